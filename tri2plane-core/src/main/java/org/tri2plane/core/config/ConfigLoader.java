@@ -1,0 +1,128 @@
+package org.tri2plane.core.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/** Reads and writes {@link Tri2PlaneConfig} JSON with errors that name the file and the key. */
+public final class ConfigLoader {
+
+    private final ObjectMapper mapper;
+
+    public ConfigLoader() {
+        mapper =
+                new ObjectMapper()
+                        .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                        .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
+                        .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                        .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                        .enable(SerializationFeature.INDENT_OUTPUT);
+    }
+
+    /** The mapper configured for config records (strict on unknown and missing keys). */
+    public ObjectMapper mapper() {
+        return mapper;
+    }
+
+    /** Loads and validates a config file. */
+    public Tri2PlaneConfig load(Path path) {
+        String text;
+        try {
+            text = Files.readString(path);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException("config file not found: " + path);
+        } catch (IOException e) {
+            throw new ConfigException("cannot read config file " + path + ": " + e.getMessage(), e);
+        }
+        return parse(text, path.toString());
+    }
+
+    /** Parses config JSON; {@code source} names it in error messages. */
+    public Tri2PlaneConfig parse(String json, String source) {
+        try {
+            return mapper.readValue(json, Tri2PlaneConfig.class);
+        } catch (UnrecognizedPropertyException e) {
+            throw new ConfigException(
+                    source + ": unknown key '" + keyPath(e) + "' (known keys here: "
+                            + e.getKnownPropertyIds() + ")",
+                    e);
+        } catch (ValueInstantiationException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw new ConfigException(source + ": " + cause.getMessage(), e);
+        } catch (JsonMappingException e) {
+            throw new ConfigException(
+                    source + ": invalid value at '" + keyPath(e) + "': " + e.getOriginalMessage(), e);
+        } catch (JsonProcessingException e) {
+            throw new ConfigException(source + ": not valid JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /** Serialises a config (the form stored in checkpoint headers). */
+    public String toJson(Tri2PlaneConfig config) {
+        try {
+            return mapper.writeValueAsString(config);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise config", e);
+        }
+    }
+
+    /** Config as a JSON tree. */
+    public JsonNode toTree(Tri2PlaneConfig config) {
+        return mapper.valueToTree(config);
+    }
+
+    /** Dotted keys whose values differ between two configs, e.g. {@code generator.planeChannels}. */
+    public List<String> differences(Tri2PlaneConfig a, Tri2PlaneConfig b) {
+        List<String> out = new ArrayList<>();
+        diff("", toTree(a), toTree(b), out);
+        return out;
+    }
+
+    private static void diff(String prefix, JsonNode a, JsonNode b, List<String> out) {
+        if (a != null && b != null && a.isObject() && b.isObject()) {
+            Iterator<Map.Entry<String, JsonNode>> it = a.fields();
+            while (it.hasNext()) {
+                Map.Entry<String, JsonNode> e = it.next();
+                String key = prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey();
+                diff(key, e.getValue(), b.get(e.getKey()), out);
+            }
+            Iterator<String> names = b.fieldNames();
+            while (names.hasNext()) {
+                String n = names.next();
+                if (!a.has(n)) {
+                    out.add(prefix.isEmpty() ? n : prefix + "." + n);
+                }
+            }
+        } else if (a == null || !a.equals(b)) {
+            out.add(prefix);
+        }
+    }
+
+    private static String keyPath(JsonMappingException e) {
+        StringBuilder sb = new StringBuilder();
+        for (JsonMappingException.Reference ref : e.getPath()) {
+            if (ref.getFieldName() != null) {
+                if (sb.length() > 0) {
+                    sb.append('.');
+                }
+                sb.append(ref.getFieldName());
+            } else if (ref.getIndex() >= 0) {
+                sb.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return sb.length() == 0 ? "(root)" : sb.toString();
+    }
+}

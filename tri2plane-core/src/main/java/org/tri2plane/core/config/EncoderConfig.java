@@ -1,0 +1,19 @@
+package org.tri2plane.core.config;
+
+import java.util.List;
+
+/**
+ * Condition encoder: one conv block per entry of {@code channels} (each halves the resolution),
+ * average-pooled to {@code pooledSize}², flattened and projected to {@code embeddingDim}.
+ */
+public record EncoderConfig(List<Integer> channels, int pooledSize, int embeddingDim) {
+    public EncoderConfig {
+        Checks.notEmpty("encoder.channels", channels);
+        for (int c : channels) {
+            Checks.positive("encoder.channels[]", c);
+        }
+        channels = List.copyOf(channels);
+        Checks.powerOfTwo("encoder.pooledSize", pooledSize);
+        Checks.positive("encoder.embeddingDim", embeddingDim);
+    }
+}

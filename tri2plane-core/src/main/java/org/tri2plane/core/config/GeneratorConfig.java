@@ -1,0 +1,54 @@
+package org.tri2plane.core.config;
+
+import java.util.List;
+
+/**
+ * StyleGAN2-style tri-plane generator. Feature channels at resolution r are
+ * {@code min(channelBase / r, channelMax)}; the trunk starts at 4² and doubles up to the largest
+ * plane resolution; at each of the three {@code planeResolutions} a head emits 3 planes x
+ * {@code planeChannels}. {@code planeSkip} adds the upsampled coarser planes to each finer one
+ * (the cascade); {@code crossPlaneSteps} is the released code's 3D-aware cross-plane refinement.
+ */
+public record GeneratorConfig(
+        int channelBase,
+        int channelMax,
+        int convsPerBlock,
+        List<Integer> planeResolutions,
+        int planeChannels,
+        boolean planeSkip,
+        int crossPlaneSteps) {
+    public GeneratorConfig {
+        Checks.positive("generator.channelBase", channelBase);
+        Checks.positive("generator.channelMax", channelMax);
+        Checks.atLeast("generator.convsPerBlock", convsPerBlock, 1);
+        Checks.notEmpty("generator.planeResolutions", planeResolutions);
+        if (planeResolutions.size() != 3) {
+            throw new IllegalArgumentException(
+                    "generator.planeResolutions must list exactly three resolutions (Φ128, Φ256,"
+                            + " Φ512 in the paper), was " + planeResolutions);
+        }
+        int prev = 4;
+        for (int r : planeResolutions) {
+            Checks.powerOfTwo("generator.planeResolutions[]", r);
+            if (r <= prev) {
+                throw new IllegalArgumentException(
+                        "generator.planeResolutions must be increasing powers of two above 4, was "
+                                + planeResolutions);
+            }
+            prev = r;
+        }
+        planeResolutions = List.copyOf(planeResolutions);
+        Checks.positive("generator.planeChannels", planeChannels);
+        Checks.atLeast("generator.crossPlaneSteps", crossPlaneSteps, 0);
+    }
+
+    /** Trunk channels at resolution {@code res}. */
+    public int channelsAt(int res) {
+        return Math.max(1, Math.min(channelBase / res, channelMax));
+    }
+
+    /** Resolution of the finest plane. */
+    public int maxResolution() {
+        return planeResolutions.get(planeResolutions.size() - 1);
+    }
+}

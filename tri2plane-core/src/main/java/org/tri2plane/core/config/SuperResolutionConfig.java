@@ -1,0 +1,19 @@
+package org.tri2plane.core.config;
+
+import java.util.List;
+
+/**
+ * U-Net super-resolution over the 16-patch Φ512 feature image: one level per entry of
+ * {@code channels} (each below the first halves the resolution). {@code outputResolution} is
+ * the window size (512) or twice it (1024, adds the learned x2 stage).
+ */
+public record SuperResolutionConfig(List<Integer> channels, int outputResolution) {
+    public SuperResolutionConfig {
+        Checks.notEmpty("superResolution.channels", channels);
+        for (int c : channels) {
+            Checks.positive("superResolution.channels[]", c);
+        }
+        channels = List.copyOf(channels);
+        Checks.positive("superResolution.outputResolution", outputResolution);
+    }
+}

@@ -1,0 +1,22 @@
+package org.tri2plane.core.geometry;
+
+import ai.djl.ndarray.NDArray;
+
+/**
+ * Rays of a batch in canonical space: {@code origins} and unit {@code directions} [B, N, 3],
+ * sampling range {@code near}/{@code far} [B, N, 1] (equal where the ray misses the box), for a
+ * {@code rows x columns} grid (N = rows · columns, row-major).
+ */
+public record RayBundle(
+        NDArray origins, NDArray directions, NDArray near, NDArray far, int rows, int columns) {
+
+    /** Rays per batch element. */
+    public int rayCount() {
+        return rows * columns;
+    }
+
+    /** Batch size. */
+    public int batchSize() {
+        return (int) origins.getShape().get(0);
+    }
+}

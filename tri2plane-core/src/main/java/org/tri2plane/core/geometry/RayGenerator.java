@@ -1,0 +1,74 @@
+package org.tri2plane.core.geometry;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.util.List;
+
+/**
+ * Builds the canonical-space rays of a pixel window for each (camera, pose) of a batch: origin
+ * −RᵀT, direction Rᵀ·d_cam, clipped to the tri-plane box and to the optional [near, far].
+ */
+public final class RayGenerator {
+
+    private final Box box;
+    private final Double near;
+    private final Double far;
+
+    public RayGenerator(Box box, Double near, Double far) {
+        this.box = box;
+        this.near = near;
+        this.far = far;
+    }
+
+    /** Rays of {@code window} for each batch element; cameras and poses have the batch size. */
+    public RayBundle generate(NDManager manager, List<Camera> cameras, List<Pose> poses, PixelWindow window) {
+        if (cameras.size() != poses.size() || cameras.isEmpty()) {
+            throw new IllegalArgumentException(
+                    "need one camera per pose, got " + cameras.size() + " and " + poses.size());
+        }
+        int b = cameras.size();
+        int n = window.rayCount();
+        float[] origins = new float[b * n * 3];
+        float[] dirs = new float[b * n * 3];
+        float[] t0 = new float[b * n];
+        float[] t1 = new float[b * n];
+        for (int k = 0; k < b; k++) {
+            Camera cam = cameras.get(k);
+            Pose pose = poses.get(k);
+            double[] o = pose.cameraCentreCanonical();
+            int i = k * n;
+            for (int row = 0; row < window.rows(); row++) {
+                double v = window.v(row);
+                for (int col = 0; col < window.columns(); col++, i++) {
+                    double[] d = pose.rotateInverse(cam.direction(window.u(col), v));
+                    for (int c = 0; c < 3; c++) {
+                        origins[3 * i + c] = (float) o[c];
+                        dirs[3 * i + c] = (float) d[c];
+                    }
+                    double[] range = range(o, d);
+                    t0[i] = (float) range[0];
+                    t1[i] = (float) range[1];
+                }
+            }
+        }
+        return new RayBundle(
+                manager.create(origins, new Shape(b, n, 3)),
+                manager.create(dirs, new Shape(b, n, 3)),
+                manager.create(t0, new Shape(b, n, 1)),
+                manager.create(t1, new Shape(b, n, 1)),
+                window.rows(),
+                window.columns());
+    }
+
+    /** Sampling range {t0, t1} of one ray; t0 == t1 when it misses the box. */
+    public double[] range(double[] origin, double[] direction) {
+        double[] hit = box.intersect(origin, direction);
+        if (hit == null) {
+            return new double[] {0, 0};
+        }
+        double a = near == null ? hit[0] : Math.max(hit[0], near);
+        double c = far == null ? hit[1] : Math.min(hit[1], far);
+        return c > a ? new double[] {a, c} : new double[] {a, a};
+    }
+}

@@ -1,0 +1,271 @@
+package org.tri2plane.core.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.Pair;
+import ai.djl.util.PairList;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.tri2plane.core.config.Tri2PlaneConfig;
+import org.tri2plane.core.geometry.Box;
+import org.tri2plane.core.geometry.Camera;
+import org.tri2plane.core.geometry.PixelWindow;
+import org.tri2plane.core.geometry.Pose;
+import org.tri2plane.core.geometry.RayBundle;
+import org.tri2plane.core.geometry.RayGenerator;
+import org.tri2plane.core.nn.ConditionEncoder;
+import org.tri2plane.core.nn.FrameLatents;
+import org.tri2plane.core.nn.MappingNetwork;
+import org.tri2plane.core.nn.SharedNerfMlp;
+import org.tri2plane.core.nn.SuperResolution;
+import org.tri2plane.core.nn.Tri2Block;
+import org.tri2plane.core.nn.TriPlaneGenerator;
+import org.tri2plane.core.render.PatchLayout;
+import org.tri2plane.core.render.PlaneRenderer;
+import org.tri2plane.core.render.RenderedImage;
+import org.tri2plane.core.util.NoGrad;
+
+/**
+ * The whole Tri²-plane avatar (Fig. 2): condition encoder, mapping network, tri-plane generator,
+ * shared NeRF MLP, super-resolution U-Net and the per-frame codes γ_t. As a DJL block its forward
+ * maps [I_t, β_t, frame rows] to the three tri-planes; the rendering passes are typed methods.
+ */
+public final class Tri2PlaneModel extends Tri2Block {
+
+    /** Tiles per side of the SR input (4 x 4 = 16 patches). */
+    public static final int TILES = 4;
+
+    private final Tri2PlaneConfig config;
+    private final ConditionEncoder encoder;
+    private final MappingNetwork mapping;
+    private final TriPlaneGenerator generator;
+    private final SharedNerfMlp mlp;
+    private final SuperResolution superResolution;
+    private final FrameLatents latents;
+    private final RayGenerator rays;
+    private final PlaneRenderer renderer;
+
+    /** A model for {@code trainingFrames} frames (rows of the γ table). */
+    public Tri2PlaneModel(Tri2PlaneConfig config, int trainingFrames) {
+        this.config = config;
+        encoder = addChildBlock("encoder", new ConditionEncoder(config.condition(), config.encoder()));
+        int mappingIn = config.encoder().embeddingDim()
+                + config.latents().expressionDim()
+                + config.latents().gammaDim();
+        mapping = addChildBlock("mapping", new MappingNetwork(mappingIn, config.mapping()));
+        generator = addChildBlock("generator", new TriPlaneGenerator(config.mapping().styleDim(), config.generator()));
+        mlp = addChildBlock("mlp", new SharedNerfMlp(config.generator().planeChannels(), config.field()));
+        superResolution = addChildBlock(
+                "sr",
+                new SuperResolution(config.field().featureChannels(), config.frame().windowSize(), config.superResolution()));
+        latents = addChildBlock("latents", new FrameLatents(trainingFrames, config.latents().gammaDim()));
+        rays = new RayGenerator(
+                new Box(config.rendering().boxMin(), config.rendering().boxMax()),
+                config.rendering().near(),
+                config.rendering().far());
+        renderer = new PlaneRenderer(config.rendering(), mlp);
+    }
+
+    public Tri2PlaneConfig config() {
+        return config;
+    }
+
+    /** Rows of the γ table. */
+    public int trainingFrames() {
+        return latents.frameCount();
+    }
+
+    /** γ_t for training-frame rows [B] (int64) → [B, gammaDim]. */
+    public NDArray gamma(ParameterStore ps, NDArray rows, boolean training) {
+        return latents.apply(ps, training, rows);
+    }
+
+    /** Style w from I_t, β_t, γ_t: encoder, concat, mapping MLP. */
+    public NDArray style(ParameterStore ps, NDArray condition, NDArray beta, NDArray gamma, boolean training) {
+        NDList parts = new NDList(encoder.apply(ps, training, condition));
+        if (config.latents().expressionDim() > 0) {
+            parts.add(beta);
+        }
+        if (config.latents().gammaDim() > 0) {
+            parts.add(gamma);
+        }
+        return mapping.apply(ps, training, NDArrays.concat(parts, 1));
+    }
+
+    /** The three tri-planes Φ_0, Φ_1, Φ_2 for a batch. */
+    public NDList planes(ParameterStore ps, FrameBatch batch, boolean training) {
+        NDArray w = style(ps, batch.condition(), batch.beta(), batch.gamma(), training);
+        return generator.forward(ps, new NDList(w), training);
+    }
+
+    @Override
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        NDArray gamma = gamma(ps, inputs.get(2), training);
+        NDArray w = style(ps, inputs.get(0), inputs.get(1), gamma, training);
+        return generator.forward(ps, new NDList(w), training);
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        return generator.getOutputShapes(new Shape[] {new Shape(inputShapes[0].get(0), config.mapping().styleDim())});
+    }
+
+    /** Renders a pixel window of each frame's window camera with tri-plane {@code planes}. */
+    public RenderedImage render(
+            ParameterStore ps,
+            NDArray planes,
+            List<Camera> cameras,
+            List<Pose> poses,
+            PixelWindow window,
+            boolean training,
+            boolean stratified) {
+        RayBundle bundle = rays.generate(planes.getManager(), cameras, poses, window);
+        return renderer.render(ps, planes, bundle, training, stratified);
+    }
+
+    /**
+     * One training forward pass (Sec. 3.2-3.4): planes, the three scale renders of {@code layout},
+     * the 16-tile SR input whose tile {@code layout.tile()} is the Φ512 render with gradient and
+     * whose 15 other tiles are rendered without gradient, and the SR image.
+     */
+    public TrainingForward trainingForward(ParameterStore ps, FrameBatch batch, PatchLayout layout, boolean stratified) {
+        checkWindow(batch, layout);
+        NDList planes = planes(ps, batch, true);
+        List<RenderedImage> scales = new ArrayList<>(3);
+        for (int s = 0; s < 3; s++) {
+            scales.add(render(ps, planes.get(s), batch.cameras(), batch.poses(), layout.scale(s), true, stratified));
+        }
+        NDArray srInput = srInput(ps, planes.get(2), batch, layout, layout.tile(), scales.get(2).features(), stratified);
+        NDArray sr = superResolution.apply(ps, true, srInput);
+        return new TrainingForward(planes, scales, srInput, sr, layout);
+    }
+
+    /**
+     * The [B, F, W, W] SR input: the 16 tiles of the finest tri-plane at stride 1. Tile
+     * {@code activeTile} is {@code activeFeatures} (pass -1 and null to render all); the others are
+     * rendered under {@link NoGrad}.
+     */
+    public NDArray srInput(
+            ParameterStore ps,
+            NDArray finest,
+            FrameBatch batch,
+            PatchLayout layout,
+            int activeTile,
+            NDArray activeFeatures,
+            boolean stratified) {
+        NDList rows = new NDList();
+        for (int ty = 0; ty < TILES; ty++) {
+            NDList row = new NDList();
+            for (int tx = 0; tx < TILES; tx++) {
+                int t = ty * TILES + tx;
+                if (t == activeTile) {
+                    row.add(activeFeatures);
+                } else {
+                    try (NoGrad g = NoGrad.enter()) {
+                        row.add(render(ps, finest, batch.cameras(), batch.poses(), layout.tile(t), false, stratified)
+                                .features());
+                    }
+                }
+            }
+            rows.add(NDArrays.concat(row, 3));
+        }
+        return NDArrays.concat(rows, 2);
+    }
+
+    /** Super-resolves a [B, F, W, W] feature image to RGB [B, 3, out, out]. */
+    public NDArray superResolve(ParameterStore ps, NDArray srInput, boolean training) {
+        return superResolution.apply(ps, training, srInput);
+    }
+
+    /**
+     * Inference render of whole windows: planes, all 16 tiles at stride 1 with bin-centre samples,
+     * and the SR image [B, 3, out, out]. Runs without gradient recording.
+     */
+    public NDArray renderImage(ParameterStore ps, FrameBatch batch) {
+        try (NoGrad g = NoGrad.enter()) {
+            NDList planes = planes(ps, batch, false);
+            PatchLayout layout = new PatchLayout(config.frame().windowSize(), 0, 0);
+            NDArray srInput = srInput(ps, planes.get(2), batch, layout, -1, null, false);
+            return superResolution.apply(ps, false, srInput);
+        }
+    }
+
+    private void checkWindow(FrameBatch batch, PatchLayout layout) {
+        int w = config.frame().windowSize();
+        if (layout.windowSize() != w) {
+            throw new IllegalArgumentException("layout window " + layout.windowSize() + " != config window " + w);
+        }
+        for (Camera c : batch.cameras()) {
+            if (c.width() != w || c.height() != w) {
+                throw new IllegalArgumentException(
+                        "training cameras must be window cameras of " + w + "x" + w + ", got "
+                                + c.width() + "x" + c.height());
+            }
+        }
+    }
+
+    /** Parameter counts per top-level block (encoder, mapping, generator, mlp, sr, latents). */
+    public Map<String, Long> parameterCounts() {
+        Map<String, Long> out = new LinkedHashMap<>();
+        for (Pair<String, Block> child : getChildren()) {
+            long n = 0;
+            for (Pair<String, Parameter> p : child.getValue().getParameters()) {
+                n += p.getValue().getShape().size();
+            }
+            out.put(child.getKey(), n);
+        }
+        return out;
+    }
+
+    /** All parameters keyed by their unique path names, in save order. */
+    public Map<String, Parameter> namedParameters() {
+        Map<String, Parameter> out = new LinkedHashMap<>();
+        for (Pair<String, Parameter> p : getParameters()) {
+            out.put(p.getKey(), p.getValue());
+        }
+        return out;
+    }
+
+    /** The generator block (for tests and summaries). */
+    public TriPlaneGenerator generator() {
+        return generator;
+    }
+
+    /** The shared NeRF MLP. */
+    public SharedNerfMlp mlp() {
+        return mlp;
+    }
+
+    /** The super-resolution U-Net. */
+    public SuperResolution superResolution() {
+        return superResolution;
+    }
+
+    /** The condition encoder. */
+    public ConditionEncoder encoder() {
+        return encoder;
+    }
+
+    /** The mapping MLP. */
+    public MappingNetwork mapping() {
+        return mapping;
+    }
+
+    /** The γ table. */
+    public FrameLatents latents() {
+        return latents;
+    }
+
+    /** Ray generation for this model's box and near/far. */
+    public RayGenerator rayGenerator() {
+        return rays;
+    }
+}

@@ -1,0 +1,64 @@
+package org.tri2plane.core.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.core.Linear;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.ConstantInitializer;
+import ai.djl.training.initializer.NormalInitializer;
+import ai.djl.util.PairList;
+import org.tri2plane.core.util.Scalars;
+
+/**
+ * Fully connected layer with equalised learning rate (StyleGAN2): weights are stored ~N(0, 1)
+ * and scaled by 1/√in at run time. Input [..., in] → [..., out].
+ */
+public final class DenseLayer extends Tri2Block {
+
+    private final int in;
+    private final int out;
+    private final float gain;
+    private final Activation activation;
+    private final Parameter weight;
+    private final Parameter bias;
+
+    public DenseLayer(int in, int out, Activation activation, float biasInit) {
+        this.in = in;
+        this.out = out;
+        this.activation = activation;
+        this.gain = (float) (1 / Math.sqrt(in));
+        weight = parameter("weight", Parameter.Type.WEIGHT, new Shape(out, in), new NormalInitializer(1f));
+        bias = parameter("bias", Parameter.Type.BIAS, new Shape(out), new ConstantInitializer(biasInit));
+    }
+
+    public DenseLayer(int in, int out, Activation activation) {
+        this(in, out, activation, 0f);
+    }
+
+    @Override
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        NDArray x = inputs.singletonOrThrow();
+        NDArray w = value(ps, weight, x, training);
+        NDArray b = value(ps, bias, x, training);
+        // linear(x·g, W, b) = x·(gW)ᵀ + b: scaling the input keeps the result with the step's arrays.
+        NDArray y = Linear.linear(Scalars.mul(x, gain), w, b).singletonOrThrow();
+        return new NDList(activation.apply(y));
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        Shape s = inputShapes[0];
+        return new Shape[] {s.slice(0, s.dimension() - 1).add(out)};
+    }
+
+    public int inFeatures() {
+        return in;
+    }
+
+    public int outFeatures() {
+        return out;
+    }
+}

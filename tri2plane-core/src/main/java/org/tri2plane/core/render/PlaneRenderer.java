@@ -1,0 +1,74 @@
+package org.tri2plane.core.render;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.ParameterStore;
+import org.tri2plane.core.config.RenderingConfig;
+import org.tri2plane.core.geometry.RayBundle;
+import org.tri2plane.core.nn.SharedNerfMlp;
+import org.tri2plane.core.util.Scalars;
+
+/**
+ * Renders rays through one tri-plane scale, in the pipeline order ray bundle → stratified samples
+ * → tri-plane features → shared MLP → volume rendering, and reshapes the result to an image.
+ */
+public final class PlaneRenderer {
+
+    private final float[] boxMin;
+    private final float[] boxScale;
+    private final StratifiedSampler sampler;
+    private final TriPlaneSampler triPlane = new TriPlaneSampler();
+    private final VolumeRenderer volume = new VolumeRenderer();
+    private final SharedNerfMlp mlp;
+
+    public PlaneRenderer(RenderingConfig config, SharedNerfMlp mlp) {
+        this.mlp = mlp;
+        this.sampler = new StratifiedSampler(config.samplesPerRay());
+        boxMin = new float[3];
+        boxScale = new float[3];
+        for (int i = 0; i < 3; i++) {
+            boxMin[i] = (float) config.boxMin().get(i);
+            boxScale[i] = (float) (2 / (config.boxMax().get(i) - config.boxMin().get(i)));
+        }
+    }
+
+    /**
+     * Renders {@code rays} with {@code planes} [B, 3, C, R, R]. {@code stratified} jitters the
+     * samples inside their bins (training); otherwise samples sit at bin centres.
+     */
+    public RenderedImage render(
+            ParameterStore ps, NDArray planes, RayBundle rays, boolean training, boolean stratified) {
+        NDManager manager = rays.origins().getManager();
+        long b = rays.batchSize();
+        long n = rays.rayCount();
+        RaySamples samples = sampler.sample(rays.near(), rays.far(), stratified);
+        long s = sampler.samplesPerRay();
+        NDArray points = rays.directions().expandDims(2).mul(samples.t()).add(rays.origins().expandDims(2));
+        NDArray normalised = Scalars.sub(points.sub(manager.create(boxMin)).mul(manager.create(boxScale)), 1);
+        NDArray features = triPlane.sample(planes, normalised.reshape(b, n * s, 3));
+        long c = features.getShape().get(2);
+        NDList mlpInput = new NDList(features.reshape(b * n * s, c));
+        if (mlp.usesViewDirections()) {
+            mlpInput.add(rays.directions().expandDims(2).broadcast(b, n, s, 3).reshape(b * n * s, 3));
+        }
+        NDList field = mlp.forward(ps, mlpInput, training);
+        NDArray sigma = field.get(0).reshape(b, n, s, 1);
+        NDArray feats = field.get(1);
+        long f = feats.getShape().get(1);
+        Composite out = volume.composite(sigma, feats.reshape(b, n, s, f), samples);
+        return new RenderedImage(
+                toImage(out.features(), rays), toImage(out.mask(), rays), toImage(out.depth(), rays));
+    }
+
+    /** [B, N, K] per-ray values → [B, K, rows, cols]. */
+    private static NDArray toImage(NDArray perRay, RayBundle rays) {
+        long b = perRay.getShape().get(0);
+        long k = perRay.getShape().get(2);
+        return perRay.transpose(0, 2, 1).reshape(b, k, rays.rows(), rays.columns());
+    }
+
+    public int samplesPerRay() {
+        return sampler.samplesPerRay();
+    }
+}

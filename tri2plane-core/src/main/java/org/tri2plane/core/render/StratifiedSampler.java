@@ -1,0 +1,43 @@
+package org.tri2plane.core.render;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import org.tri2plane.core.util.Scalars;
+
+/**
+ * Places S samples per ray in S equal bins of [near, far]: uniformly at random inside each bin
+ * (stratified, training) or at the bin centres (deterministic, inference). Random draws use the
+ * engine's generator, which training seeds per step.
+ */
+public final class StratifiedSampler {
+
+    private final int samples;
+
+    public StratifiedSampler(int samples) {
+        if (samples < 1) {
+            throw new IllegalArgumentException("samples per ray must be >= 1, was " + samples);
+        }
+        this.samples = samples;
+    }
+
+    /** Samples for rays with ranges {@code near}, {@code far} [B, N, 1]. */
+    public RaySamples sample(NDArray near, NDArray far, boolean stratified) {
+        NDManager manager = near.getManager();
+        Shape s = near.getShape();
+        long b = s.get(0);
+        long n = s.get(1);
+        NDArray delta = Scalars.div(far.sub(near), samples); // [B, N, 1]
+        NDArray k = manager.arange(0f, samples, 1f, near.getDataType()).reshape(1, 1, samples, 1);
+        NDArray offset = stratified
+                ? manager.randomUniform(0f, 1f, new Shape(b, n, samples, 1), near.getDataType(), near.getDevice())
+                : manager.full(new Shape(1, 1, samples, 1), 0.5f, near.getDataType());
+        NDArray t = k.add(offset).mul(delta.expandDims(2)).add(near.expandDims(2)); // [B, N, S, 1]
+        return new RaySamples(t, delta);
+    }
+
+    public int samplesPerRay() {
+        return samples;
+    }
+
+}

@@ -1,0 +1,122 @@
+package org.tri2plane.core.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.tri2plane.core.TestSupport;
+import org.tri2plane.core.TinyModels;
+import org.tri2plane.core.config.Tri2PlaneConfig;
+import org.tri2plane.core.optim.Adam;
+import org.tri2plane.core.render.PatchLayout;
+import org.tri2plane.core.render.RenderedImage;
+import org.tri2plane.core.util.Scalars;
+
+/** One full tiny-config training step: shapes, gradients everywhere, and no native leak. */
+class TrainingStepTest {
+
+    private static final Tri2PlaneConfig TINY = TestSupport.config("tiny");
+
+    /** L1 of each scale's RGB and of the SR image against grey, L2 of each mask against 1. */
+    private static NDArray loss(TrainingForward out) {
+        NDArray total = Scalars.sub(out.superResolved(), 0.5).abs().mean();
+        for (RenderedImage s : out.scales()) {
+            total = total.add(Scalars.sub(s.rgb(), 0.5).abs().mean())
+                    .add(Scalars.mul(Scalars.sub(s.mask(), 1).square().mean(), 0.1));
+        }
+        return total;
+    }
+
+    @Test
+    void forwardShapesAndGradientsReachEveryBlock() {
+        int w = TINY.frame().windowSize();
+        int f = TINY.field().featureChannels();
+        try (NDManager root = NDManager.newBaseManager()) {
+            Tri2PlaneModel model = TinyModels.model(TINY, 3, root, 1);
+            ParameterStore ps = new ParameterStore(root, false);
+            try (NDManager step = root.newSubManager(); NDScope scope = new NDScope()) {
+                TrainingForward out;
+                try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                    FrameBatch batch = TinyModels.batch(model, ps, step, 2, 1, true);
+                    out = model.trainingForward(ps, batch, new PatchLayout(w, 2, 9), true);
+                    gc.backward(loss(out));
+                }
+                List<Integer> res = TINY.generator().planeResolutions();
+                for (int s = 0; s < 3; s++) {
+                    assertEquals(new Shape(2, 3, TINY.generator().planeChannels(), res.get(s), res.get(s)),
+                            out.planes().get(s).getShape());
+                    RenderedImage img = out.scales().get(s);
+                    assertEquals(new Shape(2, f, w / 4, w / 4), img.features().getShape());
+                    assertEquals(new Shape(2, 1, w / 4, w / 4), img.mask().getShape());
+                    assertEquals(new Shape(2, 1, w / 4, w / 4), img.depth().getShape());
+                }
+                assertEquals(new Shape(2, f, w, w), out.srInput().getShape());
+                int sr = TINY.superResolution().outputResolution();
+                assertEquals(new Shape(2, 3, sr, sr), out.superResolved().getShape());
+                // the active tile (9: row 2, column 1) of the SR input is the Φ512 render itself
+                NDArray tile = out.srInput().get(":, :, " + (2 * w / 4) + ":" + (3 * w / 4) + ", " + (w / 4) + ":" + (w / 2));
+                assertEquals(0f, tile.sub(out.scales().get(2).features()).abs().max().getFloat(), 0f);
+
+                List<String> without = new ArrayList<>();
+                for (Map.Entry<String, Parameter> e : model.namedParameters().entrySet()) {
+                    NDArray g = e.getValue().getArray().getGradient();
+                    if (!(g.abs().sum().getFloat() > 0)) {
+                        without.add(e.getKey());
+                    }
+                }
+                assertTrue(without.isEmpty(), "parameters without gradient: " + without);
+            }
+        }
+    }
+
+    @Test
+    void nativeArraysDoNotGrowOverTrainingSteps() {
+        int w = TINY.frame().windowSize();
+        try (NDManager root = NDManager.newBaseManager()) {
+            Tri2PlaneModel model = TinyModels.model(TINY, 4, root, 2);
+            ParameterStore ps = new ParameterStore(root, false);
+            try (Adam adam = new Adam(model.namedParameters(), root, 1e-3, 0.9, 0.999, 1e-8)) {
+                SplittableRandom random = new SplittableRandom(3);
+                int after10 = -1;
+                int system10 = -1;
+                float first = Float.NaN;
+                float last = Float.NaN;
+                for (int i = 1; i <= 200; i++) {
+                    try (NDManager step = root.newSubManager(); NDScope scope = new NDScope()) {
+                        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                            FrameBatch batch = TinyModels.batch(model, ps, step, 1, i % 4, true);
+                            NDArray loss = loss(model.trainingForward(ps, batch, PatchLayout.random(w, random), true));
+                            gc.backward(loss);
+                            last = loss.getFloat();
+                            if (i == 1) {
+                                first = last;
+                            }
+                        }
+                        adam.update();
+                    }
+                    if (i == 10) {
+                        after10 = root.getManagedArrays().size();
+                        system10 = root.getParentManager().getManagedArrays().size();
+                    }
+                }
+                assertEquals(after10, root.getManagedArrays().size(), "arrays under the root manager");
+                assertEquals(system10, root.getParentManager().getManagedArrays().size(),
+                        "arrays under the system manager");
+                assertTrue(Float.isFinite(last));
+                assertTrue(last < first, "the loss should fall on a fixed target: " + first + " -> " + last);
+            }
+        }
+    }
+}

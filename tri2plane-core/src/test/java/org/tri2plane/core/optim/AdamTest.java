@@ -1,0 +1,54 @@
+package org.tri2plane.core.optim;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.initializer.ConstantInitializer;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class AdamTest {
+
+    @Test
+    void threeStepsMatchHandComputedUpdates() {
+        double lr = 0.1, b1 = 0.9, b2 = 0.999, eps = 1e-8;
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Parameter p = Parameter.builder().setName("p").setType(Parameter.Type.WEIGHT)
+                    .optShape(new Shape(2)).optInitializer(new ConstantInitializer(1f)).build();
+            p.initialize(manager, ai.djl.ndarray.types.DataType.FLOAT32);
+            p.getArray().set(new float[] {1f, -2f});
+            try (Adam adam = new Adam(Map.of("p", p), manager, lr, b1, b2, eps)) {
+                double[] theta = {1, -2};
+                double[] m = new double[2];
+                double[] v = new double[2];
+                for (int t = 1; t <= 3; t++) {
+                    // loss = Σ θ³ → g = 3θ²
+                    try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                        NDArray x = p.getArray();
+                        gc.backward(x.pow(3).sum());
+                    }
+                    adam.update();
+                    for (int i = 0; i < 2; i++) {
+                        double g = 3 * theta[i] * theta[i];
+                        m[i] = b1 * m[i] + (1 - b1) * g;
+                        v[i] = b2 * v[i] + (1 - b2) * g * g;
+                        double mh = m[i] / (1 - Math.pow(b1, t));
+                        double vh = v[i] / (1 - Math.pow(b2, t));
+                        theta[i] -= lr * mh / (Math.sqrt(vh) + eps);
+                    }
+                    float[] got = p.getArray().toFloatArray();
+                    assertArrayEquals(new float[] {(float) theta[0], (float) theta[1]}, got, 1e-5f, "step " + t);
+                    // gradients are zeroed after each update
+                    assertEquals(0f, p.getArray().getGradient().abs().sum().getFloat());
+                }
+                assertEquals(3, adam.stepCount());
+            }
+        }
+    }
+}
