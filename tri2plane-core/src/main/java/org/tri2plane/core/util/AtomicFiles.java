@@ -1,0 +1,116 @@
+package org.tri2plane.core.util;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+
+/**
+ * Writes files and directories so that readers never see a half-written result: content goes to a
+ * temporary sibling first and is renamed into place only once complete.
+ */
+public final class AtomicFiles {
+
+    /** Writes into a directory that is still being built. */
+    @FunctionalInterface
+    public interface DirectoryWriter {
+        void write(Path directory) throws IOException;
+    }
+
+    /** Writes into a file that is still being built. */
+    @FunctionalInterface
+    public interface FileWriter {
+        void write(Path file) throws IOException;
+    }
+
+    private AtomicFiles() {}
+
+    /**
+     * Builds {@code target} as a directory: {@code writer} fills a temporary sibling, which then
+     * replaces {@code target}. If the writer fails, {@code target} is left as it was.
+     */
+    public static void writeDirectory(Path target, DirectoryWriter writer) throws IOException {
+        Path parent = parentOf(target);
+        Files.createDirectories(parent);
+        Path tmp = Files.createTempDirectory(parent, "." + target.getFileName() + ".tmp-");
+        try {
+            writer.write(tmp);
+            if (Files.exists(target)) {
+                Path old = Files.createTempDirectory(parent, "." + target.getFileName() + ".old-");
+                Files.delete(old);
+                Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+                deleteRecursively(old);
+            } else {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+            }
+        } catch (IOException | RuntimeException e) {
+            deleteQuietly(tmp);
+            throw e;
+        }
+    }
+
+    /** Writes {@code target} through a temporary sibling file renamed into place. */
+    public static void writeFile(Path target, FileWriter writer) throws IOException {
+        Path parent = parentOf(target);
+        Files.createDirectories(parent);
+        Path tmp = Files.createTempFile(parent, "." + target.getFileName() + ".", ".tmp");
+        try {
+            writer.write(tmp);
+            try {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(tmp);
+            throw e;
+        }
+    }
+
+    /** Writes a UTF-8 string atomically. */
+    public static void writeString(Path target, String content) throws IOException {
+        writeFile(target, tmp -> Files.writeString(tmp, content));
+    }
+
+    /** Deletes a file tree. */
+    public static void deleteRecursively(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        Files.walkFileTree(root, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                Files.delete(file);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
+                Files.delete(dir);
+                return FileVisitResult.CONTINUE;
+            }
+        });
+    }
+
+    private static void deleteQuietly(Path p) {
+        try {
+            deleteRecursively(p);
+        } catch (IOException | UncheckedIOException ignored) {
+            // best effort: the temporary directory is hidden and named as such
+        }
+    }
+
+    private static Path parentOf(Path target) {
+        Path parent = target.toAbsolutePath().getParent();
+        if (parent == null) {
+            throw new IllegalArgumentException("cannot write the file-system root: " + target);
+        }
+        return parent;
+    }
+}

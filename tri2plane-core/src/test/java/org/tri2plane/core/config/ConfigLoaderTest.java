@@ -1,0 +1,116 @@
+package org.tri2plane.core.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.tri2plane.core.TestSupport;
+
+class ConfigLoaderTest {
+
+    private final ConfigLoader loader = new ConfigLoader();
+
+    @ParameterizedTest
+    @ValueSource(strings = {"paper", "paper-1024", "released", "tiny"})
+    void shippedConfigsLoadAndRoundTrip(String name) {
+        Tri2PlaneConfig c = TestSupport.config(name);
+        assertEquals(name, c.name());
+        assertEquals(c, loader.parse(loader.toJson(c), "round trip"));
+    }
+
+    @Test
+    void paperConfigHasThePapersSizes() {
+        Tri2PlaneConfig c = TestSupport.config("paper");
+        assertEquals(List.of(128, 256, 512), c.generator().planeResolutions());
+        assertEquals(32, c.generator().planeChannels());
+        assertEquals(64, c.rendering().samplesPerRay());
+        assertEquals(128, c.frame().raysPerSide());
+        assertEquals(512, c.superResolution().outputResolution());
+        assertEquals(736, c.frame().frameSize());
+        assertEquals(112, c.frame().maxWindowOffset());
+        assertEquals(1e-4, c.training().learningRate());
+        assertEquals(1.0, c.loss().lambdaPerceptual());
+        assertEquals(0.1, c.loss().lambdaMask());
+        assertEquals(1024, TestSupport.config("paper-1024").superResolution().outputResolution());
+    }
+
+    @Test
+    void releasedConfigDiffersWhereTheCodeDoes() {
+        Tri2PlaneConfig c = TestSupport.config("released");
+        assertEquals(32, c.rendering().samplesPerRay());
+        assertEquals(2, c.generator().crossPlaneSteps());
+        assertEquals(4, c.field().viewFrequencies());
+        assertEquals(0.01, c.field().densityNoiseStd());
+        assertEquals(List.of(32, 64, 128, 256), c.encoder().channels());
+        // channels capped at 256: 192 at 128², 96 at 256², 48 at 512²
+        assertEquals(192, c.generator().channelsAt(128));
+        assertEquals(96, c.generator().channelsAt(256));
+        assertEquals(48, c.generator().channelsAt(512));
+        assertEquals(256, c.generator().channelsAt(64));
+    }
+
+    private String tinyJson() {
+        try {
+            return Files.readString(TestSupport.configsDir().resolve("tiny.json"));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void unknownKeyIsNamed() {
+        String json = tinyJson().replace("\"samplesPerRay\": 16", "\"samplesPerRay\": 16, \"samplesPerRey\": 3");
+        ConfigException e = assertThrows(ConfigException.class, () -> loader.parse(json, "my.json"));
+        assertTrue(e.getMessage().contains("my.json"), e.getMessage());
+        assertTrue(e.getMessage().contains("rendering.samplesPerRey"), e.getMessage());
+    }
+
+    @Test
+    void outOfRangeValueIsNamed() {
+        String json = tinyJson().replace("\"samplesPerRay\": 16", "\"samplesPerRay\": 0");
+        ConfigException e = assertThrows(ConfigException.class, () -> loader.parse(json, "my.json"));
+        assertTrue(e.getMessage().contains("rendering.samplesPerRay must be >= 1, was 0"), e.getMessage());
+
+        String window = tinyJson().replace("\"windowSize\": 128", "\"windowSize\": 100");
+        ConfigException w = assertThrows(ConfigException.class, () -> loader.parse(window, "my.json"));
+        assertTrue(w.getMessage().contains("frame.windowSize"), w.getMessage());
+
+        String planes = tinyJson().replace("\"planeResolutions\": [32, 64, 128]", "\"planeResolutions\": [32, 48, 128]");
+        ConfigException p = assertThrows(ConfigException.class, () -> loader.parse(planes, "my.json"));
+        assertTrue(p.getMessage().contains("generator.planeResolutions"), p.getMessage());
+    }
+
+    @Test
+    void missingKeyAndWrongTypeAreNamed() {
+        String json = tinyJson().replace("\"samplesPerRay\": 16,", "");
+        ConfigException e = assertThrows(ConfigException.class, () -> loader.parse(json, "my.json"));
+        assertTrue(e.getMessage().contains("samplesPerRay"), e.getMessage());
+
+        String wrong = tinyJson().replace("\"samplesPerRay\": 16", "\"samplesPerRay\": \"many\"");
+        ConfigException t = assertThrows(ConfigException.class, () -> loader.parse(wrong, "my.json"));
+        assertTrue(t.getMessage().contains("rendering.samplesPerRay"), t.getMessage());
+
+        ConfigException broken = assertThrows(ConfigException.class, () -> loader.parse("{ \"name\": ", "my.json"));
+        assertTrue(broken.getMessage().contains("not valid JSON"), broken.getMessage());
+    }
+
+    @Test
+    void missingFileIsNamed() {
+        ConfigException e = assertThrows(ConfigException.class, () -> loader.load(Path.of("no/such/config.json")));
+        assertTrue(e.getMessage().contains("no/such/config.json"), e.getMessage());
+    }
+
+    @Test
+    void differencesListDottedKeys() {
+        Tri2PlaneConfig paper = TestSupport.config("paper");
+        Tri2PlaneConfig p1024 = TestSupport.config("paper-1024");
+        assertEquals(List.of("name", "superResolution.outputResolution"), loader.differences(paper, p1024));
+    }
+}
