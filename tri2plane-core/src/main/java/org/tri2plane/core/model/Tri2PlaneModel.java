@@ -30,6 +30,7 @@ import org.tri2plane.core.nn.TriPlaneGenerator;
 import org.tri2plane.core.render.PatchLayout;
 import org.tri2plane.core.render.PlaneRenderer;
 import org.tri2plane.core.render.RenderedImage;
+import org.tri2plane.core.render.TriPlaneSampler.PlaneTable;
 import org.tri2plane.core.util.NoGrad;
 
 /**
@@ -118,7 +119,7 @@ public final class Tri2PlaneModel extends Tri2Block {
         return generator.getOutputShapes(new Shape[] {new Shape(inputShapes[0].get(0), config.mapping().styleDim())});
     }
 
-    /** Renders a pixel window of each frame's window camera with tri-plane {@code planes}. */
+    /** Renders a pixel window of each frame's window camera with tri-plane {@code planes} [B, 3, C, R, R]. */
     public RenderedImage render(
             ParameterStore ps,
             NDArray planes,
@@ -127,8 +128,25 @@ public final class Tri2PlaneModel extends Tri2Block {
             PixelWindow window,
             boolean training,
             boolean stratified) {
-        RayBundle bundle = rays.generate(planes.getManager(), cameras, poses, window);
+        return render(ps, renderer.table(planes), cameras, poses, window, training, stratified);
+    }
+
+    /** Renders with a tri-plane already laid out by {@link #table(NDArray)}. */
+    public RenderedImage render(
+            ParameterStore ps,
+            PlaneTable planes,
+            List<Camera> cameras,
+            List<Pose> poses,
+            PixelWindow window,
+            boolean training,
+            boolean stratified) {
+        RayBundle bundle = rays.generate(planes.rows().getManager(), cameras, poses, window);
         return renderer.render(ps, planes, bundle, training, stratified);
+    }
+
+    /** Lays out tri-planes [B, 3, C, R, R] once for several renders. */
+    public PlaneTable table(NDArray planes) {
+        return renderer.table(planes);
     }
 
     /**
@@ -140,10 +158,13 @@ public final class Tri2PlaneModel extends Tri2Block {
         checkWindow(batch, layout);
         NDList planes = planes(ps, batch, true);
         List<RenderedImage> scales = new ArrayList<>(3);
+        PlaneTable finest = null;
         for (int s = 0; s < 3; s++) {
-            scales.add(render(ps, planes.get(s), batch.cameras(), batch.poses(), layout.scale(s), true, stratified));
+            PlaneTable table = table(planes.get(s));
+            scales.add(render(ps, table, batch.cameras(), batch.poses(), layout.scale(s), true, stratified));
+            finest = table;
         }
-        NDArray srInput = srInput(ps, planes.get(2), batch, layout, layout.tile(), scales.get(2).features(), stratified);
+        NDArray srInput = srInput(ps, finest, batch, layout, layout.tile(), scales.get(2).features(), stratified);
         NDArray sr = superResolution.apply(ps, true, srInput);
         return new TrainingForward(planes, scales, srInput, sr, layout);
     }
@@ -155,7 +176,7 @@ public final class Tri2PlaneModel extends Tri2Block {
      */
     public NDArray srInput(
             ParameterStore ps,
-            NDArray finest,
+            PlaneTable finest,
             FrameBatch batch,
             PatchLayout layout,
             int activeTile,
@@ -193,7 +214,7 @@ public final class Tri2PlaneModel extends Tri2Block {
         try (NoGrad g = NoGrad.enter()) {
             NDList planes = planes(ps, batch, false);
             PatchLayout layout = new PatchLayout(config.frame().windowSize(), 0, 0);
-            NDArray srInput = srInput(ps, planes.get(2), batch, layout, -1, null, false);
+            NDArray srInput = srInput(ps, table(planes.get(2)), batch, layout, -1, null, false);
             return superResolution.apply(ps, false, srInput);
         }
     }
@@ -220,7 +241,8 @@ public final class Tri2PlaneModel extends Tri2Block {
             for (Pair<String, Parameter> p : child.getValue().getParameters()) {
                 n += p.getValue().getShape().size();
             }
-            out.put(child.getKey(), n);
+            // DJL prefixes child names with their position ("01encoder"); report the plain name.
+            out.put(child.getKey().replaceFirst("^\\d+", ""), n);
         }
         return out;
     }

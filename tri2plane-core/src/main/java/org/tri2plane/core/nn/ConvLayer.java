@@ -49,7 +49,7 @@ public final class ConvLayer extends Tri2Block {
         NDArray b = value(ps, bias, x, training);
         int pad = kernel / 2;
         NDArray y = Conv2d.conv2d(
-                        Scalars.mul(x, gain), w, b, new Shape(stride, stride), new Shape(pad, pad), new Shape(1, 1), 1)
+                        x, local(w.mul(Scalars.of(x, gain)), x), b, new Shape(stride, stride), new Shape(pad, pad), new Shape(1, 1), 1)
                 .singletonOrThrow();
         return new NDList(activation.apply(y));
     }

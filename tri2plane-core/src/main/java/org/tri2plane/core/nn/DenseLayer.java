@@ -43,8 +43,7 @@ public final class DenseLayer extends Tri2Block {
         NDArray x = inputs.singletonOrThrow();
         NDArray w = value(ps, weight, x, training);
         NDArray b = value(ps, bias, x, training);
-        // linear(x·g, W, b) = x·(gW)ᵀ + b: scaling the input keeps the result with the step's arrays.
-        NDArray y = Linear.linear(Scalars.mul(x, gain), w, b).singletonOrThrow();
+        NDArray y = Linear.linear(x, local(w.mul(Scalars.of(x, gain)), x), b).singletonOrThrow();
         return new NDList(activation.apply(y));
     }
 

@@ -73,7 +73,7 @@ public final class ModulatedConv2d extends Tri2Block {
                         (int) b)
                 .singletonOrThrow()
                 .reshape(b, out, h, wd);
-        y = y.add(value(ps, bias, x, training).reshape(1, out, 1, 1));
+        y = y.add(local(value(ps, bias, x, training).reshape(1, out, 1, 1), x));
         return new NDList(activation.apply(y));
     }
 

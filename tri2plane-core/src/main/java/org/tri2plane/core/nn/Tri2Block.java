@@ -47,6 +47,15 @@ public abstract class Tri2Block extends AbstractBlock {
         return ps.getValue(p, like.getDevice(), training);
     }
 
+    /**
+     * Moves an array derived from a parameter (a scaled or reshaped weight) to the manager of the
+     * step's data, so that it is freed with the step rather than kept with the parameters.
+     */
+    protected static NDArray local(NDArray derived, NDArray like) {
+        derived.attach(like.getManager());
+        return derived;
+    }
+
     /** Convenience forward of a single-output block. */
     public NDArray apply(ParameterStore ps, boolean training, NDArray... inputs) {
         return forward(ps, new NDList(inputs), training).singletonOrThrow();

@@ -3,6 +3,7 @@ package org.tri2plane.core.render;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.training.ParameterStore;
 import org.tri2plane.core.config.RenderingConfig;
 import org.tri2plane.core.geometry.RayBundle;
@@ -33,12 +34,28 @@ public final class PlaneRenderer {
         }
     }
 
+    /** Lays out tri-planes [B, 3, C, R, R] once for several renders. */
+    public TriPlaneSampler.PlaneTable table(NDArray planes) {
+        return triPlane.table(planes);
+    }
+
     /**
-     * Renders {@code rays} with {@code planes} [B, 3, C, R, R]. {@code stratified} jitters the
-     * samples inside their bins (training); otherwise samples sit at bin centres.
+     * Renders {@code rays} with a tri-plane table. {@code stratified} jitters the samples inside
+     * their bins (training); otherwise samples sit at bin centres. Intermediate arrays are closed
+     * before returning (autograd keeps what the backward pass needs), so a render costs its peak
+     * only while it runs.
      */
     public RenderedImage render(
-            ParameterStore ps, NDArray planes, RayBundle rays, boolean training, boolean stratified) {
+            ParameterStore ps, TriPlaneSampler.PlaneTable planes, RayBundle rays, boolean training, boolean stratified) {
+        try (NDScope scope = new NDScope()) {
+            RenderedImage out = renderInScope(ps, planes, rays, training, stratified);
+            NDScope.unregister(out.features(), out.mask(), out.depth());
+            return out;
+        }
+    }
+
+    private RenderedImage renderInScope(
+            ParameterStore ps, TriPlaneSampler.PlaneTable planes, RayBundle rays, boolean training, boolean stratified) {
         NDManager manager = rays.origins().getManager();
         long b = rays.batchSize();
         long n = rays.rayCount();

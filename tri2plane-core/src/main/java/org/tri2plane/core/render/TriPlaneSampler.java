@@ -27,10 +27,13 @@ public final class TriPlaneSampler {
     static final int[] PLANE_V = {1, 2, 1};
 
     /**
-     * Samples {@code planes} [B, 3, C, R, R] at {@code points} [B, M, 3] given in the box's
-     * normalised coordinates [-1, 1]; returns [B, M, C]. Points outside contribute zero.
+     * Tri-planes laid out for lookup: {@code rows} [B·3·R·R, C] (plane p of sample k at rows
+     * (k·3 + p)·R² …). Build it once per tri-plane and step; every render of that tri-plane reuses it.
      */
-    public NDArray sample(NDArray planes, NDArray points) {
+    public record PlaneTable(NDArray rows, long batch, long channels, long resolution) {}
+
+    /** Lays out {@code planes} [B, 3, C, R, R] for {@link #sample(PlaneTable, NDArray)}. */
+    public PlaneTable table(NDArray planes) {
         Shape ps = planes.getShape();
         if (ps.dimension() != 5 || ps.get(1) != 3 || ps.get(3) != ps.get(4)) {
             throw new IllegalArgumentException("planes must be [B, 3, C, R, R], got " + ps);
@@ -38,6 +41,22 @@ public final class TriPlaneSampler {
         long b = ps.get(0);
         long c = ps.get(2);
         long r = ps.get(3);
+        return new PlaneTable(planes.transpose(0, 1, 3, 4, 2).reshape(b * 3 * r * r, c), b, c, r);
+    }
+
+    /**
+     * Samples {@code planes} [B, 3, C, R, R] at {@code points} [B, M, 3] given in the box's
+     * normalised coordinates [-1, 1]; returns [B, M, C]. Points outside contribute zero.
+     */
+    public NDArray sample(NDArray planes, NDArray points) {
+        return sample(table(planes), points);
+    }
+
+    /** Samples a prepared table at {@code points} [B, M, 3]; returns [B, M, C]. */
+    public NDArray sample(PlaneTable table, NDArray points) {
+        long b = table.batch();
+        long c = table.channels();
+        long r = table.resolution();
         Shape qs = points.getShape();
         if (qs.dimension() != 3 || qs.get(0) != b || qs.get(2) != 3) {
             throw new IllegalArgumentException("points must be [" + b + ", M, 3], got " + qs);
@@ -45,7 +64,6 @@ public final class TriPlaneSampler {
         long m = qs.get(1);
         NDManager manager = points.getManager();
 
-        NDArray table = planes.transpose(0, 1, 3, 4, 2).reshape(b * 3 * r * r, c);
         NDArray uv = pixelCoordinates(points, r); // [B, M, 3, 2] in pixel units
         NDArray pu = uv.get(":, :, :, 0");
         NDArray pv = uv.get(":, :, :, 1");
@@ -67,18 +85,20 @@ public final class TriPlaneSampler {
 
         // Row of plane p of sample k in the table: (k·3 + p)·R².
         NDArray base = manager.arange(0, (int) (b * 3), 1, DataType.INT64)
-                .mul(r * r)
+                .mul(manager.full(new Shape(), r * r, DataType.INT64))
                 .reshape(b, 1, 3);
         NDArray iu0 = clampIndex(u0, r);
         NDArray iu1 = clampIndex(u1, r);
-        NDArray iv0 = clampIndex(v0, r).mul(r).add(base);
-        NDArray iv1 = clampIndex(v1, r).mul(r).add(base);
+        NDArray rowStride = manager.full(new Shape(), r, DataType.INT64);
+        NDArray iv0 = clampIndex(v0, r).mul(rowStride).add(base);
+        NDArray iv1 = clampIndex(v1, r).mul(rowStride).add(base);
         NDArray index = NDArrays.stack(new NDList(
                 iv0.add(iu0), iv0.add(iu1), iv1.add(iu0), iv1.add(iu1)), 3); // [B, M, 3, 4]
 
         NDArray flat = index.reshape(-1);
-        NDArray rows = flat.getNDArrayInternal().embedding(flat, table, SparseFormat.DENSE).singletonOrThrow();
-        return rows.reshape(b, m, 12, c).mul(weights.reshape(b, m, 12, 1)).sum(new int[] {2});
+        NDArray rows = flat.getNDArrayInternal().embedding(flat, table.rows(), SparseFormat.DENSE).singletonOrThrow();
+        // Weighted sum of the 12 rows as a batched [1 x 12]·[12 x C] product: no 12·C temporary.
+        return weights.reshape(b * m, 1, 12).matMul(rows.reshape(b * m, 12, c)).reshape(b, m, c);
     }
 
     /** Continuous pixel coordinates (u, v) of every point on each plane: [B, M, 3, 2]. */

@@ -1,0 +1,63 @@
+package org.tri2plane.cli;
+
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import org.tri2plane.core.config.ConfigException;
+import org.tri2plane.core.model.ModelFileException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** The {@code tri2plane} command: parses options and hands each subcommand to a module API. */
+@Command(
+        name = "tri2plane",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = "Photoreal 3D head avatars from a monocular talking-head video (Tri²-plane).",
+        subcommands = {DoctorCommand.class, ModelSummaryCommand.class, BenchStepCommand.class, CommandLine.HelpCommand.class},
+        footer = {"", "Run 'tri2plane COMMAND --help' for a command's options."})
+public final class Tri2planeCommand implements Runnable {
+
+    /** Exit code for failures other than wrong usage (which picocli reports as 2). */
+    public static final int EXIT_FAILURE = 1;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command");
+    }
+
+    /** Builds the command line with our error handling; tests call this too. */
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Tri2planeCommand());
+        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            PrintWriter err = commandLine.getErr();
+            err.println("tri2plane " + commandLine.getCommandName() + ": error: " + describe(ex));
+            if (System.getenv("TRI2PLANE_DEBUG") != null) {
+                ex.printStackTrace(err);
+            }
+            err.flush();
+            return EXIT_FAILURE;
+        });
+        return cl;
+    }
+
+    private static String describe(Exception ex) {
+        if (ex instanceof ConfigException || ex instanceof ModelFileException || ex instanceof CliException) {
+            return ex.getMessage();
+        }
+        if (ex instanceof UncheckedIOException u) {
+            return u.getCause().getMessage();
+        }
+        return ex.getClass().getSimpleName() + ": " + ex.getMessage()
+                + " (set TRI2PLANE_DEBUG=1 for the stack trace)";
+    }
+
+    public static void main(String[] args) {
+        Launch.prepare();
+        System.exit(commandLine().execute(args));
+    }
+}

@@ -1,0 +1,96 @@
+package org.tri2plane.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class Tri2planeCommandTest {
+
+    private record Result(int code, String out, String err) {}
+
+    private static Result run(String... args) {
+        CommandLine cl = Tri2planeCommand.commandLine();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        int code = cl.execute(args);
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    private static String configs() {
+        return Files.isDirectory(Path.of("../configs")) ? "../configs" : "configs";
+    }
+
+    @Test
+    void helpOnEveryCommand() {
+        for (String[] args : new String[][] {{"--help"}, {"doctor", "--help"}, {"model-summary", "--help"}, {"help", "doctor"}}) {
+            Result r = run(args);
+            assertEquals(0, r.code(), String.join(" ", args) + ": " + r.err());
+            assertTrue(r.out().contains("Usage:"), r.out());
+        }
+        assertTrue(run("--help").out().contains("model-summary"));
+    }
+
+    @Test
+    void wrongUsageExitsTwo() {
+        Result none = run();
+        assertEquals(2, none.code());
+        assertTrue(none.err().contains("missing command"), none.err());
+        Result unknown = run("frobnicate");
+        assertEquals(2, unknown.code());
+        Result missing = run("model-summary");
+        assertEquals(2, missing.code());
+        assertTrue(missing.err().contains("--config"), missing.err());
+        Result badNumber = run("model-summary", "--config", "x.json", "--frames", "many");
+        assertEquals(2, badNumber.code());
+    }
+
+    @Test
+    void doctorReportsTheEngineAndConfigs() {
+        Result r = run("doctor", "--configs", configs());
+        assertEquals(0, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("PyTorch 2.3.1"), r.out());
+        assertTrue(r.out().contains("[ok: computed 1 + 1]"), r.out());
+        assertTrue(r.out().contains("paper.json ok"), r.out());
+        assertTrue(r.out().contains("cpu()"), r.out());
+    }
+
+    @Test
+    void doctorFailsOnAnInvalidConfig(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("broken.json"), "{\"name\": \"x\"}");
+        Result r = run("doctor", "--configs", dir.toString());
+        assertEquals(1, r.code());
+        assertTrue(r.out().contains("broken.json"), r.out());
+    }
+
+    @Test
+    void modelSummaryPrintsCountsAndShapes() {
+        Result r = run("model-summary", "--config", configs() + "/paper.json");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("generator"), r.out());
+        assertTrue(r.out().contains("total"), r.out());
+        assertTrue(r.out().contains("(1, 3, 32, 512, 512)"), r.out());
+        assertTrue(r.out().contains("Forward FLOPs"), r.out());
+        Result json = run("model-summary", "--config", configs() + "/tiny.json", "--json");
+        assertEquals(0, json.code());
+        assertTrue(json.out().contains("\"totalParameters\""), json.out());
+    }
+
+    @Test
+    void failuresExitOneWithTheCause() {
+        Result r = run("model-summary", "--config", "no/such.json");
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains("config file not found: no/such.json"), r.err());
+        Result frames = run("model-summary", "--config", configs() + "/tiny.json", "--frames", "0");
+        assertEquals(1, frames.code());
+        assertTrue(frames.err().contains("--frames must be at least 1"), frames.err());
+    }
+}

@@ -1,0 +1,43 @@
+package org.tri2plane.core.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.ParameterStore;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.tri2plane.core.TestSupport;
+import org.tri2plane.core.TinyModels;
+import org.tri2plane.core.config.Tri2PlaneConfig;
+import org.tri2plane.core.render.PatchLayout;
+
+class ModelSummaryTest {
+
+    @Test
+    void summaryMatchesTheBuiltModel() {
+        Tri2PlaneConfig tiny = TestSupport.config("tiny");
+        ModelSummary s = ModelSummary.of(tiny, 7);
+        Map<String, String> shapes = s.shapes().stream()
+                .collect(Collectors.toMap(ModelSummary.NamedShape::name, ModelSummary.NamedShape::shape));
+        try (NDManager m = NDManager.newBaseManager()) {
+            Tri2PlaneModel model = TinyModels.model(tiny, 7, m, 1);
+            assertEquals(model.parameterCounts(), s.blockParameters());
+            assertEquals(7L * tiny.latents().gammaDim(), s.blockParameters().get("latents"));
+            ParameterStore ps = new ParameterStore(m, false);
+            FrameBatch batch = TinyModels.batch(model, ps, m, 1, 0, false);
+            TrainingForward out = model.trainingForward(ps, batch, new PatchLayout(128, 0, 0), false);
+            assertEquals(out.planes().get(2).getShape().toString(), shapes.get("tri-plane Phi128"));
+            assertEquals(out.scales().get(1).features().getShape().toString(), shapes.get("render scale 1 (quarter / 2)"));
+            assertEquals(out.srInput().getShape().toString(), shapes.get("SR input (16 tiles)"));
+            assertEquals(out.superResolved().getShape().toString(), shapes.get("SR output"));
+        }
+        assertTrue(s.forwardGflops() > 0);
+        assertTrue(s.peakMegabytes() > s.parameterMegabytes());
+        // paper-scale numbers: planes of 3 x 32 x 512², 128² rays x 64 samples per scale
+        ModelSummary paper = ModelSummary.of(TestSupport.config("paper"), 1000);
+        assertTrue(paper.toText().contains("(1, 3, 32, 512, 512)"));
+        assertTrue(paper.toText().contains("(1, 16384, 64, 3)"));
+    }
+}
