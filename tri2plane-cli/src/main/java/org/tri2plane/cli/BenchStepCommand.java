@@ -1,7 +1,5 @@
 package org.tri2plane.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -60,7 +58,7 @@ final class BenchStepCommand implements Callable<Integer> {
             err.flush();
         });
         err.println();
-        String json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(r);
+        String json = Json.pretty(r);
         if (out != null) {
             AtomicFiles.writeString(out, json + "\n");
             err.println("wrote " + out);

@@ -1,7 +1,5 @@
 package org.tri2plane.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Map;
@@ -37,7 +35,7 @@ final class DoctorCommand implements Callable<Integer> {
         EnvironmentReport r = EnvironmentReport.collect(configs);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
-            out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(r));
+            out.println(Json.pretty(r));
         } else {
             out.printf("Java             %s%n", r.javaVersion());
             out.printf("Engine           %s %s%s%n", r.engine(), r.engineVersion(),

@@ -1,7 +1,5 @@
 package org.tri2plane.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -44,7 +42,7 @@ final class ModelSummaryCommand implements Callable<Integer> {
         ModelSummary summary = ModelSummary.of(new ConfigLoader().load(config), frames);
         PrintWriter out = spec.commandLine().getOut();
         out.print(json
-                ? new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(summary) + "\n"
+                ? Json.pretty(summary) + "\n"
                 : summary.toText());
         out.flush();
         return 0;

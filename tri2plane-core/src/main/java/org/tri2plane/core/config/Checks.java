@@ -47,6 +47,15 @@ final class Checks {
         }
     }
 
+    /** A non-empty list of positive integers; returns an immutable copy. */
+    static List<Integer> positiveList(String key, List<Integer> list) {
+        notEmpty(key, list);
+        for (int v : list) {
+            positive(key + "[]", v);
+        }
+        return List.copyOf(list);
+    }
+
     static void notBlank(String key, String value) {
         if (value == null || value.isBlank()) {
             throw new IllegalArgumentException(key + " must be a non-empty string");

@@ -8,11 +8,7 @@ import java.util.List;
  */
 public record EncoderConfig(List<Integer> channels, int pooledSize, int embeddingDim) {
     public EncoderConfig {
-        Checks.notEmpty("encoder.channels", channels);
-        for (int c : channels) {
-            Checks.positive("encoder.channels[]", c);
-        }
-        channels = List.copyOf(channels);
+        channels = Checks.positiveList("encoder.channels", channels);
         Checks.powerOfTwo("encoder.pooledSize", pooledSize);
         Checks.positive("encoder.embeddingDim", embeddingDim);
     }

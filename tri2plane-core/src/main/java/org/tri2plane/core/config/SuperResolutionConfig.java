@@ -9,11 +9,7 @@ import java.util.List;
  */
 public record SuperResolutionConfig(List<Integer> channels, int outputResolution) {
     public SuperResolutionConfig {
-        Checks.notEmpty("superResolution.channels", channels);
-        for (int c : channels) {
-            Checks.positive("superResolution.channels[]", c);
-        }
-        channels = List.copyOf(channels);
+        channels = Checks.positiveList("superResolution.channels", channels);
         Checks.positive("superResolution.outputResolution", outputResolution);
     }
 }
