@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import org.tri2plane.core.config.ConfigException;
 import org.tri2plane.core.model.ModelFileException;
+import org.tri2plane.tracking.assets.AssetException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -15,7 +16,10 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Photoreal 3D head avatars from a monocular talking-head video (Tri²-plane).",
-        subcommands = {DoctorCommand.class, ModelSummaryCommand.class, BenchStepCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {
+            FetchAssetsCommand.class, DoctorCommand.class, ModelSummaryCommand.class, BenchStepCommand.class,
+            CommandLine.HelpCommand.class
+        },
         footer = {"", "Run 'tri2plane COMMAND --help' for a command's options."})
 public final class Tri2planeCommand implements Runnable {
 
@@ -46,7 +50,8 @@ public final class Tri2planeCommand implements Runnable {
     }
 
     private static String describe(Exception ex) {
-        if (ex instanceof ConfigException || ex instanceof ModelFileException || ex instanceof CliException) {
+        if (ex instanceof ConfigException || ex instanceof ModelFileException || ex instanceof CliException
+                || ex instanceof AssetException) {
             return ex.getMessage();
         }
         if (ex instanceof UncheckedIOException u) {

