@@ -37,8 +37,18 @@ public final class ConfigLoader {
         return mapper;
     }
 
-    /** Loads and validates a config file. */
+    /** Loads and validates a model config file. */
     public Tri2PlaneConfig load(Path path) {
+        return load(path, Tri2PlaneConfig.class);
+    }
+
+    /** Parses config JSON; {@code source} names it in error messages. */
+    public Tri2PlaneConfig parse(String json, String source) {
+        return parse(json, Tri2PlaneConfig.class, source);
+    }
+
+    /** Loads any strict config record (every key required, unknown keys refused) from a file. */
+    public <T> T load(Path path, Class<T> type) {
         String text;
         try {
             text = Files.readString(path);
@@ -47,13 +57,13 @@ public final class ConfigLoader {
         } catch (IOException e) {
             throw new ConfigException("cannot read config file " + path + ": " + e.getMessage(), e);
         }
-        return parse(text, path.toString());
+        return parse(text, type, path.toString());
     }
 
-    /** Parses config JSON; {@code source} names it in error messages. */
-    public Tri2PlaneConfig parse(String json, String source) {
+    /** Parses any strict config record; {@code source} names the JSON in error messages. */
+    public <T> T parse(String json, Class<T> type, String source) {
         try {
-            return mapper.readValue(json, Tri2PlaneConfig.class);
+            return mapper.readValue(json, type);
         } catch (UnrecognizedPropertyException e) {
             throw new ConfigException(
                     source + ": unknown key '" + keyPath(e) + "' (known keys here: "
@@ -70,8 +80,8 @@ public final class ConfigLoader {
         }
     }
 
-    /** Serialises a config (the form stored in checkpoint headers). */
-    public String toJson(Tri2PlaneConfig config) {
+    /** Serialises a config record (the form stored in checkpoint headers). */
+    public String toJson(Object config) {
         try {
             return mapper.writeValueAsString(config);
         } catch (JsonProcessingException e) {

@@ -48,8 +48,9 @@ public final class SyntheticFaces {
             m[0][3 * i + 1] = 0.25 * below; // mouth opening / jaw drop
             m[1][3 * i] = 0.12 * mouth * Math.signum(x) * Math.min(1, Math.abs(x) * 4); // smile: corners out
             m[1][3 * i + 1] = -0.05 * mouth * Math.abs(x) * 3; // and up
-            double brow = Math.exp(-Math.pow(y + 0.45, 2) / 0.05);
-            m[2][3 * i + 1] = -0.08 * brow; // brows up
+            // eyebrows (above the eyes, away from the midline) move up
+            double brow = Math.exp(-Math.pow(y + 0.62, 2) / 0.005) * Math.min(1, Math.max(0, (Math.abs(x) - 0.1) * 5));
+            m[2][3 * i + 1] = -0.08 * brow;
             m[3][3 * i] = 0.06 * below; // jaw shift sideways
         }
         return m;
