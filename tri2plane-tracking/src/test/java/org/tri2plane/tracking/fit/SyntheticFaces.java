@@ -58,7 +58,11 @@ public final class SyntheticFaces {
 
     /** A morphable model over the canonical mesh with the four modes (orthonormalised). */
     public static PcaMorphableModel model(double[] neutral) {
-        double[][] raw = modes(neutral);
+        return model(neutral, modes(neutral));
+    }
+
+    /** A morphable model over {@code neutral} spanned by the given deformation fields. */
+    public static PcaMorphableModel model(double[] neutral, double[][] raw) {
         double[][] basis = new double[raw.length][];
         double[] std = new double[raw.length];
         for (int k = 0; k < raw.length; k++) {

@@ -1,0 +1,202 @@
+package org.tri2plane.tracking.subject;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The subject directory of DESIGN.md, written by tracking and read by training, rendering and
+ * evaluation:
+ *
+ * <pre>
+ * subject.json               {@link SubjectMeta}
+ * params.jsonl               one {@link FrameParams} per kept frame
+ * landmarks.jsonl            {"index": i, "points": [x0, y0, x1, y1, …]} 468 landmarks, frame pixels
+ * morphable_model.json       {@link MorphableModelFile}
+ * mean_texture.png           the UV texture of the face
+ * frames/NNNNNN.png          RGB frames (frameSize²), NNNNNN = source frame index
+ * masks/NNNNNN.png           8-bit foreground (head, hair, torso)
+ * cond/tex/NNNNNN.png        front-view mean-texture render (conditionSize²)
+ * cond/normal/NNNNNN.png     front-view normal map, (n + 1) / 2
+ * report.json, report.md, contact_sheet.png
+ * </pre>
+ */
+public final class SubjectDirectory {
+
+    public static final String META = "subject.json";
+    public static final String PARAMS = "params.jsonl";
+    public static final String LANDMARKS = "landmarks.jsonl";
+    public static final String MODEL = "morphable_model.json";
+    public static final String TEXTURE = "mean_texture.png";
+    public static final String REPORT = "report.json";
+    public static final String REPORT_MD = "report.md";
+    public static final String CONTACT_SHEET = "contact_sheet.png";
+
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+            .enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper LINES = new ObjectMapper()
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+    private final Path root;
+    private final SubjectMeta meta;
+
+    private SubjectDirectory(Path root, SubjectMeta meta) {
+        this.root = root;
+        this.meta = meta;
+    }
+
+    /** Opens a tracked subject; fails with what is missing and how to make it. */
+    public static SubjectDirectory open(Path root) {
+        if (!Files.isDirectory(root)) {
+            throw new SubjectFormatException("subject directory not found: " + root
+                    + " (make one with: tri2plane track --video VIDEO --out " + root + ")");
+        }
+        Path metaFile = root.resolve(META);
+        if (!Files.isRegularFile(metaFile)) {
+            throw new SubjectFormatException(root + " is not a tracked subject: " + META + " is missing"
+                    + " (an interrupted 'tri2plane track' leaves no subject.json; run it again with --resume)");
+        }
+        SubjectMeta meta;
+        try {
+            meta = JSON.readValue(metaFile.toFile(), SubjectMeta.class);
+        } catch (IOException e) {
+            throw new SubjectFormatException("cannot read " + metaFile + ": " + e.getMessage(), e);
+        }
+        if (!SubjectMeta.FORMAT.equals(meta.format())) {
+            throw new SubjectFormatException(metaFile + " has format '" + meta.format() + "', expected '" + SubjectMeta.FORMAT + "'");
+        }
+        if (meta.formatVersion() != SubjectMeta.VERSION) {
+            throw new SubjectFormatException(metaFile + " has format version " + meta.formatVersion()
+                    + "; this build reads version " + SubjectMeta.VERSION + " (track the video again)");
+        }
+        return new SubjectDirectory(root, meta);
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    public SubjectMeta meta() {
+        return meta;
+    }
+
+    /** File name of a frame's PNGs. */
+    public static String fileName(int index) {
+        return String.format("%06d.png", index);
+    }
+
+    public Path frame(int index) {
+        return root.resolve("frames").resolve(fileName(index));
+    }
+
+    public Path mask(int index) {
+        return root.resolve("masks").resolve(fileName(index));
+    }
+
+    public Path conditionTexture(int index) {
+        return root.resolve("cond").resolve("tex").resolve(fileName(index));
+    }
+
+    public Path conditionNormal(int index) {
+        return root.resolve("cond").resolve("normal").resolve(fileName(index));
+    }
+
+    /** All kept frames in order (train first, then held out). */
+    public List<FrameParams> params() {
+        List<FrameParams> out = readLines(root.resolve(PARAMS), FrameParams.class);
+        if (out.size() != meta.frameCount()) {
+            throw new SubjectFormatException(root.resolve(PARAMS) + " has " + out.size() + " frames but "
+                    + META + " says " + meta.frameCount());
+        }
+        return out;
+    }
+
+    /** Landmarks (x, y per landmark, frame pixels) by source frame index. */
+    public Map<Integer, double[]> landmarks() {
+        Map<Integer, double[]> out = new LinkedHashMap<>();
+        for (LandmarkLine l : readLines(root.resolve(LANDMARKS), LandmarkLine.class)) {
+            out.put(l.index(), l.points());
+        }
+        return out;
+    }
+
+    /** One line of landmarks.jsonl. */
+    public record LandmarkLine(int index, double[] points) {}
+
+    /** The subject's morphable model. */
+    public MorphableModelFile morphableModel() {
+        Path f = root.resolve(MODEL);
+        try {
+            return JSON.readValue(f.toFile(), MorphableModelFile.class);
+        } catch (NoSuchFileException e) {
+            throw new SubjectFormatException(f + " is missing");
+        } catch (IOException e) {
+            throw new SubjectFormatException("cannot read " + f + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Checks that every kept frame has its frame, mask and condition files; returns the first problems. */
+    public List<String> missingFiles() {
+        List<String> missing = new ArrayList<>();
+        for (FrameParams p : params()) {
+            for (Path f : List.of(frame(p.index()), mask(p.index()), conditionTexture(p.index()), conditionNormal(p.index()))) {
+                if (!Files.isRegularFile(f)) {
+                    missing.add(root.relativize(f).toString());
+                    if (missing.size() >= 10) {
+                        return missing;
+                    }
+                }
+            }
+        }
+        return missing;
+    }
+
+    /** JSON mapper used for the directory's files. */
+    public static ObjectMapper json() {
+        return JSON;
+    }
+
+    /** Writes objects as JSON lines. */
+    public static String toLines(List<?> objects) throws IOException {
+        StringBuilder sb = new StringBuilder();
+        for (Object o : objects) {
+            sb.append(LINES.writeValueAsString(o)).append('\n');
+        }
+        return sb.toString();
+    }
+
+    /** Reads JSON lines. */
+    public static <T> List<T> readLines(Path file, Class<T> type) {
+        List<T> out = new ArrayList<>();
+        try (BufferedReader r = Files.newBufferedReader(file)) {
+            String line;
+            int n = 0;
+            while ((line = r.readLine()) != null) {
+                n++;
+                if (line.isBlank()) {
+                    continue;
+                }
+                try {
+                    out.add(LINES.readValue(line, type));
+                } catch (IOException e) {
+                    throw new SubjectFormatException(file + " line " + n + " is not valid: " + e.getMessage(), e);
+                }
+            }
+        } catch (NoSuchFileException e) {
+            throw new SubjectFormatException(file + " is missing");
+        } catch (IOException e) {
+            throw new SubjectFormatException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+        return out;
+    }
+}
