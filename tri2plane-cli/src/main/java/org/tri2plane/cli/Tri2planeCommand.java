@@ -4,7 +4,10 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import org.tri2plane.core.config.ConfigException;
 import org.tri2plane.core.model.ModelFileException;
+import org.tri2plane.tracking.TrackingException;
 import org.tri2plane.tracking.assets.AssetException;
+import org.tri2plane.tracking.subject.SubjectFormatException;
+import org.tri2plane.tracking.video.VideoException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -17,7 +20,7 @@ import picocli.CommandLine.Spec;
         versionProvider = VersionProvider.class,
         description = "Photoreal 3D head avatars from a monocular talking-head video (Tri²-plane).",
         subcommands = {
-            FetchAssetsCommand.class, DoctorCommand.class, ModelSummaryCommand.class, BenchStepCommand.class,
+            FetchAssetsCommand.class, TrackCommand.class, DoctorCommand.class, ModelSummaryCommand.class, BenchStepCommand.class,
             CommandLine.HelpCommand.class
         },
         footer = {"", "Run 'tri2plane COMMAND --help' for a command's options."})
@@ -51,7 +54,8 @@ public final class Tri2planeCommand implements Runnable {
 
     private static String describe(Exception ex) {
         if (ex instanceof ConfigException || ex instanceof ModelFileException || ex instanceof CliException
-                || ex instanceof AssetException) {
+                || ex instanceof AssetException || ex instanceof TrackingException || ex instanceof VideoException
+                || ex instanceof SubjectFormatException) {
             return ex.getMessage();
         }
         if (ex instanceof UncheckedIOException u) {

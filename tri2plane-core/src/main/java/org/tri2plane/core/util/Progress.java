@@ -18,6 +18,7 @@ public final class Progress implements AutoCloseable {
     private long lastDraw;
     private int lastDecile = -1;
     private long done;
+    private long drawnAt = -1;
     private String note = "";
 
     /** A bar on standard error; {@code total} ≤ 0 means unknown. */
@@ -58,12 +59,13 @@ public final class Progress implements AutoCloseable {
             out.print("\r" + line(now) + "   ");
         } else {
             int decile = total > 0 ? (int) (10 * done / total) : -1;
-            if (!last && decile == lastDecile) {
+            if (last ? done == drawnAt : decile == lastDecile) {
                 return;
             }
             lastDecile = decile;
             out.println(line(now));
         }
+        drawnAt = done;
         lastDraw = now;
         out.flush();
     }

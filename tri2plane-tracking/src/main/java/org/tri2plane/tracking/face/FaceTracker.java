@@ -52,6 +52,11 @@ public final class FaceTracker {
         return new Result(m, null, true);
     }
 
+    /** Continues tracking from a previous frame's landmarks (resuming an interrupted run). */
+    public void resumeFrom(FaceMeshLandmarker.Mesh mesh) {
+        region = mesh == null ? null : FaceMeshLandmarker.nextRegion(mesh);
+    }
+
     /** Forgets the current face (next frame starts with detection). */
     public void reset() {
         region = null;

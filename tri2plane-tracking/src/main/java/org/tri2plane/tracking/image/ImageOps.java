@@ -15,22 +15,41 @@ public final class ImageOps {
         int sw = src.width();
         int sh = src.height();
         byte[] px = src.rgb();
+        double a = toSource.a();
+        double b = toSource.b();
+        double d = toSource.d();
+        double e = toSource.e();
         for (int y = 0; y < h; y++) {
+            // source position of pixel centre (x + ½, y + ½), minus ½ to index pixel centres
+            double rowX = toSource.apply(0.5, y + 0.5)[0] - 0.5;
+            double rowY = toSource.apply(0.5, y + 0.5)[1] - 0.5;
             for (int x = 0; x < w; x++) {
-                double[] p = toSource.apply(x + 0.5, y + 0.5);
-                double fx = p[0] - 0.5;
-                double fy = p[1] - 0.5;
+                double fx = rowX + a * x;
+                double fy = rowY + d * x;
                 int x0 = (int) Math.floor(fx);
                 int y0 = (int) Math.floor(fy);
                 double ax = fx - x0;
                 double ay = fy - y0;
-                for (int c = 0; c < 3; c++) {
-                    double v00 = sample(px, sw, sh, x0, y0, c, fill);
-                    double v10 = sample(px, sw, sh, x0 + 1, y0, c, fill);
-                    double v01 = sample(px, sw, sh, x0, y0 + 1, c, fill);
-                    double v11 = sample(px, sw, sh, x0 + 1, y0 + 1, c, fill);
-                    double v = (v00 * (1 - ax) + v10 * ax) * (1 - ay) + (v01 * (1 - ax) + v11 * ax) * ay;
-                    out[3 * (y * w + x) + c] = (float) (v * scale + offset);
+                int o = 3 * (y * w + x);
+                if (x0 >= 0 && y0 >= 0 && x0 + 1 < sw && y0 + 1 < sh) {
+                    int i00 = 3 * (y0 * sw + x0);
+                    int i10 = i00 + 3;
+                    int i01 = i00 + 3 * sw;
+                    int i11 = i01 + 3;
+                    for (int c = 0; c < 3; c++) {
+                        double v = ((px[i00 + c] & 0xff) * (1 - ax) + (px[i10 + c] & 0xff) * ax) * (1 - ay)
+                                + ((px[i01 + c] & 0xff) * (1 - ax) + (px[i11 + c] & 0xff) * ax) * ay;
+                        out[o + c] = (float) (v * scale + offset);
+                    }
+                } else {
+                    for (int c = 0; c < 3; c++) {
+                        double v00 = sample(px, sw, sh, x0, y0, c, fill);
+                        double v10 = sample(px, sw, sh, x0 + 1, y0, c, fill);
+                        double v01 = sample(px, sw, sh, x0, y0 + 1, c, fill);
+                        double v11 = sample(px, sw, sh, x0 + 1, y0 + 1, c, fill);
+                        double v = (v00 * (1 - ax) + v10 * ax) * (1 - ay) + (v01 * (1 - ax) + v11 * ax) * ay;
+                        out[o + c] = (float) (v * scale + offset);
+                    }
                 }
             }
         }

@@ -29,6 +29,8 @@ public final class VideoReader implements AutoCloseable {
 
     /** Opens {@code file}; fails with a message naming it when it is missing or not a video. */
     public static VideoReader open(Path file) {
+        // FFmpeg would print every container's stream list to stderr; keep only its errors
+        avutil.av_log_set_level(avutil.AV_LOG_ERROR);
         if (!Files.exists(file)) {
             throw new VideoException("video file not found: " + file);
         }

@@ -1,0 +1,33 @@
+package org.tri2plane.core.util;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class ProgressTest {
+
+    @Test
+    void logModePrintsEveryTenPercentOnce() {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        try (Progress p = new Progress(new PrintStream(buf, true, StandardCharsets.UTF_8), "work", 100, "items", false)) {
+            for (int i = 1; i <= 100; i++) {
+                p.set(i);
+            }
+        }
+        String[] lines = buf.toString(StandardCharsets.UTF_8).split("\n");
+        assertEquals(10, lines.length, String.join("\n", lines));
+        assertTrue(lines[9].startsWith("work [########################] 100/100"), lines[9]);
+        assertTrue(lines[0].contains("10/100") && lines[0].contains("ETA"), lines[0]);
+    }
+
+    @Test
+    void clockFormats() {
+        assertEquals("0:05", Progress.clock(5));
+        assertEquals("2:03", Progress.clock(123));
+        assertEquals("1:00:01", Progress.clock(3601));
+    }
+}

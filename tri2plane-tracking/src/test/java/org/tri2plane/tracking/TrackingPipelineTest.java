@@ -1,0 +1,258 @@
+package org.tri2plane.tracking;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.IntFunction;
+import org.bytedeco.ffmpeg.global.avcodec;
+import org.bytedeco.ffmpeg.global.avutil;
+import org.bytedeco.javacv.FFmpegFrameRecorder;
+import org.bytedeco.javacv.Frame;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tri2plane.tracking.face.CanonicalFaceModel;
+import org.tri2plane.tracking.face.FaceModels;
+import org.tri2plane.tracking.face.FaceTracker;
+import org.tri2plane.tracking.image.Affine2;
+import org.tri2plane.tracking.image.ImageOps;
+import org.tri2plane.tracking.image.RgbImage;
+import org.tri2plane.tracking.subject.FrameParams;
+import org.tri2plane.tracking.subject.SubjectDirectory;
+import org.tri2plane.tracking.video.DecodedFrame;
+import org.tri2plane.tracking.video.VideoException;
+import org.tri2plane.tracking.video.VideoReader;
+
+/**
+ * The whole of {@code tri2plane track} on small videos made from one real frame of the sample video
+ * (fixtures/frame240.png), moved around so that the head changes position between frames.
+ */
+class TrackingPipelineTest {
+
+    private static NDManager manager;
+    private static FaceModels models;
+    private static TrackingPipeline pipeline;
+    private static RgbImage face;
+
+    static Path resource(String name) {
+        try {
+            return Path.of(TrackingPipelineTest.class.getResource(name).toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @BeforeAll
+    static void load() throws IOException {
+        manager = NDManager.newBaseManager();
+        models = FaceModels.fromDirectory(resource("/models"), manager);
+        pipeline = new TrackingPipeline(models, CanonicalFaceModel.read(resource("/models/canonical_face_model.binarypb")), s -> { });
+        face = RgbImage.read(resource("/fixtures/frame240.png"));
+    }
+
+    @AfterAll
+    static void close() {
+        models.close();
+        manager.close();
+    }
+
+    static TrackingSettings small() {
+        return new TrackingSettings(256, 64, 8, 3.0, 2.6, 0.2, 0.125, 0.5, 0.5, 0.25, 2.0, 1e-3, 20, 1.0, 64, 0.1, 10,
+                List.of(255, 255, 255));
+    }
+
+    /** Writes frames w x h produced by {@code frame} into an MP4. */
+    static Path video(Path file, int w, int h, int n, IntFunction<RgbImage> frame) throws Exception {
+        try (FFmpegFrameRecorder rec = new FFmpegFrameRecorder(file.toFile(), w, h)) {
+            rec.setFormat("mp4");
+            rec.setVideoCodec(avcodec.AV_CODEC_ID_MPEG4);
+            rec.setVideoQuality(1);
+            rec.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
+            rec.setFrameRate(12);
+            rec.start();
+            for (int i = 0; i < n; i++) {
+                RgbImage img = frame.apply(i);
+                Frame f = new Frame(w, h, Frame.DEPTH_UBYTE, 3);
+                ByteBuffer b = (ByteBuffer) f.image[0];
+                for (int y = 0; y < h; y++) {
+                    for (int x = 0; x < w; x++) {
+                        int p = y * f.imageStride + 3 * x;
+                        b.put(p, (byte) img.get(x, y, 2)).put(p + 1, (byte) img.get(x, y, 1)).put(p + 2, (byte) img.get(x, y, 0));
+                    }
+                }
+                rec.record(f, avutil.AV_PIX_FMT_BGR24);
+            }
+            rec.stop();
+        }
+        return file;
+    }
+
+    /** The sample frame shifted by a few pixels, differently in each frame. */
+    static RgbImage moving(int i) {
+        double dx = 4 * Math.sin(i / 4.0);
+        double dy = 3 * Math.cos(i / 5.0);
+        return ImageOps.warpImage(face, new Affine2(1, 0, dx, 0, 1, dy), face.width(), face.height(), 0);
+    }
+
+    @Test
+    void tracksAVideoIntoACompleteSubjectDirectory(@TempDir Path tmp) throws Exception {
+        Path v = video(tmp.resolve("talk.mp4"), face.width(), face.height(), 36, TrackingPipelineTest::moving);
+        Path out = tmp.resolve("subjects").resolve("sample");
+        TrackingReport r = pipeline.run(new TrackingPipeline.Options(v, out, small(), null, null, false, false));
+        assertEquals(36, r.framesKept());
+        assertEquals(27, r.trainFrames());
+        assertTrue(r.heldOutMedianErrorPx() < 2, r.verdict());
+        SubjectDirectory s = SubjectDirectory.open(out);
+        assertEquals(36, s.meta().frameCount());
+        assertEquals(256, s.meta().camera().width());
+        assertTrue(s.missingFiles().isEmpty(), "missing: " + s.missingFiles());
+        List<FrameParams> params = s.params();
+        assertEquals(36, params.size());
+        assertTrue(params.get(0).train() && !params.get(35).train());
+        assertEquals(8, params.get(0).beta().size());
+        assertEquals(36, s.landmarks().size());
+        assertEquals(8, s.morphableModel().expressionDim());
+        assertEquals(898, s.morphableModel().triangles().length / 3);
+        for (String f : List.of(SubjectDirectory.REPORT, SubjectDirectory.REPORT_MD, SubjectDirectory.CONTACT_SHEET,
+                SubjectDirectory.TEXTURE)) {
+            assertTrue(Files.isRegularFile(out.resolve(f)), f);
+        }
+        assertEquals(64, RgbImage.read(s.conditionTexture(5)).width());
+        assertTrue(Files.readString(out.resolve(SubjectDirectory.REPORT_MD)).contains("under 2 px"));
+        // nothing left beside the output but the output
+        try (var l = Files.list(out.getParent())) {
+            assertEquals(List.of(out), l.toList());
+        }
+        // a complete subject is not overwritten without --force
+        TrackingException again = assertThrows(TrackingException.class,
+                () -> pipeline.run(new TrackingPipeline.Options(v, out, small(), null, null, false, false)));
+        assertTrue(again.getMessage().contains("--force"), again.getMessage());
+        // --fps subsamples by timestamp: 12 fps → 4 fps keeps every third frame
+        Path sub = tmp.resolve("sub");
+        TrackingSettings few = new TrackingSettings(256, 64, 4, 3.0, 2.6, 0.2, 0.125, 0.5, 0.5, 0.25, 2.0, 1e-3, 20, 1.0,
+                64, 0.1, 5, List.of(255, 255, 255));
+        TrackingReport subsampled = pipeline.run(new TrackingPipeline.Options(v, sub, few, 10, 4.0, false, false));
+        assertEquals(10, subsampled.framesKept());
+        assertEquals(List.of(0, 3, 6), SubjectDirectory.open(sub).params().subList(0, 3).stream().map(FrameParams::index).toList());
+    }
+
+    @Test
+    void resumingAnInterruptedRunGivesTheSameSubject(@TempDir Path tmp) throws Exception {
+        Path v = video(tmp.resolve("talk.mp4"), face.width(), face.height(), 30, TrackingPipelineTest::moving);
+        Path straight = tmp.resolve("straight");
+        pipeline.run(new TrackingPipeline.Options(v, straight, small(), null, null, false, false));
+
+        // an interrupted first stage: state.json and the landmarks of the first 11 frames only
+        Path out = tmp.resolve("resumed");
+        Path partial = tmp.resolve(".resumed.partial");
+        Files.createDirectories(partial);
+        TrackingPipeline.State state = new TrackingPipeline.State(v.toString(),
+                org.tri2plane.tracking.assets.AssetStore.sha256(v), small(), null, null);
+        Files.writeString(partial.resolve("state.json"), SubjectDirectory.json().writeValueAsString(state));
+        FaceTracker tracker = new FaceTracker(models.detector(), models.mesh(), 0.5);
+        try (VideoReader reader = VideoReader.open(v);
+                BufferedWriter w = Files.newBufferedWriter(partial.resolve("track.jsonl"))) {
+            for (int i = 0; i < 11; i++) {
+                DecodedFrame f = reader.next();
+                FaceTracker.Result res;
+                try (NDScope scope = new NDScope()) {
+                    res = tracker.track(f.image(), manager);
+                }
+                double[] p = res.mesh().points().clone();
+                for (int k = 0; k < p.length; k++) {
+                    p[k] = Math.round(p[k] * 1000) / 1000.0;
+                }
+                tracker.resumeFrom(new org.tri2plane.tracking.face.FaceMeshLandmarker.Mesh(p, 1));
+                w.write(SubjectDirectory.json().writer().without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
+                        .writeValueAsString(new TrackingPipeline.TrackLine(f.index(), f.seconds(), p, null)) + "\n");
+            }
+            w.write("{\"index\": 11, \"seco"); // the line being written when the run stopped
+        }
+        TrackingException refused = assertThrows(TrackingException.class,
+                () -> pipeline.run(new TrackingPipeline.Options(v, out, small(), null, null, false, false)));
+        assertTrue(refused.getMessage().contains("--resume"), refused.getMessage());
+        TrackingException otherSettings = assertThrows(TrackingException.class,
+                () -> pipeline.run(new TrackingPipeline.Options(v, out, small().withExpressionDim(5), null, null, true, false)));
+        assertTrue(otherSettings.getMessage().contains("other settings"), otherSettings.getMessage());
+
+        pipeline.run(new TrackingPipeline.Options(v, out, small(), null, null, true, false));
+        List<FrameParams> a = SubjectDirectory.open(straight).params();
+        List<FrameParams> b = SubjectDirectory.open(out).params();
+        assertEquals(a.size(), b.size());
+        for (int i = 0; i < a.size(); i++) {
+            assertEquals(a.get(i).index(), b.get(i).index());
+            for (int k = 0; k < 3; k++) {
+                assertEquals(a.get(i).t().get(k), b.get(i).t().get(k), 1e-6);
+            }
+        }
+        assertFalse(Files.exists(partial));
+    }
+
+    @Test
+    void verticalVideoIsTrackedWithASquareCrop(@TempDir Path tmp) throws Exception {
+        // portrait 288 x 400: the sample frame's middle, padded above and below
+        RgbImage portrait = ImageOps.warpImage(face, new Affine2(1, 0, 36, 0, 1, -56), 288, 400, 90);
+        Path v = video(tmp.resolve("portrait.mp4"), 288, 400, 24, i -> portrait);
+        Path out = tmp.resolve("portrait");
+        TrackingReport r = pipeline.run(new TrackingPipeline.Options(v, out, small(), null, null, false, false));
+        assertEquals(24, r.framesKept());
+        SubjectDirectory s = SubjectDirectory.open(out);
+        assertTrue(s.meta().crop().get(2) <= 288, "the crop fits the narrow side: " + s.meta().crop());
+        assertEquals(288, s.meta().source().width());
+        assertEquals(400, s.meta().source().height());
+    }
+
+    @Test
+    void badInputsFailWithAClearMessageAndLeaveNothing(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("subjects").resolve("x");
+        // missing file
+        VideoException missing = assertThrows(VideoException.class, () -> pipeline.run(
+                new TrackingPipeline.Options(tmp.resolve("nope.mp4"), out, small(), null, null, false, false)));
+        assertTrue(missing.getMessage().contains("not found"), missing.getMessage());
+        // not a video
+        Path text = Files.writeString(tmp.resolve("notes.mp4"), "hello\n".repeat(100));
+        VideoException notVideo = assertThrows(VideoException.class, () -> pipeline.run(
+                new TrackingPipeline.Options(text, out, small(), null, null, false, false)));
+        assertTrue(notVideo.getMessage().contains("notes.mp4"), notVideo.getMessage());
+        // tiny video
+        Path tiny = video(tmp.resolve("tiny.mp4"), 96, 80, 5, i -> ImageOps.resize(face, 96, 80));
+        TrackingException small = assertThrows(TrackingException.class, () -> pipeline.run(
+                new TrackingPipeline.Options(tiny, out, small(), null, null, false, false)));
+        assertTrue(small.getMessage().contains("96x80"), small.getMessage());
+        // no face at all
+        RgbImage grey = new RgbImage(320, 240, filled(320 * 240 * 3, 128));
+        Path empty = video(tmp.resolve("wall.mp4"), 320, 240, 8, i -> grey);
+        TrackingException noFace = assertThrows(TrackingException.class, () -> pipeline.run(
+                new TrackingPipeline.Options(empty, out, small(), null, null, false, false)));
+        assertTrue(noFace.getMessage().contains("no face found in any of the 8 frames"), noFace.getMessage());
+        // too few frames with a face: half the frames lose the face
+        Path flicker = video(tmp.resolve("flicker.mp4"), face.width(), face.height(), 16,
+                i -> i % 2 == 0 ? face : new RgbImage(face.width(), face.height(), filled(face.rgb().length, 128)));
+        TrackingException few = assertThrows(TrackingException.class, () -> pipeline.run(
+                new TrackingPipeline.Options(flicker, out, small(), null, null, false, false)));
+        assertTrue(few.getMessage().contains("training frames are needed"), few.getMessage());
+        assertFalse(Files.exists(out), "no subject directory");
+        try (var l = Files.list(out.getParent())) {
+            assertEquals(new ArrayList<Path>(), l.toList(), "no partial folder left");
+        }
+    }
+
+    private static byte[] filled(int n, int v) {
+        byte[] b = new byte[n];
+        java.util.Arrays.fill(b, (byte) v);
+        return b;
+    }
+}
