@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.tri2plane.core.util.EnvironmentReport;
+import org.tri2plane.tracking.TrackingSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -32,7 +33,7 @@ final class DoctorCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        EnvironmentReport r = EnvironmentReport.collect(configs);
+        EnvironmentReport r = EnvironmentReport.collect(configs, Map.of("tracking.json", TrackingSettings.class));
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             out.println(Json.pretty(r));
@@ -55,7 +56,7 @@ final class DoctorCommand implements Callable<Integer> {
                 out.printf("Configs          none found in %s%n", configs);
             }
             for (Map.Entry<String, String> e : r.configs().entrySet()) {
-                out.printf("Config %-10s %s%n", e.getKey(), e.getValue());
+                out.printf("Config %-16s %s%n", e.getKey(), e.getValue());
             }
         }
         out.flush();

@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
         versionProvider = VersionProvider.class,
         description = "Photoreal 3D head avatars from a monocular talking-head video (Tri²-plane).",
         subcommands = {
-            FetchAssetsCommand.class, TrackCommand.class, DoctorCommand.class, ModelSummaryCommand.class, BenchStepCommand.class,
+            FetchAssetsCommand.class, TrackCommand.class, TransferCommand.class, DoctorCommand.class, ModelSummaryCommand.class, BenchStepCommand.class,
             CommandLine.HelpCommand.class
         },
         footer = {"", "Run 'tri2plane COMMAND --help' for a command's options."})

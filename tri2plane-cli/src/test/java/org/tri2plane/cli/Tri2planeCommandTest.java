@@ -31,7 +31,7 @@ class Tri2planeCommandTest {
 
     @Test
     void helpOnEveryCommand() {
-        for (String[] args : new String[][] {{"--help"}, {"doctor", "--help"}, {"model-summary", "--help"}, {"help", "doctor"}, {"fetch-assets", "--help"}}) {
+        for (String[] args : new String[][] {{"--help"}, {"doctor", "--help"}, {"model-summary", "--help"}, {"help", "doctor"}, {"fetch-assets", "--help"}, {"track", "--help"}, {"transfer", "--help"}}) {
             Result r = run(args);
             assertEquals(0, r.code(), String.join(" ", args) + ": " + r.err());
             assertTrue(r.out().contains("Usage:"), r.out());
@@ -59,7 +59,8 @@ class Tri2planeCommandTest {
         assertEquals(0, r.code(), r.out() + r.err());
         assertTrue(r.out().contains("PyTorch 2.3.1"), r.out());
         assertTrue(r.out().contains("[ok: computed 1 + 1]"), r.out());
-        assertTrue(r.out().contains("paper.json ok"), r.out());
+        assertTrue(r.out().matches("(?s).*paper.json +ok.*"), r.out());
+        assertTrue(r.out().matches("(?s).*tracking.json +ok.*"), r.out());
         assertTrue(r.out().contains("cpu()"), r.out());
     }
 

@@ -147,6 +147,17 @@ class TrackingPipelineTest {
         TrackingReport subsampled = pipeline.run(new TrackingPipeline.Options(v, sub, few, 10, 4.0, false, false));
         assertEquals(10, subsampled.framesKept());
         assertEquals(List.of(0, 3, 6), SubjectDirectory.open(sub).params().subList(0, 3).stream().map(FrameParams::index).toList());
+
+        // cross-reenactment parameters: every driver frame in the target's terms
+        var frames = org.tri2plane.tracking.transfer.SubjectTransfer.transfer(SubjectDirectory.open(out), SubjectDirectory.open(sub), 6);
+        assertEquals(36, frames.size());
+        assertEquals(4, frames.get(0).beta().length, "target basis");
+        Path jsonl = tmp.resolve("transfer.jsonl");
+        org.tri2plane.tracking.transfer.SubjectTransfer.write(frames, jsonl);
+        assertEquals(36, SubjectDirectory.readLines(jsonl, FrameParams.class).size());
+        IllegalArgumentException notKept = assertThrows(IllegalArgumentException.class,
+                () -> org.tri2plane.tracking.transfer.SubjectTransfer.transfer(SubjectDirectory.open(out), SubjectDirectory.open(sub), 999));
+        assertTrue(notKept.getMessage().contains("999"), notKept.getMessage());
     }
 
     @Test

@@ -16,6 +16,7 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.tri2plane.core.config.ConfigException;
 import org.tri2plane.core.config.ConfigLoader;
+import org.tri2plane.core.config.Tri2PlaneConfig;
 
 /**
  * What {@code tri2plane doctor} reports: the deep-learning engine and its native library, the
@@ -44,8 +45,17 @@ public record EnvironmentReport(
         String engineError,
         Map<String, String> configs) {
 
-    /** Collects the report; {@code configsDir} may be null or missing (then no configs are checked). */
+    /** Collects the report checking model configs only; see {@link #collect(Path, Map)}. */
     public static EnvironmentReport collect(Path configsDir) {
+        return collect(configsDir, Map.of());
+    }
+
+    /**
+     * Collects the report; {@code configsDir} may be null or missing (then no configs are checked).
+     * {@code otherKinds} maps file names of non-model configs (e.g. {@code tracking.json}) to their
+     * record type; every other {@code *.json} is checked as a model config.
+     */
+    public static EnvironmentReport collect(Path configsDir, Map<String, Class<?>> otherKinds) {
         String engine = "unavailable";
         String engineVersion = "";
         String pytorch = "";
@@ -91,11 +101,11 @@ public record EnvironmentReport(
                 mem[0],
                 mem[1],
                 error,
-                checkConfigs(configsDir));
+                checkConfigs(configsDir, otherKinds));
     }
 
     /** Validates every {@code *.json} in {@code dir}: name → "ok" or the error message. */
-    public static Map<String, String> checkConfigs(Path dir) {
+    public static Map<String, String> checkConfigs(Path dir, Map<String, Class<?>> otherKinds) {
         Map<String, String> out = new TreeMap<>();
         if (dir == null || !Files.isDirectory(dir)) {
             return out;
@@ -104,7 +114,7 @@ public record EnvironmentReport(
         try (Stream<Path> files = Files.list(dir)) {
             for (Path p : (Iterable<Path>) files.filter(f -> f.toString().endsWith(".json")).sorted()::iterator) {
                 try {
-                    loader.load(p);
+                    loader.load(p, otherKinds.getOrDefault(p.getFileName().toString(), Tri2PlaneConfig.class));
                     out.put(p.getFileName().toString(), "ok");
                 } catch (ConfigException e) {
                     out.put(p.getFileName().toString(), e.getMessage());

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class ProgressTest {
 
     @Test
-    void logModePrintsEveryTenPercentOnce() {
+    void logModePrintsTheStartAndEveryTenthOnce() {
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         try (Progress p = new Progress(new PrintStream(buf, true, StandardCharsets.UTF_8), "work", 100, "items", false)) {
             for (int i = 1; i <= 100; i++) {
@@ -19,9 +19,11 @@ class ProgressTest {
             }
         }
         String[] lines = buf.toString(StandardCharsets.UTF_8).split("\n");
-        assertEquals(10, lines.length, String.join("\n", lines));
-        assertTrue(lines[9].startsWith("work [########################] 100/100"), lines[9]);
-        assertTrue(lines[0].contains("10/100") && lines[0].contains("ETA"), lines[0]);
+        // the first item, then each further tenth (the last one once, not again on close)
+        assertEquals(11, lines.length, String.join("\n", lines));
+        assertTrue(lines[0].contains(" 1/100") && lines[0].contains("ETA"), lines[0]);
+        assertTrue(lines[1].contains(" 10/100"), lines[1]);
+        assertTrue(lines[10].startsWith("work [########################] 100/100"), lines[10]);
     }
 
     @Test
