@@ -8,6 +8,7 @@ import org.tri2plane.tracking.TrackingException;
 import org.tri2plane.tracking.assets.AssetException;
 import org.tri2plane.tracking.subject.SubjectFormatException;
 import org.tri2plane.tracking.video.VideoException;
+import org.tri2plane.train.TrainingException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -20,7 +21,7 @@ import picocli.CommandLine.Spec;
         versionProvider = VersionProvider.class,
         description = "Photoreal 3D head avatars from a monocular talking-head video (Tri²-plane).",
         subcommands = {
-            FetchAssetsCommand.class, TrackCommand.class, TransferCommand.class, DoctorCommand.class, ModelSummaryCommand.class, BenchStepCommand.class,
+            FetchAssetsCommand.class, TrackCommand.class, TransferCommand.class, TrainCommand.class, DoctorCommand.class, ModelSummaryCommand.class, BenchStepCommand.class,
             CommandLine.HelpCommand.class
         },
         footer = {"", "Run 'tri2plane COMMAND --help' for a command's options."})
@@ -55,7 +56,7 @@ public final class Tri2planeCommand implements Runnable {
     private static String describe(Exception ex) {
         if (ex instanceof ConfigException || ex instanceof ModelFileException || ex instanceof CliException
                 || ex instanceof AssetException || ex instanceof TrackingException || ex instanceof VideoException
-                || ex instanceof SubjectFormatException) {
+                || ex instanceof SubjectFormatException || ex instanceof TrainingException) {
             return ex.getMessage();
         }
         if (ex instanceof UncheckedIOException u) {

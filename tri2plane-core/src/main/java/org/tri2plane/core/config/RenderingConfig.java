@@ -3,9 +3,10 @@ package org.tri2plane.core.config;
 /**
  * Volume rendering: samples per ray and the tri-plane box in canonical space. Rays are sampled
  * between their entry into and exit from the box, further limited to [near, far] when those are
- * given (null: box only).
+ * given (null: box only). The rendered RGB is composited onto {@code background} (RGB in [0, 1]),
+ * the colour ground truth is composited onto (DESIGN.md).
  */
-public record RenderingConfig(int samplesPerRay, Vec3 boxMin, Vec3 boxMax, Double near, Double far) {
+public record RenderingConfig(int samplesPerRay, Vec3 boxMin, Vec3 boxMax, Double near, Double far, Vec3 background) {
     public RenderingConfig {
         Checks.atLeast("rendering.samplesPerRay", samplesPerRay, 1);
         if (boxMin == null || boxMax == null) {
@@ -23,6 +24,14 @@ public record RenderingConfig(int samplesPerRay, Vec3 boxMin, Vec3 boxMax, Doubl
         }
         if (far != null) {
             Checks.positive("rendering.far", far);
+        }
+        if (background == null) {
+            throw new IllegalArgumentException("rendering.background is required (RGB in [0, 1], e.g. [1, 1, 1])");
+        }
+        for (int i = 0; i < 3; i++) {
+            if (!(background.get(i) >= 0 && background.get(i) <= 1)) {
+                throw new IllegalArgumentException("rendering.background must hold values in [0, 1], was " + background);
+            }
         }
         if (near != null && far != null && !(far > near)) {
             throw new IllegalArgumentException(

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.List;
+import org.tri2plane.core.util.Scalars;
 
 /**
  * Builds the canonical-space rays of a pixel window for each (camera, pose) of a batch: origin
@@ -53,10 +54,10 @@ public final class RayGenerator {
             }
         }
         return new RayBundle(
-                manager.create(origins, new Shape(b, n, 3)),
-                manager.create(dirs, new Shape(b, n, 3)),
-                manager.create(t0, new Shape(b, n, 1)),
-                manager.create(t1, new Shape(b, n, 1)),
+                Scalars.constant(manager, origins, new Shape(b, n, 3)),
+                Scalars.constant(manager, dirs, new Shape(b, n, 3)),
+                Scalars.constant(manager, t0, new Shape(b, n, 1)),
+                Scalars.constant(manager, t1, new Shape(b, n, 1)),
                 window.rows(),
                 window.columns());
     }

@@ -150,7 +150,7 @@ public final class ImageMetrics {
             }
         }
         NDList copies = new NDList();
-        NDArray one = m.create(g2, new Shape(1, 1, WINDOW, WINDOW)).toType(type, false);
+        NDArray one = Scalars.constant(m, g2, new Shape(1, 1, WINDOW, WINDOW)).toType(type, false);
         for (int c = 0; c < channels; c++) {
             copies.add(one);
         }

@@ -73,6 +73,20 @@ public final class Adam implements AutoCloseable {
         }
     }
 
+    /** Restores the moments of parameter {@code name} (resume); shapes must match. */
+    public void restore(String name, NDArray m, NDArray v) {
+        NDArray fm = first.get(name);
+        NDArray sv = second.get(name);
+        if (fm == null) {
+            throw new IllegalArgumentException("no parameter named " + name + " in this optimiser");
+        }
+        if (!fm.getShape().equals(m.getShape()) || !sv.getShape().equals(v.getShape())) {
+            throw new IllegalArgumentException("moment shapes of " + name + " differ: " + m.getShape() + " vs " + fm.getShape());
+        }
+        m.copyTo(fm);
+        v.copyTo(sv);
+    }
+
     /** Updates taken so far (t). */
     public long stepCount() {
         return step;

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import org.tri2plane.core.config.RenderingConfig;
 import org.tri2plane.core.geometry.RayBundle;
@@ -18,6 +19,7 @@ public final class PlaneRenderer {
 
     private final float[] boxMin;
     private final float[] boxScale;
+    private final float[] background;
     private final StratifiedSampler sampler;
     private final TriPlaneSampler triPlane = new TriPlaneSampler();
     private final VolumeRenderer volume = new VolumeRenderer();
@@ -28,9 +30,11 @@ public final class PlaneRenderer {
         this.sampler = new StratifiedSampler(config.samplesPerRay());
         boxMin = new float[3];
         boxScale = new float[3];
+        background = new float[3];
         for (int i = 0; i < 3; i++) {
             boxMin[i] = (float) config.boxMin().get(i);
             boxScale[i] = (float) (2 / (config.boxMax().get(i) - config.boxMin().get(i)));
+            background[i] = (float) config.background().get(i);
         }
     }
 
@@ -62,7 +66,8 @@ public final class PlaneRenderer {
         RaySamples samples = sampler.sample(rays.near(), rays.far(), stratified);
         long s = sampler.samplesPerRay();
         NDArray points = rays.directions().expandDims(2).mul(samples.t()).add(rays.origins().expandDims(2));
-        NDArray normalised = Scalars.sub(points.sub(manager.create(boxMin)).mul(manager.create(boxScale)), 1);
+        NDArray normalised = Scalars.sub(points.sub(Scalars.constant(manager, boxMin, new Shape(3)))
+                .mul(Scalars.constant(manager, boxScale, new Shape(3))), 1);
         NDArray features = triPlane.sample(planes, normalised.reshape(b, n * s, 3));
         long c = features.getShape().get(2);
         NDList mlpInput = new NDList(features.reshape(b * n * s, c));
@@ -74,8 +79,12 @@ public final class PlaneRenderer {
         NDArray feats = field.get(1);
         long f = feats.getShape().get(1);
         Composite out = volume.composite(sigma, feats.reshape(b, n, s, f), samples);
+        // RGB (the first three features) over the background colour: rgb + (1 − mask)·bg
+        NDArray rgb = out.features().get(":, :, 0:3")
+                .add(Scalars.rsub(1, out.mask()).mul(Scalars.constant(manager, background, new Shape(3))));
+        NDArray composited = f > 3 ? rgb.concat(out.features().get(":, :, 3:"), 2) : rgb;
         return new RenderedImage(
-                toImage(out.features(), rays), toImage(out.mask(), rays), toImage(out.depth(), rays));
+                toImage(composited, rays), toImage(out.mask(), rays), toImage(out.depth(), rays));
     }
 
     /** [B, N, K] per-ray values → [B, K, rows, cols]. */

@@ -66,6 +66,7 @@ class VolumeRendererTest {
             RenderedImage img = model.render(ps, planes, List.of(cam), List.of(pose), win, false, true);
             RayBundle rays = model.rayGenerator().generate(m, List.of(cam), List.of(pose), win);
             float[] mask = img.mask().toFloatArray();
+            float[] rgb = img.rgb().toFloatArray();
             float[] near = rays.near().toFloatArray();
             float[] far = rays.far().toFloatArray();
             int hits = 0;
@@ -74,6 +75,11 @@ class VolumeRendererTest {
                 assertEquals(1 - Math.exp(-sigma * d), mask[i], 1e-5, "ray " + i);
                 if (d > 0) {
                     hits++;
+                } else {
+                    // a ray that misses the box shows the background (white in the configs)
+                    for (int c = 0; c < 3; c++) {
+                        assertEquals(1f, rgb[c * mask.length + i], 1e-6f);
+                    }
                 }
             }
             assertEquals(win.rayCount(), mask.length);

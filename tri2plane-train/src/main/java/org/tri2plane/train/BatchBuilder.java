@@ -1,0 +1,133 @@
+package org.tri2plane.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.tri2plane.core.config.Tri2PlaneConfig;
+import org.tri2plane.core.geometry.Camera;
+import org.tri2plane.core.geometry.PixelWindow;
+import org.tri2plane.core.geometry.Pose;
+import org.tri2plane.core.geometry.SlidingWindow;
+import org.tri2plane.core.model.FrameBatch;
+import org.tri2plane.core.model.Tri2PlaneModel;
+import org.tri2plane.core.nn.Resample;
+import org.tri2plane.core.util.Scalars;
+
+/**
+ * Turns a {@link StepPlan} into model inputs and ground truth. The sliding window at offset
+ * (dx, dy) is the subject camera with its principal point moved to the window's corner (Sec. 3.3);
+ * ground truth and mask are cut from the same window of the same frame; the condition image gets
+ * Gaussian noise of the config's σ (training only).
+ */
+public final class BatchBuilder {
+
+    private final Tri2PlaneConfig config;
+    private final SubjectDataset data;
+    private final SlidingWindow window;
+
+    public BatchBuilder(Tri2PlaneConfig config, SubjectDataset data) {
+        this.config = config;
+        this.data = data;
+        this.window = new SlidingWindow(config.frame().frameSize(), config.frame().windowSize());
+    }
+
+    public SlidingWindow window() {
+        return window;
+    }
+
+    /** Model inputs for a training step (γ looked up with gradient when {@code training}). */
+    public FrameBatch inputs(Tri2PlaneModel model, ParameterStore ps, NDManager m, StepPlan plan, boolean training) {
+        int b = plan.frames().size();
+        int s = config.condition().size();
+        int k = config.latents().expressionDim();
+        float[] cond = new float[b * 6 * s * s];
+        float[] beta = new float[b * k];
+        long[] rows = new long[b];
+        List<Camera> cams = new ArrayList<>();
+        List<Pose> poses = new ArrayList<>();
+        Random noise = new Random(plan.noiseSeed());
+        double sigma = training ? config.condition().noiseStd() : 0;
+        for (int i = 0; i < b; i++) {
+            FrameData d = data.frame(plan.frames().get(i));
+            for (int j = 0; j < 6 * s * s; j++) {
+                cond[i * 6 * s * s + j] = (float) (d.condition()[j] + sigma * noise.nextGaussian());
+            }
+            for (int j = 0; j < k; j++) {
+                beta[i * k + j] = (float) d.beta()[j];
+            }
+            rows[i] = d.row();
+            int[] off = plan.offsets().get(i);
+            cams.add(window.camera(data.camera(), off[0], off[1]));
+            poses.add(d.pose());
+        }
+        NDArray gamma = model.gamma(ps, m.create(rows), training);
+        return new FrameBatch(Scalars.constant(m, cond, new Shape(b, 6, s, s)), Scalars.constant(m, beta, new Shape(b, k)), gamma,
+                cams, poses);
+    }
+
+    /** Ground truth for the step's windows and patch layout. */
+    public StepTargets targets(NDManager m, StepPlan plan) {
+        int b = plan.frames().size();
+        int f = config.frame().frameSize();
+        int w = config.frame().windowSize();
+        float[] rgb = new float[b * 3 * w * w];
+        float[] mask = new float[b * w * w];
+        for (int i = 0; i < b; i++) {
+            FrameData d = data.frame(plan.frames().get(i));
+            int[] off = plan.offsets().get(i);
+            int x0 = window.origin(off[0]);
+            int y0 = window.origin(off[1]);
+            for (int y = 0; y < w; y++) {
+                for (int c = 0; c < 3; c++) {
+                    System.arraycopy(d.rgb(), c * f * f + (y0 + y) * f + x0, rgb, ((i * 3 + c) * w + y) * w, w);
+                }
+                System.arraycopy(d.mask(), (y0 + y) * f + x0, mask, (i * w + y) * w, w);
+            }
+        }
+        NDArray win = Scalars.constant(m, rgb, new Shape(b, 3, w, w));
+        NDArray winMask = Scalars.constant(m, mask, new Shape(b, 1, w, w));
+        NDArray[] rgbs = new NDArray[3];
+        NDArray[] masks = new NDArray[3];
+        for (int s = 0; s < 3; s++) {
+            PixelWindow p = plan.layout().scale(s);
+            String crop = ":, :, " + p.y0() + ":" + (p.y0() + p.height()) + ", " + p.x0() + ":" + (p.x0() + p.width());
+            rgbs[s] = Resample.boxDownsample(win.get(crop), p.stride());
+            masks[s] = Resample.boxDownsample(winMask.get(crop), p.stride());
+        }
+        int out = config.superResolution().outputResolution();
+        NDArray srTarget = out == w ? win : Resample.resizeBilinear(win, out, out);
+        return new StepTargets(rgbs, masks, srTarget);
+    }
+
+    /** Inputs for rendering a frame (held-out or training) in the centred window with the given γ. */
+    public FrameBatch evaluationInputs(NDManager m, FrameData d, NDArray gamma) {
+        int s = config.condition().size();
+        int k = config.latents().expressionDim();
+        float[] beta = new float[k];
+        for (int j = 0; j < k; j++) {
+            beta[j] = (float) d.beta()[j];
+        }
+        return new FrameBatch(m.create(d.condition(), new Shape(1, 6, s, s)), m.create(beta, new Shape(1, k)),
+                gamma.reshape(1, -1).toType(DataType.FLOAT32, false),
+                List.of(window.centred(data.camera())), List.of(d.pose()));
+    }
+
+    /** The centred window of a frame's ground truth [1, 3, W, W]. */
+    public NDArray centredTruth(NDManager m, FrameData d) {
+        int f = config.frame().frameSize();
+        int w = config.frame().windowSize();
+        int o = window.origin(0);
+        float[] rgb = new float[3 * w * w];
+        for (int y = 0; y < w; y++) {
+            for (int c = 0; c < 3; c++) {
+                System.arraycopy(d.rgb(), c * f * f + (o + y) * f + o, rgb, (c * w + y) * w, w);
+            }
+        }
+        return m.create(rgb, new Shape(1, 3, w, w));
+    }
+}

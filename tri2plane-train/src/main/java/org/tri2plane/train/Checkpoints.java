@@ -1,0 +1,115 @@
+package org.tri2plane.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import org.tri2plane.core.config.ConfigLoader;
+import org.tri2plane.core.config.Tri2PlaneConfig;
+import org.tri2plane.core.model.ModelIO;
+import org.tri2plane.core.model.Tri2PlaneModel;
+import org.tri2plane.core.optim.Adam;
+import org.tri2plane.core.util.AtomicFiles;
+
+/**
+ * Training checkpoints: a directory with the model (ModelIO's two files), the Adam moments
+ * ({@code optimizer.bin}: count, then per parameter its name and DJL's encoding of m and v) and
+ * {@link CheckpointMeta}. Written atomically: a failed write leaves the previous checkpoint whole.
+ */
+public final class Checkpoints {
+
+    public static final String META = "checkpoint.json";
+    public static final String OPTIMIZER = "optimizer.bin";
+
+    private static final ObjectMapper JSON = new ConfigLoader().mapper().copy().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private Checkpoints() {}
+
+    /** A loaded checkpoint: its metadata and model; the optimiser state is applied with {@link #restoreOptimizer}. */
+    public record Loaded(CheckpointMeta meta, Tri2PlaneModel model, Path dir) {}
+
+    /** Saves the state of training at {@code meta.step()}. */
+    public static void save(Path dir, Tri2PlaneModel model, Adam adam, CheckpointMeta meta) throws IOException {
+        AtomicFiles.writeDirectory(dir, tmp -> {
+            new ModelIO().writeInto(model, tmp);
+            try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp.resolve(OPTIMIZER))))) {
+                List<String> names = adam.names();
+                out.writeInt(names.size());
+                for (String name : names) {
+                    out.writeUTF(name);
+                    writeArray(out, adam.firstMoment(name));
+                    writeArray(out, adam.secondMoment(name));
+                }
+            }
+            Files.writeString(tmp.resolve(META), JSON.writeValueAsString(meta));
+        });
+    }
+
+    private static void writeArray(DataOutputStream out, NDArray a) throws IOException {
+        byte[] b = a.encode();
+        out.writeInt(b.length);
+        out.write(b);
+    }
+
+    /** Reads only the metadata of a checkpoint. */
+    public static CheckpointMeta meta(Path dir) {
+        Path f = dir.resolve(META);
+        try {
+            CheckpointMeta m = JSON.readValue(f.toFile(), CheckpointMeta.class);
+            if (!CheckpointMeta.FORMAT.equals(m.format()) || m.formatVersion() != CheckpointMeta.VERSION) {
+                throw new TrainingException(f + " is a " + m.format() + " v" + m.formatVersion() + " file, not a "
+                        + CheckpointMeta.FORMAT + " v" + CheckpointMeta.VERSION + " checkpoint");
+            }
+            return m;
+        } catch (NoSuchFileException e) {
+            throw new TrainingException(dir + " holds no checkpoint (" + META + " is missing)");
+        } catch (IOException e) {
+            throw new TrainingException("cannot read " + f + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Loads the model of a checkpoint made with {@code config} (a different config is refused by key). */
+    public static Loaded load(Path dir, NDManager manager, Tri2PlaneConfig config) {
+        CheckpointMeta meta = meta(dir);
+        Tri2PlaneModel model = new ModelIO().load(dir, manager, config);
+        return new Loaded(meta, model, dir);
+    }
+
+    /** Copies the saved Adam moments into {@code adam} and sets its step count. */
+    public static void restoreOptimizer(Path dir, Adam adam, NDManager manager, long adamStep) {
+        Path f = dir.resolve(OPTIMIZER);
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(f)));
+                NDManager tmp = manager.newSubManager()) {
+            int n = in.readInt();
+            if (n != adam.names().size()) {
+                throw new TrainingException(f + " holds moments for " + n + " parameters, the model has " + adam.names().size());
+            }
+            for (int i = 0; i < n; i++) {
+                String name = in.readUTF();
+                NDArray m = readArray(in, tmp);
+                NDArray v = readArray(in, tmp);
+                adam.restore(name, m, v);
+            }
+            adam.setStepCount(adamStep);
+        } catch (NoSuchFileException e) {
+            throw new TrainingException(f + " is missing: the checkpoint is incomplete");
+        } catch (IOException | IllegalArgumentException e) {
+            throw new TrainingException("cannot restore the optimiser from " + f + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static NDArray readArray(DataInputStream in, NDManager m) throws IOException {
+        byte[] b = new byte[in.readInt()];
+        in.readFully(b);
+        return m.decode(b);
+    }
+}

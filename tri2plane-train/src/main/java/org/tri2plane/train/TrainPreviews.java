@@ -1,0 +1,130 @@
+package org.tri2plane.train;
+
+import ai.djl.ndarray.NDArray;
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.tri2plane.core.geometry.PixelWindow;
+import org.tri2plane.core.model.TrainingForward;
+import org.tri2plane.core.util.AtomicFiles;
+import org.tri2plane.tracking.image.RgbImage;
+
+/**
+ * Pictures of a run: the preview strip GT | Φ128 | Φ256 | Φ512 | SR of a training step (each W x W,
+ * the finer scales drawn at their place in the window over grey), and the loss curve (log scale).
+ */
+final class TrainPreviews {
+
+    private TrainPreviews() {}
+
+    /** Writes the preview of the first sample of a step. */
+    static void preview(Path file, NDArray truth, TrainingForward out, int w) throws IOException {
+        BufferedImage img = new BufferedImage(5 * w, w, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = img.createGraphics();
+        g.setColor(Color.GRAY);
+        g.fillRect(0, 0, 5 * w, w);
+        draw(g, truth, 0, 0, w, w);
+        for (int s = 0; s < 3; s++) {
+            PixelWindow p = out.layout().scale(s);
+            draw(g, out.scales().get(s).rgb(), (s + 1) * w + p.x0(), p.y0(), p.width(), p.height());
+        }
+        draw(g, out.superResolved(), 4 * w, 0, w, w);
+        g.setColor(Color.WHITE);
+        String[] labels = {"GT", "Phi128 (x4)", "Phi256 (x2)", "Phi512", "SR"};
+        for (int i = 0; i < 5; i++) {
+            g.drawString(labels[i], i * w + 4, 14);
+        }
+        g.dispose();
+        AtomicFiles.writeFile(file, tmp -> RgbImage.writePng(img, tmp));
+    }
+
+    /** Draws sample 0 of a [B, ≥3, h, w] array scaled to a dw x dh rectangle. */
+    private static void draw(Graphics2D g, NDArray image, int x, int y, int dw, int dh) {
+        long h = image.getShape().get(2);
+        long w = image.getShape().get(3);
+        float[] v = image.get("0, 0:3").toFloatArray();
+        BufferedImage b = new BufferedImage((int) w, (int) h, BufferedImage.TYPE_INT_RGB);
+        int n = (int) (h * w);
+        for (int i = 0; i < n; i++) {
+            int r = clamp(v[i]);
+            int gg = clamp(v[n + i]);
+            int bb = clamp(v[2 * n + i]);
+            b.setRGB(i % (int) w, i / (int) w, (r << 16) | (gg << 8) | bb);
+        }
+        g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_NEAREST_NEIGHBOR);
+        g.drawImage(b, x, y, dw, dh, null);
+    }
+
+    private static int clamp(float v) {
+        return Math.max(0, Math.min(255, Math.round(v * 255)));
+    }
+
+    /** Loss curves of every term and the total, log scale. */
+    static void lossCurve(Path file, List<Long> steps, List<Map<String, Float>> terms) throws IOException {
+        int width = 720;
+        int height = 400;
+        int left = 60;
+        int bottom = 40;
+        BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = img.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, width, height);
+        if (!steps.isEmpty()) {
+            List<String> names = new ArrayList<>(terms.get(0).keySet());
+            double lo = Double.MAX_VALUE;
+            double hi = -Double.MAX_VALUE;
+            for (Map<String, Float> t : terms) {
+                for (float v : t.values()) {
+                    if (v > 0 && Float.isFinite(v)) {
+                        lo = Math.min(lo, Math.log10(v));
+                        hi = Math.max(hi, Math.log10(v));
+                    }
+                }
+            }
+            if (!(hi > lo)) {
+                hi = lo + 1;
+            }
+            long s0 = steps.get(0);
+            long s1 = Math.max(s0 + 1, steps.get(steps.size() - 1));
+            Color[] colors = {Color.BLACK, new Color(220, 50, 50), new Color(50, 150, 50), new Color(50, 80, 220),
+                new Color(200, 120, 0), new Color(140, 60, 170), new Color(0, 150, 160)};
+            g.setStroke(new BasicStroke(1.2f));
+            for (int k = 0; k < names.size(); k++) {
+                g.setColor(colors[k % colors.length]);
+                int px = -1;
+                int py = -1;
+                for (int i = 0; i < steps.size(); i++) {
+                    float v = terms.get(i).get(names.get(k));
+                    if (!(v > 0) || !Float.isFinite(v)) {
+                        continue;
+                    }
+                    int x = left + (int) ((width - left - 20) * (steps.get(i) - s0) / (double) (s1 - s0));
+                    int y = height - bottom - (int) ((height - bottom - 20) * (Math.log10(v) - lo) / (hi - lo));
+                    if (px >= 0) {
+                        g.drawLine(px, py, x, y);
+                    }
+                    px = x;
+                    py = y;
+                }
+                g.drawString(names.get(k), width - 120, 30 + 16 * k);
+            }
+            g.setColor(Color.DARK_GRAY);
+            g.drawLine(left, height - bottom, width - 20, height - bottom);
+            g.drawLine(left, 20, left, height - bottom);
+            g.drawString("step " + s0, left, height - 20);
+            g.drawString("step " + s1, width - 90, height - 20);
+            g.drawString(String.format(java.util.Locale.ROOT, "1e%.1f", hi), 4, 24);
+            g.drawString(String.format(java.util.Locale.ROOT, "1e%.1f", lo), 4, height - bottom);
+        }
+        g.dispose();
+        AtomicFiles.writeFile(file, tmp -> RgbImage.writePng(img, tmp));
+    }
+}

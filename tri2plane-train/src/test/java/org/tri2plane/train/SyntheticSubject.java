@@ -1,0 +1,85 @@
+package org.tri2plane.train;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.tri2plane.core.config.ConfigLoader;
+import org.tri2plane.core.config.Tri2PlaneConfig;
+import org.tri2plane.core.geometry.Camera;
+import org.tri2plane.core.geometry.Pose;
+import org.tri2plane.tracking.TrackingSettings;
+import org.tri2plane.tracking.image.RgbImage;
+import org.tri2plane.tracking.subject.FrameParams;
+import org.tri2plane.tracking.subject.SubjectDirectory;
+import org.tri2plane.tracking.subject.SubjectMeta;
+
+/**
+ * A small subject directory written directly (no video, no tracking): a coloured disc in front of
+ * a white background whose colour follows β₀, with its mask and condition maps; {@code frames}
+ * frames, the last {@code test} held out. Enough for the training loop to learn something.
+ */
+final class SyntheticSubject {
+    private SyntheticSubject() {}
+
+    static Tri2PlaneConfig config() {
+        try {
+            return new ConfigLoader().load(Path.of(SyntheticSubject.class.getResource("/configs/tiny-test.json").toURI()));
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static Path write(Path dir, int frames, int test, int k, int size, String videoSha) throws IOException {
+        Files.createDirectories(dir.resolve("frames"));
+        Files.createDirectories(dir.resolve("masks"));
+        Files.createDirectories(dir.resolve("cond").resolve("tex"));
+        Files.createDirectories(dir.resolve("cond").resolve("normal"));
+        int cs = 32;
+        List<FrameParams> params = new ArrayList<>();
+        for (int t = 0; t < frames; t++) {
+            double b0 = Math.sin(t * 0.7);
+            byte[] rgb = new byte[size * size * 3];
+            byte[] mask = new byte[size * size * 3];
+            for (int y = 0; y < size; y++) {
+                for (int x = 0; x < size; x++) {
+                    double dx = (x + 0.5 - size / 2.0) / size;
+                    double dy = (y + 0.5 - size / 2.0) / size;
+                    boolean in = dx * dx + dy * dy < 0.3 * 0.3;
+                    int p = 3 * (y * size + x);
+                    int[] c = in ? new int[] {(int) (160 + 80 * b0), (int) (120 + 100 * dy), (int) (90 + 100 * dx)} : new int[] {30, 60, 200};
+                    for (int ch = 0; ch < 3; ch++) {
+                        rgb[p + ch] = (byte) Math.max(0, Math.min(255, c[ch]));
+                        mask[p + ch] = (byte) (in ? 255 : 0);
+                    }
+                }
+            }
+            new RgbImage(size, size, rgb).writePng(dir.resolve("frames").resolve(SubjectDirectory.fileName(t)));
+            new RgbImage(size, size, mask).writePng(dir.resolve("masks").resolve(SubjectDirectory.fileName(t)));
+            byte[] tex = new byte[cs * cs * 3];
+            byte[] nrm = new byte[cs * cs * 3];
+            for (int i = 0; i < cs * cs; i++) {
+                tex[3 * i] = (byte) (160 + 80 * b0);
+                tex[3 * i + 1] = (byte) (i % cs * 4);
+                tex[3 * i + 2] = (byte) (i / cs * 4);
+                nrm[3 * i] = (byte) 128;
+                nrm[3 * i + 1] = (byte) 128;
+                nrm[3 * i + 2] = (byte) 40;
+            }
+            new RgbImage(cs, cs, tex).writePng(dir.resolve("cond").resolve("tex").resolve(SubjectDirectory.fileName(t)));
+            new RgbImage(cs, cs, nrm).writePng(dir.resolve("cond").resolve("normal").resolve(SubjectDirectory.fileName(t)));
+            double[] beta = new double[k];
+            beta[0] = b0;
+            params.add(FrameParams.of(t, Pose.translation(0, 0, 5), beta, 0.1, t < frames - test));
+        }
+        Camera cam = new Camera(1.1 * size, 1.1 * size, size / 2.0, size / 2.0, size, size);
+        SubjectMeta meta = new SubjectMeta(SubjectMeta.FORMAT, SubjectMeta.VERSION, dir.getFileName().toString(), cam, size, cs,
+                10, new SubjectMeta.Source("synthetic", videoSha, size, size, 10, 0, false, frames),
+                List.of(0.0, 0.0, (double) size), frames, frames - test, k, List.of(-1.0, -1.0, 1.0, 1.0),
+                List.of(255, 255, 255), TrackingSettings.defaults().withExpressionDim(k));
+        Files.writeString(dir.resolve(SubjectDirectory.META), SubjectDirectory.json().writeValueAsString(meta));
+        Files.writeString(dir.resolve(SubjectDirectory.PARAMS), SubjectDirectory.toLines(params));
+        return dir;
+    }
+}

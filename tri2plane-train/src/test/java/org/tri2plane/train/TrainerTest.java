@@ -1,0 +1,188 @@
+package org.tri2plane.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tri2plane.core.config.ConfigException;
+import org.tri2plane.core.config.ConfigLoader;
+import org.tri2plane.core.config.FieldConfig;
+import org.tri2plane.core.config.Tri2PlaneConfig;
+import org.tri2plane.core.model.ModelIO;
+import org.tri2plane.core.model.Tri2PlaneModel;
+import org.tri2plane.core.optim.Adam;
+import org.tri2plane.tracking.subject.SubjectFormatException;
+
+class TrainerTest {
+
+    private static final Tri2PlaneConfig CONFIG = SyntheticSubject.config();
+
+    private static TrainResult train(Path subject, Path out, int steps, boolean resume) throws IOException {
+        return new Trainer(s -> { }).run(new TrainOptions(subject, CONFIG, out, steps, null, null, null, resume));
+    }
+
+    private static List<Map<String, Double>> log(Path out) throws IOException {
+        List<Map<String, Double>> rows = new ArrayList<>();
+        ObjectMapper json = new ObjectMapper();
+        for (String l : Files.readAllLines(out.resolve(Trainer.LOG))) {
+            JsonNode n = json.readTree(l);
+            Map<String, Double> row = new LinkedHashMap<>();
+            n.get("terms").fields().forEachRemaining(e -> row.put(e.getKey(), e.getValue().asDouble()));
+            row.put("step", n.get("step").asDouble());
+            if (n.has("heldOutPsnr")) {
+                row.put("psnr", n.get("heldOutPsnr").asDouble());
+            }
+            rows.add(row);
+        }
+        return rows;
+    }
+
+    @Test
+    void everyLossTermFallsOnASyntheticSubject(@TempDir Path tmp) throws IOException {
+        Path subject = SyntheticSubject.write(tmp.resolve("disc"), 10, 2, 4, 92, "aa");
+        Path out = tmp.resolve("run");
+        TrainResult r = train(subject, out, 80, false);
+        assertEquals(80, r.step());
+        assertEquals("ms-ssim", r.perceptual());
+        List<Map<String, Double>> rows = log(out);
+        assertEquals(80, rows.size());
+        for (String term : List.of("rgb0", "rgb1", "rgb2", "perceptual", "mask")) {
+            double first = rows.subList(0, 15).stream().mapToDouble(m -> m.get(term)).average().orElseThrow();
+            double last = rows.subList(65, 80).stream().mapToDouble(m -> m.get(term)).average().orElseThrow();
+            assertTrue(last < first, term + " should fall: " + first + " -> " + last);
+        }
+        assertTrue(rows.get(79).containsKey("psnr"), "held-out PSNR is logged");
+        assertTrue(Files.isRegularFile(out.resolve(Trainer.LOSS_CURVE)));
+        assertTrue(Files.isRegularFile(out.resolve(Trainer.PREVIEWS).resolve("step_0000080.png")));
+        CheckpointMeta meta = Checkpoints.meta(out.resolve(Trainer.CHECKPOINT));
+        assertEquals(80, meta.step());
+        assertEquals("ms-ssim", meta.perceptual());
+        assertEquals(8, meta.trainFrames());
+    }
+
+    @Test
+    void resumingEqualsAStraightRun(@TempDir Path tmp) throws IOException {
+        Path subject = SyntheticSubject.write(tmp.resolve("disc"), 8, 2, 4, 92, "bb");
+        Path straight = tmp.resolve("straight");
+        train(subject, straight, 20, false);
+        Path split = tmp.resolve("split");
+        train(subject, split, 10, false);
+        TrainResult resumed = train(subject, split, 20, true);
+        assertEquals(20, resumed.step());
+        try (NDManager m = NDManager.newBaseManager()) {
+            Tri2PlaneModel a = Checkpoints.load(straight.resolve(Trainer.CHECKPOINT), m, CONFIG).model();
+            Tri2PlaneModel b = Checkpoints.load(split.resolve(Trainer.CHECKPOINT), m, CONFIG).model();
+            for (var e : a.namedParameters().entrySet()) {
+                assertArrayEquals(e.getValue().getArray().toFloatArray(),
+                        b.namedParameters().get(e.getKey()).getArray().toFloatArray(), 0f,
+                        e.getKey() + ": 20 straight steps and 10 + resume + 10 must give identical parameters");
+            }
+        }
+        assertArrayEquals(Files.readAllBytes(straight.resolve(Trainer.CHECKPOINT).resolve(Checkpoints.OPTIMIZER)),
+                Files.readAllBytes(split.resolve(Trainer.CHECKPOINT).resolve(Checkpoints.OPTIMIZER)), "Adam moments too");
+        assertEquals(20, log(split).size(), "the log has each step once");
+    }
+
+    @Test
+    void badInputsAreRefusedWithoutLosingTheCheckpoint(@TempDir Path tmp) throws Exception {
+        Path subject = SyntheticSubject.write(tmp.resolve("disc"), 8, 2, 4, 92, "cc");
+        Path out = tmp.resolve("run");
+        // missing subject
+        SubjectFormatException missing = assertThrows(SubjectFormatException.class,
+                () -> train(tmp.resolve("nobody"), out, 2, false));
+        assertTrue(missing.getMessage().contains("tri2plane track"), missing.getMessage());
+        train(subject, out, 4, false);
+        byte[] saved = Files.readAllBytes(out.resolve(Trainer.CHECKPOINT).resolve(ModelIO.PARAMETERS_FILE));
+        // an existing run is not overwritten
+        TrainingException exists = assertThrows(TrainingException.class, () -> train(subject, out, 8, false));
+        assertTrue(exists.getMessage().contains("--resume"), exists.getMessage());
+        // resuming with another config names the differing key
+        FieldConfig f = CONFIG.field();
+        Tri2PlaneConfig other = new Tri2PlaneConfig(CONFIG.name(), CONFIG.frame(), CONFIG.condition(), CONFIG.latents(),
+                CONFIG.encoder(), CONFIG.mapping(), CONFIG.generator(),
+                new FieldConfig(f.hiddenDim() * 2, f.featureChannels(), f.viewFrequencies(), f.densityNoiseStd()),
+                CONFIG.rendering(), CONFIG.superResolution(), CONFIG.loss(), CONFIG.training());
+        ConfigException cfg = assertThrows(ConfigException.class, () -> new Trainer(s -> { })
+                .run(new TrainOptions(subject, other, out, 8, null, null, null, true)));
+        assertTrue(cfg.getMessage().contains("field.hiddenDim"), cfg.getMessage());
+        // resuming on another subject
+        Path otherSubject = SyntheticSubject.write(tmp.resolve("other"), 8, 2, 4, 92, "dd");
+        TrainingException subj = assertThrows(TrainingException.class, () -> train(otherSubject, out, 8, true));
+        assertTrue(subj.getMessage().contains("another subject"), subj.getMessage());
+        // an incomplete subject directory
+        Path broken = SyntheticSubject.write(tmp.resolve("broken"), 8, 2, 4, 92, "ee");
+        Files.delete(broken.resolve("masks").resolve("000003.png"));
+        TrainingException incomplete = assertThrows(TrainingException.class, () -> train(broken, tmp.resolve("r2"), 2, false));
+        assertTrue(incomplete.getMessage().contains("masks/000003.png"), incomplete.getMessage());
+        // a subject tracked with another number of expression coefficients
+        Path wrongK = SyntheticSubject.write(tmp.resolve("k6"), 8, 2, 6, 92, "ff");
+        TrainingException k = assertThrows(TrainingException.class, () -> train(wrongK, tmp.resolve("r3"), 2, false));
+        assertTrue(k.getMessage().contains("expressionDim"), k.getMessage());
+        // the checkpoint is still the one of step 4
+        assertArrayEquals(saved, Files.readAllBytes(out.resolve(Trainer.CHECKPOINT).resolve(ModelIO.PARAMETERS_FILE)));
+        assertEquals(4, Checkpoints.meta(out.resolve(Trainer.CHECKPOINT)).step());
+    }
+
+    @Test
+    void aFailedCheckpointWriteKeepsThePreviousOne(@TempDir Path tmp) throws Exception {
+        Path subject = SyntheticSubject.write(tmp.resolve("disc"), 8, 2, 4, 92, "gg");
+        Path out = tmp.resolve("run");
+        train(subject, out, 3, false);
+        Path ckpt = out.resolve(Trainer.CHECKPOINT);
+        byte[] before = Files.readAllBytes(ckpt.resolve(ModelIO.PARAMETERS_FILE));
+        try (NDManager m = NDManager.newBaseManager()) {
+            Tri2PlaneModel model = new Tri2PlaneModel(CONFIG, 6);
+            model.initialize(m);
+            Adam adam = new Adam(model.namedParameters(), m, 1e-3, 0.9, 0.999, 1e-8);
+            adam.close(); // its moments are gone: writing them fails half-way through the checkpoint
+            CheckpointMeta meta = Checkpoints.meta(ckpt);
+            assertThrows(RuntimeException.class, () -> Checkpoints.save(ckpt, model, adam, meta));
+        }
+        assertArrayEquals(before, Files.readAllBytes(ckpt.resolve(ModelIO.PARAMETERS_FILE)));
+        assertEquals(3, Checkpoints.meta(ckpt).step());
+        try (var s = Files.list(out)) {
+            assertFalse(s.anyMatch(p -> p.getFileName().toString().startsWith(".checkpoint")), "no temporary folder left");
+        }
+    }
+
+    @Test
+    void aNanLossStopsTheRunAndNamesStepAndTerm(@TempDir Path tmp) throws Exception {
+        Path subject = SyntheticSubject.write(tmp.resolve("disc"), 8, 2, 4, 92, "hh");
+        Path out = tmp.resolve("run");
+        train(subject, out, 2, false);
+        Path ckpt = out.resolve(Trainer.CHECKPOINT);
+        // poison the SR output: NaN in its last convolution's bias
+        try (NDManager m = NDManager.newBaseManager()) {
+            Checkpoints.Loaded l = Checkpoints.load(ckpt, m, CONFIG);
+            l.model().namedParameters().entrySet().stream().filter(e -> e.getKey().contains("to_rgb_bias")).findFirst()
+                    .orElseThrow().getValue().getArray().set(new float[] {Float.NaN, 0, 0});
+            try (Adam adam = new Adam(l.model().namedParameters(), m, 1e-3, 0.9, 0.999, 1e-8)) {
+                Checkpoints.restoreOptimizer(ckpt, adam, m, l.meta().adamStep());
+                Checkpoints.save(ckpt, l.model(), adam, l.meta());
+            }
+        }
+        TrainingException nan = assertThrows(TrainingException.class, () -> train(subject, out, 5, true));
+        assertTrue(nan.getMessage().contains("step 3") && nan.getMessage().contains("'perceptual'"), nan.getMessage());
+        assertEquals(2, Checkpoints.meta(ckpt).step(), "the last good checkpoint is kept");
+    }
+
+    @Test
+    void configWithTrainingKeysLoads() {
+        assertEquals(10, CONFIG.training().checkpointEvery());
+        assertEquals(CONFIG, new ConfigLoader().parse(new ConfigLoader().toJson(CONFIG), Tri2PlaneConfig.class, "x"));
+    }
+}
