@@ -31,7 +31,7 @@ class Tri2planeCommandTest {
 
     @Test
     void helpOnEveryCommand() {
-        for (String[] args : new String[][] {{"--help"}, {"doctor", "--help"}, {"model-summary", "--help"}, {"help", "doctor"}, {"fetch-assets", "--help"}, {"track", "--help"}, {"transfer", "--help"}}) {
+        for (String[] args : new String[][] {{"--help"}, {"doctor", "--help"}, {"model-summary", "--help"}, {"help", "doctor"}, {"fetch-assets", "--help"}, {"track", "--help"}, {"transfer", "--help"}, {"train", "--help"}}) {
             Result r = run(args);
             assertEquals(0, r.code(), String.join(" ", args) + ": " + r.err());
             assertTrue(r.out().contains("Usage:"), r.out());
@@ -91,6 +91,18 @@ class Tri2planeCommandTest {
         assertEquals(1, r.code());
         assertTrue(r.err().contains("npm is needed"), r.err());
         assertTrue(r.err().contains("docs/assets.md"), r.err());
+    }
+
+    @Test
+    void trainRefusesAMissingSubjectAndUnknownDevices(@TempDir Path dir) {
+        Result r = run("train", "--subject", dir.resolve("none").toString(), "--config", configs() + "/tiny.json",
+                "--out", dir.resolve("run").toString(), "--steps", "1");
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains("subject directory not found"), r.err());
+        Result gpu = run("train", "--subject", dir.toString(), "--config", configs() + "/tiny.json",
+                "--out", dir.resolve("run").toString(), "--devices", "gpu7");
+        assertEquals(1, gpu.code());
+        assertTrue(gpu.err().contains("gpu(7) is not available"), gpu.err());
     }
 
     @Test

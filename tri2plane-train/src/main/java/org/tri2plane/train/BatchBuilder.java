@@ -50,9 +50,11 @@ public final class BatchBuilder {
         long[] rows = new long[b];
         List<Camera> cams = new ArrayList<>();
         List<Pose> poses = new ArrayList<>();
-        Random noise = new Random(plan.noiseSeed());
         double sigma = training ? config.condition().noiseStd() : 0;
+        long[] seeds = new long[b];
         for (int i = 0; i < b; i++) {
+            seeds[i] = plan.sampleSeed(i);
+            Random noise = new Random(seeds[i]);
             FrameData d = data.frame(plan.frames().get(i));
             for (int j = 0; j < 6 * s * s; j++) {
                 cond[i * 6 * s * s + j] = (float) (d.condition()[j] + sigma * noise.nextGaussian());
@@ -67,7 +69,7 @@ public final class BatchBuilder {
         }
         NDArray gamma = model.gamma(ps, m.create(rows), training);
         return new FrameBatch(Scalars.constant(m, cond, new Shape(b, 6, s, s)), Scalars.constant(m, beta, new Shape(b, k)), gamma,
-                cams, poses);
+                cams, poses, seeds);
     }
 
     /** Ground truth for the step's windows and patch layout. */

@@ -14,7 +14,12 @@ import org.tri2plane.tracking.subject.FrameParams;
  * the engine seed for stratified sampling.
  */
 public record StepPlan(long step, List<FrameParams> frames, List<int[]> offsets, PatchLayout layout, long noiseSeed,
-        int engineSeed) {
+        int engineSeed, int[] sampleIds) {
+
+    /** Seed of sample {@code i} of this plan: its condition noise and its ray jitter, whatever slot it lands in. */
+    public long sampleSeed(int i) {
+        return mix(noiseSeed, sampleIds[i]);
+    }
 
     /** The plan of {@code step}. */
     public static StepPlan of(long seed, long step, List<FrameParams> train, int batchSize, SlidingWindow window,
@@ -27,7 +32,28 @@ public record StepPlan(long step, List<FrameParams> frames, List<int[]> offsets,
             offsets.add(window.randomOffset(rnd));
         }
         PatchLayout layout = PatchLayout.random(windowSize, rnd);
-        return new StepPlan(step, List.copyOf(frames), List.copyOf(offsets), layout, rnd.nextLong(), rnd.nextInt());
+        int[] ids = new int[batchSize];
+        for (int b = 0; b < batchSize; b++) {
+            ids[b] = b;
+        }
+        return new StepPlan(step, List.copyOf(frames), List.copyOf(offsets), layout, rnd.nextLong(), rnd.nextInt(), ids);
+    }
+
+    /** The part of this plan for data-parallel slot {@code slot} of {@code slots}: every slots-th sample. */
+    public StepPlan slice(int slot, int slots) {
+        if (slots == 1) {
+            return this;
+        }
+        List<FrameParams> f = new ArrayList<>();
+        List<int[]> o = new ArrayList<>();
+        List<Integer> ids = new ArrayList<>();
+        for (int i = slot; i < frames.size(); i += slots) {
+            f.add(frames.get(i));
+            o.add(offsets.get(i));
+            ids.add(sampleIds[i]);
+        }
+        return new StepPlan(step, List.copyOf(f), List.copyOf(o), layout, noiseSeed, engineSeed,
+                ids.stream().mapToInt(Integer::intValue).toArray());
     }
 
     /** A well-spread 64-bit seed from (seed, step) (SplitMix64 finaliser). */

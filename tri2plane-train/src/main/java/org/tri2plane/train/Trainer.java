@@ -34,6 +34,7 @@ import org.tri2plane.core.nn.Resample;
 import org.tri2plane.core.optim.Adam;
 import org.tri2plane.core.util.NoGrad;
 import org.tri2plane.core.util.Progress;
+import org.tri2plane.core.util.Scalars;
 import org.tri2plane.tracking.subject.FrameParams;
 import org.tri2plane.tracking.subject.SubjectDirectory;
 
@@ -84,8 +85,15 @@ public final class Trainer {
             JniUtils.setNumThreads(o.threads());
         }
         int steps = o.steps() != null ? o.steps() : config.training().steps();
+        List<ai.djl.Device> devices = o.devices() == null || o.devices().isEmpty()
+                ? List.of(ai.djl.engine.Engine.getInstance().defaultDevice()) : o.devices();
+        int batchSize = config.training().batchSize();
+        if (batchSize % devices.size() != 0) {
+            throw new TrainingException("training.batchSize " + batchSize + " of config '" + config.name()
+                    + "' cannot be split evenly over " + devices.size() + " devices " + devices);
+        }
         try (SubjectDataset data = new SubjectDataset(subject, config);
-                NDManager root = NDManager.newBaseManager();
+                NDManager root = NDManager.newBaseManager(devices.get(0));
                 Lpips lpips = o.lpipsWeights() == null ? null : new Lpips(LpipsWeights.read(o.lpipsWeights()), root)) {
             PerceptualLoss perceptual = lpips == null ? PerceptualLoss.msssim() : PerceptualLoss.lpips(lpips);
             String sourceSha = subject.meta().source().sha256();
@@ -132,14 +140,17 @@ public final class Trainer {
                 if (previous != null) {
                     Checkpoints.restoreOptimizer(ckpt, adam, root, previous.adamStep());
                 }
-                return loop(o, config, subject, data, model, ps, adam, loss, batches, seed, start, steps, out, sourceSha);
+                try (DataParallel parallel = new DataParallel(devices, ps, root, model.namedParameters())) {
+                    return loop(o, config, subject, data, model, parallel, adam, loss, batches, seed, start, steps, out, sourceSha);
+                }
             }
         }
     }
 
     private TrainResult loop(TrainOptions o, Tri2PlaneConfig config, SubjectDirectory subject, SubjectDataset data,
-            Tri2PlaneModel model, ParameterStore ps, Adam adam, Tri2PlaneLoss loss, BatchBuilder batches, long seed,
+            Tri2PlaneModel model, DataParallel parallel, Adam adam, Tri2PlaneLoss loss, BatchBuilder batches, long seed,
             long start, int steps, Path out, String sourceSha) throws IOException {
+        ParameterStore ps = parallel.slots().get(0).store();
         Path logFile = out.resolve(LOG);
         List<Long> historySteps = new ArrayList<>();
         List<Map<String, Float>> history = new ArrayList<>();
@@ -178,32 +189,51 @@ public final class Trainer {
                 next = StepPlan.of(seed, step + 1, data.trainFrames(), batch, batches.window(), window);
                 next.frames().forEach(data::prefetch);
                 long s0 = System.nanoTime();
-                Map<String, Float> terms;
-                try (NDManager m = ps.getManager().newSubManager(); NDScope scope = new NDScope()) {
+                Map<String, Float> terms = new LinkedHashMap<>();
+                List<NDManager> stepManagers = new ArrayList<>();
+                try (NDScope scope = new NDScope()) {
                     Engine.getInstance().setRandomSeed(plan.engineSeed());
-                    TrainingForward fwd;
-                    StepTargets targets;
+                    TrainingForward fwd = null;
+                    StepTargets firstTargets = null;
+                    int slots = parallel.size();
                     try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                        FrameBatch inputs = batches.inputs(model, ps, m, plan, true);
-                        fwd = model.trainingForward(ps, inputs, plan.layout(), true);
-                        targets = batches.targets(m, plan);
-                        LossTerms lt = loss.of(fwd, targets);
-                        terms = lt.values();
-                        for (Map.Entry<String, Float> e : terms.entrySet()) {
-                            if (!Float.isFinite(e.getValue())) {
-                                throw new TrainingException(String.format(Locale.ROOT,
-                                        "step %d: loss term '%s' is %s; stopping. The last good checkpoint (step %d) is kept in %s",
-                                        step, e.getKey(), e.getValue(), lastSaved, out.resolve(CHECKPOINT)));
+                        NDArray objective = null;
+                        for (int d = 0; d < slots; d++) {
+                            DataParallel.Slot slot = parallel.slots().get(d);
+                            NDManager m = slot.manager().newSubManager();
+                            stepManagers.add(m);
+                            StepPlan part = plan.slice(d, slots);
+                            FrameBatch inputs = batches.inputs(model, slot.store(), m, part, true);
+                            TrainingForward f = model.trainingForward(slot.store(), inputs, part.layout(), true);
+                            StepTargets targets = batches.targets(m, part);
+                            LossTerms lt = loss.of(f, targets);
+                            for (Map.Entry<String, Float> e : lt.values().entrySet()) {
+                                if (!Float.isFinite(e.getValue())) {
+                                    throw new TrainingException(String.format(Locale.ROOT,
+                                            "step %d: loss term '%s' is %s; stopping. The last good checkpoint (step %d) is kept in %s",
+                                            step, e.getKey(), e.getValue(), lastSaved, out.resolve(CHECKPOINT)));
+                                }
+                                terms.merge(e.getKey(), e.getValue() / slots, Float::sum);
+                            }
+                            NDArray part0 = Scalars.div(lt.total(), slots);
+                            objective = objective == null ? part0 : objective.add(part0.toDevice(objective.getDevice(), false));
+                            if (d == 0) {
+                                fwd = f;
+                                firstTargets = targets;
                             }
                         }
-                        gc.backward(lt.total());
+                        gc.backward(objective);
                     }
+                    parallel.gatherGradients();
                     adam.update();
+                    parallel.broadcast();
                     if (step % config.training().previewEvery() == 0 || step == steps) {
                         TrainPreviews.preview(out.resolve(PREVIEWS).resolve(String.format("step_%07d.png", step)),
-                                targets.window().getShape().get(2) == window ? targets.window()
-                                        : Resample.boxDownsample(targets.window(), 2), fwd, window);
+                                firstTargets.window().getShape().get(2) == window ? firstTargets.window()
+                                        : Resample.boxDownsample(firstTargets.window(), 2), fwd, window);
                     }
+                } finally {
+                    stepManagers.forEach(NDManager::close);
                 }
                 float total = (float) terms.values().stream().mapToDouble(Float::doubleValue).sum();
                 if (Double.isNaN(firstLoss)) {

@@ -181,6 +181,39 @@ class TrainerTest {
     }
 
     @Test
+    void dataParallelOverTwoSlotsMatchesOneDevice(@TempDir Path tmp) throws IOException {
+        // batch 2: on one device, or split over two slots (two CPU entries: replicas on the same
+        // device, which exercises mirroring, gradient gathering and broadcasting)
+        Path subject = SyntheticSubject.write(tmp.resolve("disc"), 8, 2, 4, 92, "pp");
+        Tri2PlaneConfig batch2 = new ConfigLoader().parse(new ConfigLoader().toJson(CONFIG).replace("\"batchSize\" : 1", "\"batchSize\" : 2"),
+                Tri2PlaneConfig.class, "batch2");
+        assertEquals(2, batch2.training().batchSize());
+        ai.djl.Device cpu = ai.djl.Device.cpu();
+        new Trainer(s -> { }).run(new TrainOptions(subject, batch2, tmp.resolve("one"), 6, null, null, null, false, List.of(cpu)));
+        new Trainer(s -> { }).run(new TrainOptions(subject, batch2, tmp.resolve("two"), 6, null, null, null, false,
+                List.of(cpu, ai.djl.Device.of("cpu", 1))));
+        try (NDManager m = NDManager.newBaseManager()) {
+            Tri2PlaneModel a = Checkpoints.load(tmp.resolve("one").resolve(Trainer.CHECKPOINT), m, batch2).model();
+            Tri2PlaneModel b = Checkpoints.load(tmp.resolve("two").resolve(Trainer.CHECKPOINT), m, batch2).model();
+            double maxDiff = 0;
+            double maxAbs = 0;
+            for (var e : a.namedParameters().entrySet()) {
+                float[] x = e.getValue().getArray().toFloatArray();
+                float[] y = b.namedParameters().get(e.getKey()).getArray().toFloatArray();
+                for (int i = 0; i < x.length; i++) {
+                    maxDiff = Math.max(maxDiff, Math.abs(x[i] - y[i]));
+                    maxAbs = Math.max(maxAbs, Math.abs(x[i]));
+                }
+            }
+            // the same six updates up to the order of floating-point sums
+            assertTrue(maxDiff < 1e-3 * maxAbs, "max parameter difference " + maxDiff + " (largest parameter " + maxAbs + ")");
+        }
+        TrainingException uneven = assertThrows(TrainingException.class, () -> new Trainer(s -> { }).run(new TrainOptions(
+                subject, CONFIG, tmp.resolve("three"), 2, null, null, null, false, List.of(cpu, ai.djl.Device.of("cpu", 1)))));
+        assertTrue(uneven.getMessage().contains("cannot be split evenly"), uneven.getMessage());
+    }
+
+    @Test
     void configWithTrainingKeysLoads() {
         assertEquals(10, CONFIG.training().checkpointEvery());
         assertEquals(CONFIG, new ConfigLoader().parse(new ConfigLoader().toJson(CONFIG), Tri2PlaneConfig.class, "x"));

@@ -8,12 +8,21 @@ import org.tri2plane.core.geometry.Pose;
 /**
  * What the model needs for B frames: condition images I_t [B, 6, S, S], expression coefficients
  * β_t [B, K], frame codes γ_t [B, 32], and per frame the window camera (principal point already
- * shifted by the sliding window, size W x W) and head pose.
+ * shifted by the sliding window, size W x W) and head pose. Optional {@code sampleSeeds} give each
+ * frame its own stream for the stratified jitter (null: the engine's generator).
  */
 public record FrameBatch(
-        NDArray condition, NDArray beta, NDArray gamma, List<Camera> cameras, List<Pose> poses) {
+        NDArray condition, NDArray beta, NDArray gamma, List<Camera> cameras, List<Pose> poses, long[] sampleSeeds) {
+
+    /** A batch that jitters with the engine's generator. */
+    public FrameBatch(NDArray condition, NDArray beta, NDArray gamma, List<Camera> cameras, List<Pose> poses) {
+        this(condition, beta, gamma, cameras, poses, null);
+    }
 
     public FrameBatch {
+        if (sampleSeeds != null && sampleSeeds.length != cameras.size()) {
+            throw new IllegalArgumentException("one jitter seed per frame");
+        }
         cameras = List.copyOf(cameras);
         poses = List.copyOf(poses);
         long b = condition.getShape().get(0);

@@ -140,8 +140,15 @@ public final class Tri2PlaneModel extends Tri2Block {
             PixelWindow window,
             boolean training,
             boolean stratified) {
+        return render(ps, planes, cameras, poses, window, training, stratified, null);
+    }
+
+    /** Renders with per-frame jitter seeds (null: the engine's generator), keyed by the window. */
+    public RenderedImage render(ParameterStore ps, PlaneTable planes, List<Camera> cameras, List<Pose> poses,
+            PixelWindow window, boolean training, boolean stratified, long[] seeds) {
         RayBundle bundle = rays.generate(planes.rows().getManager(), cameras, poses, window);
-        return renderer.render(ps, planes, bundle, training, stratified);
+        long key = ((((window.x0() * 31L + window.y0()) * 31 + window.width()) * 31 + window.height()) * 31) + window.stride();
+        return renderer.render(ps, planes, bundle, training, stratified, seeds, key);
     }
 
     /** Lays out tri-planes [B, 3, C, R, R] once for several renders. */
@@ -161,7 +168,8 @@ public final class Tri2PlaneModel extends Tri2Block {
         PlaneTable finest = null;
         for (int s = 0; s < 3; s++) {
             PlaneTable table = table(planes.get(s));
-            scales.add(render(ps, table, batch.cameras(), batch.poses(), layout.scale(s), true, stratified));
+            scales.add(render(ps, table, batch.cameras(), batch.poses(), layout.scale(s), true, stratified,
+                    batch.sampleSeeds()));
             finest = table;
         }
         NDArray srInput = srInput(ps, finest, batch, layout, layout.tile(), scales.get(2).features(), stratified);
@@ -191,8 +199,8 @@ public final class Tri2PlaneModel extends Tri2Block {
                     row.add(activeFeatures);
                 } else {
                     try (NoGrad g = NoGrad.enter()) {
-                        row.add(render(ps, finest, batch.cameras(), batch.poses(), layout.tile(t), false, stratified)
-                                .features());
+                        row.add(render(ps, finest, batch.cameras(), batch.poses(), layout.tile(t), false, stratified,
+                                batch.sampleSeeds()).features());
                     }
                 }
             }

@@ -42,9 +42,12 @@ public abstract class Tri2Block extends AbstractBlock {
                 Parameter.builder().setName(name).setType(type).optShape(shape).optInitializer(init).build());
     }
 
-    /** Current value of {@code p} for this forward pass. */
+    /**
+     * Current value of {@code p} for this forward pass: the store's copy on the store's device (a
+     * replica store of data-parallel training holds its own mirror of every parameter).
+     */
     protected static NDArray value(ParameterStore ps, Parameter p, NDArray like, boolean training) {
-        return ps.getValue(p, like.getDevice(), training);
+        return ps.getValue(p, ps.getManager().getDevice(), training);
     }
 
     /**

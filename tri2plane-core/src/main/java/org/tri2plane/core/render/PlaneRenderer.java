@@ -51,19 +51,25 @@ public final class PlaneRenderer {
      */
     public RenderedImage render(
             ParameterStore ps, TriPlaneSampler.PlaneTable planes, RayBundle rays, boolean training, boolean stratified) {
+        return render(ps, planes, rays, training, stratified, null, 0);
+    }
+
+    /** As {@link #render(ParameterStore, TriPlaneSampler.PlaneTable, RayBundle, boolean, boolean)} with per-sample jitter seeds. */
+    public RenderedImage render(ParameterStore ps, TriPlaneSampler.PlaneTable planes, RayBundle rays, boolean training,
+            boolean stratified, long[] seeds, long key) {
         try (NDScope scope = new NDScope()) {
-            RenderedImage out = renderInScope(ps, planes, rays, training, stratified);
+            RenderedImage out = renderInScope(ps, planes, rays, training, stratified, seeds, key);
             NDScope.unregister(out.features(), out.mask(), out.depth());
             return out;
         }
     }
 
-    private RenderedImage renderInScope(
-            ParameterStore ps, TriPlaneSampler.PlaneTable planes, RayBundle rays, boolean training, boolean stratified) {
+    private RenderedImage renderInScope(ParameterStore ps, TriPlaneSampler.PlaneTable planes, RayBundle rays,
+            boolean training, boolean stratified, long[] seeds, long key) {
         NDManager manager = rays.origins().getManager();
         long b = rays.batchSize();
         long n = rays.rayCount();
-        RaySamples samples = sampler.sample(rays.near(), rays.far(), stratified);
+        RaySamples samples = sampler.sample(rays.near(), rays.far(), stratified, seeds, key);
         long s = sampler.samplesPerRay();
         NDArray points = rays.directions().expandDims(2).mul(samples.t()).add(rays.origins().expandDims(2));
         NDArray normalised = Scalars.sub(points.sub(Scalars.constant(manager, boxMin, new Shape(3)))

@@ -23,15 +23,37 @@ public final class StratifiedSampler {
 
     /** Samples for rays with ranges {@code near}, {@code far} [B, N, 1]. */
     public RaySamples sample(NDArray near, NDArray far, boolean stratified) {
+        return sample(near, far, stratified, null, 0);
+    }
+
+    /**
+     * Samples with the jitter of batch element b drawn from its own generator seeded by
+     * mix(seeds[b], key) when {@code seeds} is given (so a sample's draws do not depend on which
+     * other samples share its batch), else from the engine's generator.
+     */
+    public RaySamples sample(NDArray near, NDArray far, boolean stratified, long[] seeds, long key) {
         NDManager manager = near.getManager();
         Shape s = near.getShape();
         long b = s.get(0);
         long n = s.get(1);
         NDArray delta = Scalars.div(far.sub(near), samples); // [B, N, 1]
         NDArray k = manager.arange(0f, samples, 1f, near.getDataType()).reshape(1, 1, samples, 1);
-        NDArray offset = stratified
-                ? manager.randomUniform(0f, 1f, new Shape(b, n, samples, 1), near.getDataType(), near.getDevice())
-                : manager.full(new Shape(1, 1, samples, 1), 0.5f, near.getDataType());
+        NDArray offset;
+        if (!stratified) {
+            offset = manager.full(new Shape(1, 1, samples, 1), 0.5f, near.getDataType());
+        } else if (seeds != null) {
+            int per = (int) (n * samples);
+            float[] u = new float[(int) b * per];
+            for (int i = 0; i < b; i++) {
+                java.util.SplittableRandom r = new java.util.SplittableRandom(seeds[i] * 0x9E3779B97F4A7C15L + key);
+                for (int j = 0; j < per; j++) {
+                    u[i * per + j] = (float) r.nextDouble();
+                }
+            }
+            offset = Scalars.constant(manager, u, new Shape(b, n, samples, 1));
+        } else {
+            offset = manager.randomUniform(0f, 1f, new Shape(b, n, samples, 1), near.getDataType(), near.getDevice());
+        }
         NDArray t = k.add(offset).mul(delta.expandDims(2)).add(near.expandDims(2)); // [B, N, S, 1]
         return new RaySamples(t, delta);
     }
