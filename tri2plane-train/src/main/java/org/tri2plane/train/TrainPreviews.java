@@ -66,8 +66,27 @@ final class TrainPreviews {
         return Math.max(0, Math.min(255, Math.round(v * 255)));
     }
 
-    /** Loss curves of every term and the total, log scale. */
-    static void lossCurve(Path file, List<Long> steps, List<Map<String, Float>> terms) throws IOException {
+    /** Loss curves of every term and the total (moving averages over 25 steps), log scale. */
+    static void lossCurve(Path file, List<Long> steps, List<Map<String, Float>> raw) throws IOException {
+        List<Map<String, Float>> terms = new ArrayList<>();
+        int span = 25;
+        for (int i = 0; i < raw.size(); i++) {
+            Map<String, Float> avg = new java.util.LinkedHashMap<>();
+            int from = Math.max(0, i - span + 1);
+            for (String k : raw.get(i).keySet()) {
+                double sum = 0;
+                int n = 0;
+                for (int j = from; j <= i; j++) {
+                    Float v = raw.get(j).get(k);
+                    if (v != null && Float.isFinite(v)) {
+                        sum += v;
+                        n++;
+                    }
+                }
+                avg.put(k, n == 0 ? Float.NaN : (float) (sum / n));
+            }
+            terms.add(avg);
+        }
         int width = 720;
         int height = 400;
         int left = 60;
@@ -121,8 +140,9 @@ final class TrainPreviews {
             g.drawLine(left, 20, left, height - bottom);
             g.drawString("step " + s0, left, height - 20);
             g.drawString("step " + s1, width - 90, height - 20);
-            g.drawString(String.format(java.util.Locale.ROOT, "1e%.1f", hi), 4, 24);
-            g.drawString(String.format(java.util.Locale.ROOT, "1e%.1f", lo), 4, height - bottom);
+            g.drawString(String.format(java.util.Locale.ROOT, "%.3g", Math.pow(10, hi)), 4, 24);
+            g.drawString(String.format(java.util.Locale.ROOT, "%.3g", Math.pow(10, lo)), 4, height - bottom);
+            g.drawString("loss (log scale, 25-step moving average)", left + 10, 14);
         }
         g.dispose();
         AtomicFiles.writeFile(file, tmp -> RgbImage.writePng(img, tmp));

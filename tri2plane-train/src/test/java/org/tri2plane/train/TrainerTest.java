@@ -214,6 +214,77 @@ class TrainerTest {
     }
 
     @Test
+    void lpipsWeightsReplaceMsSsim(@TempDir Path tmp) throws IOException {
+        // a small network in the LPIPS weight format: 3x3 conv 3 → 4, ReLU, tap, max-pool, 3x3 conv 4 → 4, ReLU, tap
+        java.util.Random rnd = new java.util.Random(2);
+        Map<String, float[]> t = new LinkedHashMap<>();
+        t.put("c0.weight", randn(rnd, 4 * 3 * 9));
+        t.put("c0.bias", new float[4]);
+        t.put("c1.weight", randn(rnd, 4 * 4 * 9));
+        t.put("c1.bias", new float[4]);
+        t.put("lin0.weight", new float[] {0.5f, 1, 0.25f, 1});
+        t.put("lin1.weight", new float[] {1, 1, 1, 1});
+        var h = new org.tri2plane.core.metrics.LpipsWeights.Header(org.tri2plane.core.metrics.LpipsWeights.FORMAT, 1, "tiny",
+                List.of(-0.03, -0.088, -0.188), List.of(0.458, 0.448, 0.45),
+                List.of(org.tri2plane.core.metrics.LpipsWeights.Layer.conv("c0", 3, 4, 3, 1, 1),
+                        org.tri2plane.core.metrics.LpipsWeights.Layer.relu(), org.tri2plane.core.metrics.LpipsWeights.Layer.tap(),
+                        org.tri2plane.core.metrics.LpipsWeights.Layer.maxpool(2, 2),
+                        org.tri2plane.core.metrics.LpipsWeights.Layer.conv("c1", 4, 4, 3, 1, 1),
+                        org.tri2plane.core.metrics.LpipsWeights.Layer.relu(), org.tri2plane.core.metrics.LpipsWeights.Layer.tap()),
+                List.of(new org.tri2plane.core.metrics.LpipsWeights.Tensor("c0.weight", List.of(4L, 3L, 3L, 3L)),
+                        new org.tri2plane.core.metrics.LpipsWeights.Tensor("c0.bias", List.of(4L)),
+                        new org.tri2plane.core.metrics.LpipsWeights.Tensor("c1.weight", List.of(4L, 4L, 3L, 3L)),
+                        new org.tri2plane.core.metrics.LpipsWeights.Tensor("c1.bias", List.of(4L)),
+                        new org.tri2plane.core.metrics.LpipsWeights.Tensor("lin0.weight", List.of(1L, 4L, 1L, 1L)),
+                        new org.tri2plane.core.metrics.LpipsWeights.Tensor("lin1.weight", List.of(1L, 4L, 1L, 1L))));
+        Path weights = tmp.resolve("lpips-tiny.t2w");
+        new org.tri2plane.core.metrics.LpipsWeights(h, t).write(weights);
+        Path subject = SyntheticSubject.write(tmp.resolve("disc"), 8, 2, 4, 92, "ll");
+        Path out = tmp.resolve("run");
+        TrainResult r = new Trainer(s -> { }).run(new TrainOptions(subject, CONFIG, out, 3, null, null, weights, false));
+        assertEquals("lpips-tiny", r.perceptual());
+        assertEquals("lpips-tiny", Checkpoints.meta(out.resolve(Trainer.CHECKPOINT)).perceptual());
+        assertTrue(Files.readString(out.resolve(Trainer.LOG)).contains("\"perceptual\":\"lpips-tiny\""));
+        // continuing without the weights would silently change the loss: refused
+        TrainingException other = assertThrows(TrainingException.class, () -> train(subject, out, 5, true));
+        assertTrue(other.getMessage().contains("lpips-tiny") && other.getMessage().contains("ms-ssim"), other.getMessage());
+    }
+
+    @Test
+    void aStopRequestSavesAndReturns(@TempDir Path tmp) throws Exception {
+        Path subject = SyntheticSubject.write(tmp.resolve("disc"), 8, 2, 4, 92, "ss");
+        Path out = tmp.resolve("run");
+        Trainer trainer = new Trainer(s -> { });
+        java.util.concurrent.atomic.AtomicReference<TrainResult> result = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread t = new Thread(() -> {
+            try {
+                result.set(trainer.run(new TrainOptions(subject, CONFIG, out, 100000, null, null, null, false)));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        t.start();
+        while (!Files.exists(out.resolve(Trainer.LOG)) || Files.readAllLines(out.resolve(Trainer.LOG)).size() < 3) {
+            Thread.sleep(50);
+        }
+        trainer.requestStop(); // what Ctrl-C does through the shutdown hook
+        t.join(60000);
+        assertFalse(t.isAlive());
+        TrainResult r = result.get();
+        assertTrue(r.interrupted());
+        assertTrue(r.step() >= 3 && r.step() < 100000);
+        assertEquals(r.step(), Checkpoints.meta(out.resolve(Trainer.CHECKPOINT)).step(), "saved at the step reached");
+    }
+
+    private static float[] randn(java.util.Random rnd, int n) {
+        float[] a = new float[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = (float) (rnd.nextGaussian() * 0.3);
+        }
+        return a;
+    }
+
+    @Test
     void configWithTrainingKeysLoads() {
         assertEquals(10, CONFIG.training().checkpointEvery());
         assertEquals(CONFIG, new ConfigLoader().parse(new ConfigLoader().toJson(CONFIG), Tri2PlaneConfig.class, "x"));
