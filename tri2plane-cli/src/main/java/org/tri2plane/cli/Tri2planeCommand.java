@@ -8,6 +8,7 @@ import org.tri2plane.tracking.TrackingException;
 import org.tri2plane.tracking.assets.AssetException;
 import org.tri2plane.tracking.subject.SubjectFormatException;
 import org.tri2plane.tracking.video.VideoException;
+import org.tri2plane.render.RenderException;
 import org.tri2plane.train.TrainingException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -21,7 +22,7 @@ import picocli.CommandLine.Spec;
         versionProvider = VersionProvider.class,
         description = "Photoreal 3D head avatars from a monocular talking-head video (Tri²-plane).",
         subcommands = {
-            FetchAssetsCommand.class, TrackCommand.class, TransferCommand.class, TrainCommand.class, DoctorCommand.class, ModelSummaryCommand.class, BenchStepCommand.class,
+            FetchAssetsCommand.class, TrackCommand.class, TransferCommand.class, TrainCommand.class, RenderCommand.class, DoctorCommand.class, ModelSummaryCommand.class, BenchStepCommand.class, BenchRenderCommand.class,
             CommandLine.HelpCommand.class
         },
         footer = {"", "Run 'tri2plane COMMAND --help' for a command's options."})
@@ -56,7 +57,7 @@ public final class Tri2planeCommand implements Runnable {
     private static String describe(Exception ex) {
         if (ex instanceof ConfigException || ex instanceof ModelFileException || ex instanceof CliException
                 || ex instanceof AssetException || ex instanceof TrackingException || ex instanceof VideoException
-                || ex instanceof SubjectFormatException || ex instanceof TrainingException) {
+                || ex instanceof SubjectFormatException || ex instanceof TrainingException || ex instanceof RenderException) {
             return ex.getMessage();
         }
         if (ex instanceof UncheckedIOException u) {

@@ -31,7 +31,7 @@ class Tri2planeCommandTest {
 
     @Test
     void helpOnEveryCommand() {
-        for (String[] args : new String[][] {{"--help"}, {"doctor", "--help"}, {"model-summary", "--help"}, {"help", "doctor"}, {"fetch-assets", "--help"}, {"track", "--help"}, {"transfer", "--help"}, {"train", "--help"}}) {
+        for (String[] args : new String[][] {{"--help"}, {"doctor", "--help"}, {"model-summary", "--help"}, {"help", "doctor"}, {"fetch-assets", "--help"}, {"track", "--help"}, {"transfer", "--help"}, {"train", "--help"}, {"render", "--help"}}) {
             Result r = run(args);
             assertEquals(0, r.code(), String.join(" ", args) + ": " + r.err());
             assertTrue(r.out().contains("Usage:"), r.out());
@@ -51,6 +51,28 @@ class Tri2planeCommandTest {
         assertTrue(missing.err().contains("--config"), missing.err());
         Result badNumber = run("model-summary", "--config", "x.json", "--frames", "many");
         assertEquals(2, badNumber.code());
+    }
+
+    @Test
+    void renderRefusesBadOptionsAndMissingRuns(@TempDir Path tmp) {
+        Result noOutput = run("render", "--checkpoint", tmp.toString(), "--subject", tmp.toString());
+        assertEquals(1, noOutput.code());
+        assertTrue(noOutput.err().contains("--out"), noOutput.err());
+        Result badMode = run("render", "--checkpoint", tmp.toString(), "--subject", tmp.toString(), "--mode", "sideways",
+                "--out", tmp.resolve("a.mp4").toString());
+        assertEquals(1, badMode.code());
+        assertTrue(badMode.err().contains("self, cross or orbit"), badMode.err());
+        Result noDriver = run("render", "--checkpoint", tmp.toString(), "--subject", tmp.toString(), "--mode", "cross",
+                "--out", tmp.resolve("a.mp4").toString());
+        assertTrue(noDriver.err().contains("--driver"), noDriver.err());
+        Result badFrames = run("render", "--checkpoint", tmp.toString(), "--subject", tmp.toString(), "--frames", "9:3",
+                "--out", tmp.resolve("a.mp4").toString());
+        assertTrue(badFrames.err().contains("--frames"), badFrames.err());
+        Result noRun = run("render", "--checkpoint", tmp.resolve("runs/none").toString(), "--subject", tmp.toString(),
+                "--out", tmp.resolve("a.mp4").toString());
+        assertEquals(1, noRun.code());
+        assertTrue(noRun.err().contains("is not a training run"), noRun.err());
+        assertTrue(!Files.exists(tmp.resolve("a.mp4")));
     }
 
     @Test

@@ -19,10 +19,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.tri2plane.core.config.Tri2PlaneConfig;
 import org.tri2plane.core.geometry.Camera;
-import org.tri2plane.tracking.image.ImageOps;
-import org.tri2plane.tracking.image.RgbImage;
 import org.tri2plane.tracking.subject.FrameParams;
 import org.tri2plane.tracking.subject.SubjectDirectory;
+import org.tri2plane.tracking.subject.SubjectImages;
 
 /**
  * A DJL dataset over a tracked subject directory at a config's sizes: frames are scaled to
@@ -152,29 +151,9 @@ public final class SubjectDataset extends RandomAccessDataset implements AutoClo
     private FrameData decode(FrameParams p) {
         try {
             int f = config.frame().frameSize();
-            int s = config.condition().size();
-            RgbImage img = ImageOps.resize(RgbImage.read(subject.frame(p.index())), f, f);
-            RgbImage maskImg = ImageOps.resize(RgbImage.read(subject.mask(p.index())), f, f);
-            RgbImage tex = ImageOps.resize(RgbImage.read(subject.conditionTexture(p.index())), s, s);
-            RgbImage nrm = ImageOps.resize(RgbImage.read(subject.conditionNormal(p.index())), s, s);
-            float[] rgb = new float[3 * f * f];
-            float[] mask = new float[f * f];
-            for (int i = 0; i < f * f; i++) {
-                float m = maskImg.get(i % f, i / f, 0) / 255f;
-                mask[i] = m;
-                for (int c = 0; c < 3; c++) {
-                    float v = img.get(i % f, i / f, c) / 255f;
-                    rgb[c * f * f + i] = v * m + background[c] * (1 - m);
-                }
-            }
-            float[] cond = new float[6 * s * s];
-            for (int i = 0; i < s * s; i++) {
-                for (int c = 0; c < 3; c++) {
-                    cond[c * s * s + i] = tex.get(i % s, i / s, c) / 255f;
-                    cond[(3 + c) * s * s + i] = nrm.get(i % s, i / s, c) / 255f;
-                }
-            }
-            return new FrameData(p.index(), rows.getOrDefault(p.index(), -1), rgb, mask, cond, p.betaArray(), p.pose());
+            float[][] frame = SubjectImages.composited(subject, p.index(), f, background);
+            float[] cond = SubjectImages.condition(subject, p.index(), config.condition().size());
+            return new FrameData(p.index(), rows.getOrDefault(p.index(), -1), frame[0], frame[1], cond, p.betaArray(), p.pose());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -10,28 +10,34 @@ import org.tri2plane.core.config.Tri2PlaneConfig;
 import org.tri2plane.core.geometry.Camera;
 import org.tri2plane.core.geometry.Pose;
 import org.tri2plane.tracking.TrackingSettings;
+import org.tri2plane.tracking.fit.PcaMorphableModel;
 import org.tri2plane.tracking.image.RgbImage;
 import org.tri2plane.tracking.subject.FrameParams;
+import org.tri2plane.tracking.subject.MorphableModelFile;
 import org.tri2plane.tracking.subject.SubjectDirectory;
 import org.tri2plane.tracking.subject.SubjectMeta;
 
 /**
  * A small subject directory written directly (no video, no tracking): a coloured disc in front of
  * a white background whose colour follows β₀, with its mask and condition maps; {@code frames}
- * frames, the last {@code test} held out. Enough for the training loop to learn something.
+ * frames, the last {@code test} held out. Enough for the training loop to learn something. It also
+ * carries a small grid-mesh morphable model (K components that move disjoint vertex groups) and a
+ * mean texture, so that expression transfer and condition rendering work on it (render tests).
  */
-final class SyntheticSubject {
+public final class SyntheticSubject {
     private SyntheticSubject() {}
 
-    static Tri2PlaneConfig config() {
-        try {
-            return new ConfigLoader().load(Path.of(SyntheticSubject.class.getResource("/configs/tiny-test.json").toURI()));
-        } catch (java.net.URISyntaxException e) {
-            throw new IllegalStateException(e);
+    /** The tiny test config ({@code /configs/tiny-test.json}). */
+    public static Tri2PlaneConfig config() {
+        try (var in = SyntheticSubject.class.getResourceAsStream("/configs/tiny-test.json")) {
+            return new ConfigLoader().parse(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8), "tiny-test.json");
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 
-    static Path write(Path dir, int frames, int test, int k, int size, String videoSha) throws IOException {
+    /** Writes the subject into {@code dir}; {@code videoSha} stands for the source video's hash. */
+    public static Path write(Path dir, int frames, int test, int k, int size, String videoSha) throws IOException {
         Files.createDirectories(dir.resolve("frames"));
         Files.createDirectories(dir.resolve("masks"));
         Files.createDirectories(dir.resolve("cond").resolve("tex"));
@@ -80,6 +86,56 @@ final class SyntheticSubject {
                 List.of(255, 255, 255), TrackingSettings.defaults().withExpressionDim(k));
         Files.writeString(dir.resolve(SubjectDirectory.META), SubjectDirectory.json().writeValueAsString(meta));
         Files.writeString(dir.resolve(SubjectDirectory.PARAMS), SubjectDirectory.toLines(params));
+        writeMorphableModel(dir, k, TrackingSettings.defaults().textureSize());
         return dir;
+    }
+
+    /** A 6 x 6 vertex grid in the condition framing; component j lifts the vertices with index % k == j. */
+    private static void writeMorphableModel(Path dir, int k, int textureSize) throws IOException {
+        int g = 6;
+        int n = g * g;
+        double[] mean = new double[3 * n];
+        double[] uv = new double[2 * n];
+        for (int y = 0; y < g; y++) {
+            for (int x = 0; x < g; x++) {
+                int v = y * g + x;
+                mean[3 * v] = -0.6 + 1.2 * x / (g - 1);
+                mean[3 * v + 1] = -0.6 + 1.2 * y / (g - 1);
+                mean[3 * v + 2] = 0.1 * Math.cos(x + y);
+                uv[2 * v] = (double) x / (g - 1);
+                uv[2 * v + 1] = (double) y / (g - 1);
+            }
+        }
+        double[][] basis = new double[k][3 * n];
+        double[] std = new double[k];
+        for (int j = 0; j < k; j++) {
+            int members = 0;
+            for (int v = j; v < n; v += k) {
+                members++;
+            }
+            for (int v = j; v < n; v += k) {
+                basis[j][3 * v + 1] = 1 / Math.sqrt(members);
+            }
+            std[j] = 0.05 * (j + 1);
+        }
+        int[] triangles = new int[6 * (g - 1) * (g - 1)];
+        int t = 0;
+        for (int y = 0; y < g - 1; y++) {
+            for (int x = 0; x < g - 1; x++) {
+                int a = y * g + x;
+                int[] tri = {a, a + 1, a + g, a + 1, a + g + 1, a + g};
+                System.arraycopy(tri, 0, triangles, t, 6);
+                t += 6;
+            }
+        }
+        MorphableModelFile file = MorphableModelFile.of(new PcaMorphableModel(mean, basis, std), triangles, uv);
+        Files.writeString(dir.resolve(SubjectDirectory.MODEL), SubjectDirectory.json().writeValueAsString(file));
+        byte[] tex = new byte[textureSize * textureSize * 3];
+        for (int i = 0; i < textureSize * textureSize; i++) {
+            tex[3 * i] = (byte) 200;
+            tex[3 * i + 1] = (byte) (i % textureSize * 255 / textureSize);
+            tex[3 * i + 2] = (byte) (i / textureSize * 255 / textureSize);
+        }
+        new RgbImage(textureSize, textureSize, tex).writePng(dir.resolve(SubjectDirectory.TEXTURE));
     }
 }

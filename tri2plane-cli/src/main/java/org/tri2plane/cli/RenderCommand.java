@@ -1,0 +1,130 @@
+package org.tri2plane.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.tri2plane.render.AvatarRenderer;
+import org.tri2plane.render.RenderMode;
+import org.tri2plane.render.RenderRequest;
+import org.tri2plane.render.RenderSummary;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code tri2plane render}: self-/cross-reenactment and novel-view videos of a trained avatar. */
+@Command(
+        name = "render",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Renders a trained avatar to an H.264 MP4 and/or a PNG sequence.",
+            "  self   the subject's own frames (default: the held-out ones), with the source audio",
+            "  cross  a driver's expression changes and head motion (--driver), with the driver's audio",
+            "  orbit  novel views sweeping yaw (and pitch) for one frame or a frame range",
+            "Training frames use their own gamma; every other frame uses the mean training gamma."
+        })
+final class RenderCommand implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--checkpoint", required = true, paramLabel = "DIR", description = "Training run (or its checkpoint/ folder).")
+    private Path checkpoint;
+
+    @Option(names = "--subject", required = true, paramLabel = "DIR", description = "The subject the avatar was trained on.")
+    private Path subject;
+
+    @Option(names = "--mode", defaultValue = "self", paramLabel = "MODE", description = "self, cross or orbit (default: ${DEFAULT-VALUE}).")
+    private String mode;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "MP4 to write.")
+    private Path out;
+
+    @Option(names = "--png-dir", paramLabel = "DIR", description = "Also (or instead) write a PNG sequence into this new folder.")
+    private Path pngDir;
+
+    @Option(names = "--driver", paramLabel = "DIR", description = "Tracked driver subject (cross mode).")
+    private Path driver;
+
+    @Option(names = "--driver-neutral-frame", paramLabel = "N",
+            description = "Driver frame taken as neutral in cross mode (default: the least expressive frame).")
+    private Integer driverNeutral;
+
+    @Option(names = "--frames", paramLabel = "A:B",
+            description = "Frame indices A to B inclusive (self/orbit: the subject's; cross: the driver's).")
+    private String frames;
+
+    @Option(names = "--resolution", paramLabel = "PX", description = "Output side in pixels, e.g. 512 or 1024 (default: the model's).")
+    private Integer resolution;
+
+    @Option(names = "--side-by-side", description = "Show ground truth (self) or the driver (cross) left of the result.")
+    private boolean sideBySide;
+
+    @Option(names = "--yaw", defaultValue = "40", paramLabel = "DEG", description = "Orbit yaw amplitude (default: ±${DEFAULT-VALUE}°).")
+    private double yaw;
+
+    @Option(names = "--pitch", defaultValue = "0", paramLabel = "DEG", description = "Orbit pitch amplitude (default: ${DEFAULT-VALUE}°).")
+    private double pitch;
+
+    @Option(names = "--views", defaultValue = "48", paramLabel = "N", description = "Frames in one orbit (default: ${DEFAULT-VALUE}).")
+    private int views;
+
+    @Option(names = "--canonical", description = "Orbit: render the canonical appearance (neutral expression, mean gamma, mean head pose).")
+    private boolean canonical;
+
+    @Override
+    public Integer call() throws Exception {
+        RenderMode m = switch (mode.toLowerCase(Locale.ROOT)) {
+            case "self" -> RenderMode.SELF;
+            case "cross" -> RenderMode.CROSS;
+            case "orbit" -> RenderMode.ORBIT;
+            default -> throw new CliException("--mode must be self, cross or orbit, was '" + mode + "'");
+        };
+        if (out == null && pngDir == null) {
+            throw new CliException("give --out FILE.mp4 and/or --png-dir DIR");
+        }
+        if (m == RenderMode.CROSS && driver == null) {
+            throw new CliException("--mode cross needs --driver DIR (a subject directory from tri2plane track)");
+        }
+        if (m != RenderMode.CROSS && (driver != null || driverNeutral != null)) {
+            throw new CliException("--driver and --driver-neutral-frame only apply to --mode cross");
+        }
+        if (canonical && m != RenderMode.ORBIT) {
+            throw new CliException("--canonical only applies to --mode orbit");
+        }
+        if (views < 1) {
+            throw new CliException("--views must be at least 1, was " + views);
+        }
+        Integer from = null;
+        Integer to = null;
+        if (frames != null) {
+            String[] p = frames.split(":", -1);
+            try {
+                if (p.length != 2) {
+                    throw new NumberFormatException();
+                }
+                from = Integer.parseInt(p[0].trim());
+                to = Integer.parseInt(p[1].trim());
+            } catch (NumberFormatException e) {
+                throw new CliException("--frames must be A:B (two frame indices), was '" + frames + "'");
+            }
+            if (from < 0 || to < from) {
+                throw new CliException("--frames A:B needs 0 <= A <= B, was " + frames);
+            }
+        }
+        PrintWriter w = spec.commandLine().getOut();
+        AvatarRenderer renderer = new AvatarRenderer(line -> {
+            w.println(line);
+            w.flush();
+        });
+        RenderSummary s = renderer.run(new RenderRequest(checkpoint, subject, m, out, pngDir, driver, from, to, resolution,
+                sideBySide, yaw, pitch, views, canonical, driverNeutral));
+        w.printf(Locale.ROOT, "rendered %d frames of %d x %d at %.2f fps (%.2f frames/s, %.1f s)%s%s%n", s.frames(), s.width(),
+                s.height(), s.fps(), s.framesPerSecond(), s.seconds(),
+                s.mp4() == null ? "" : "; " + s.mp4() + " (" + s.codec() + (s.audio() ? ", with audio" : "") + ")",
+                s.pngDir() == null ? "" : "; PNGs in " + s.pngDir());
+        w.flush();
+        return 0;
+    }
+}

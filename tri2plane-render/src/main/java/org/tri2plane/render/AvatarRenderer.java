@@ -1,0 +1,330 @@
+package org.tri2plane.render;
+
+import ai.djl.ndarray.NDManager;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.tri2plane.core.config.Tri2PlaneConfig;
+import org.tri2plane.core.geometry.Camera;
+import org.tri2plane.core.geometry.Pose;
+import org.tri2plane.core.model.ModelIO;
+import org.tri2plane.core.model.Tri2PlaneModel;
+import org.tri2plane.core.util.AtomicFiles;
+import org.tri2plane.core.util.Progress;
+import org.tri2plane.tracking.fit.Linalg;
+import org.tri2plane.tracking.fit.PcaMorphableModel;
+import org.tri2plane.tracking.image.ImageOps;
+import org.tri2plane.tracking.image.RgbImage;
+import org.tri2plane.tracking.raster.ConditionRenderer;
+import org.tri2plane.tracking.subject.FrameParams;
+import org.tri2plane.tracking.subject.MorphableModelFile;
+import org.tri2plane.tracking.subject.SubjectDirectory;
+import org.tri2plane.tracking.subject.SubjectImages;
+import org.tri2plane.tracking.transfer.ExpressionTransfer;
+import org.tri2plane.tracking.transfer.SubjectTransfer;
+import org.tri2plane.tracking.video.VideoWriter;
+
+/**
+ * {@code tri2plane render}: drives a trained avatar and writes an MP4 (H.264) and/or a PNG
+ * sequence. Self mode replays the subject's own frames (by default the held-out ones); cross mode
+ * maps a driver's expression changes and head motion onto the subject ({@link SubjectTransfer});
+ * orbit mode turns the head by yaw (and pitch) around its canonical origin. Every frame is the SR
+ * image of the centred window, rendered without gradient bookkeeping in its own scope.
+ *
+ * <p>γ: a training frame uses its own γ_t; every other frame (held-out, driven, canonical) uses the
+ * mean of the training γ_t.
+ */
+public final class AvatarRenderer {
+
+    /** One output frame: how to drive the model, plus what to show beside it. */
+    record FrameSpec(int index, Pose pose, double[] beta, float[] condition, int gammaRow, Supplier<RgbImage> left) {}
+
+    private final Consumer<String> log;
+
+    public AvatarRenderer(Consumer<String> log) {
+        this.log = log;
+    }
+
+    /** Renders; returns what was written. */
+    public RenderSummary run(RenderRequest r) throws IOException {
+        if (r.mp4() == null && r.pngDir() == null) {
+            throw new RenderException("nothing to write: give an MP4 path (--out) and/or a PNG folder (--png-dir)");
+        }
+        if (r.pngDir() != null && Files.isDirectory(r.pngDir())) {
+            try (var s = Files.list(r.pngDir())) {
+                if (s.findAny().isPresent()) {
+                    throw new RenderException(r.pngDir() + " exists and is not empty; choose another --png-dir");
+                }
+            }
+        }
+        if (r.mp4() != null) {
+            checkWritable(r.mp4(), "--out");
+        }
+        if (r.pngDir() != null) {
+            checkWritable(r.pngDir(), "--png-dir");
+        }
+        CheckpointInfo info = CheckpointInfo.read(r.checkpoint());
+        SubjectDirectory subject = SubjectDirectory.open(r.subject());
+        if (!info.subjectSourceSha256().equals(subject.meta().source().sha256())
+                || info.trainFrames() != subject.meta().trainCount()) {
+            throw new RenderException(info.dir() + " was trained on another subject (" + info.subject() + ", "
+                    + info.trainFrames() + " training frames), not on " + r.subject() + " ("
+                    + subject.meta().trainCount() + " training frames of " + subject.meta().source().path() + ")");
+        }
+        long t0 = System.nanoTime();
+        try (NDManager root = NDManager.newBaseManager()) {
+            Tri2PlaneModel model = new ModelIO().load(info.dir(), root, null);
+            Tri2PlaneConfig config = model.config();
+            if (config.latents().expressionDim() != subject.meta().expressionDim()) {
+                throw new RenderException("checkpoint expects " + config.latents().expressionDim()
+                        + " expression coefficients, " + r.subject() + " has " + subject.meta().expressionDim());
+            }
+            int nativeSize = config.superResolution().outputResolution();
+            int size = r.resolution() != null ? r.resolution() : nativeSize;
+            if (size % 2 != 0 || size < 16) {
+                throw new RenderException("--resolution must be an even number of pixels ≥ 16, was " + size);
+            }
+            if (size != nativeSize) {
+                log.accept(String.format(Locale.ROOT, "the model renders %d x %d; frames are resized to %d x %d%s",
+                        nativeSize, nativeSize, size, size, size > nativeSize
+                                ? " (upsampled: train with a larger config, e.g. configs/paper-1024.json, for real detail)" : ""));
+            }
+            Plan plan = plan(r, subject, config, size);
+            if (plan.frames().isEmpty()) {
+                throw new RenderException("no frames to render (check --frames against the subject's frame indices)");
+            }
+            return write(r, model, config, root, plan, size, t0);
+        }
+    }
+
+    /** Fails early when {@code target} cannot be created: it is a folder, or its nearest existing parent is not a writable folder. */
+    static void checkWritable(Path target, String option) {
+        Path abs = target.toAbsolutePath().normalize();
+        if (option.equals("--out") && Files.isDirectory(abs)) {
+            throw new RenderException("cannot write " + target + ": it is a folder; give a file name such as " + target.resolve("result.mp4"));
+        }
+        Path p = abs.getParent();
+        while (p != null && !Files.exists(p)) {
+            p = p.getParent();
+        }
+        if (p == null || !Files.isDirectory(p) || !Files.isWritable(p)) {
+            throw new RenderException("cannot write " + target + " (" + option + "): " + (p == null ? "no existing parent folder"
+                    : p + (Files.isDirectory(p) ? " is not writable" : " is not a folder")) + "; choose another path");
+        }
+    }
+
+    /** Frames to render with their frame rate and audio source. */
+    record Plan(List<FrameSpec> frames, double fps, VideoWriter.Audio audio, double sourceFps) {}
+
+    private Plan plan(RenderRequest r, SubjectDirectory subject, Tri2PlaneConfig config, int size) throws IOException {
+        int s = config.condition().size();
+        List<FrameParams> params = subject.params();
+        Map<Integer, Integer> rows = new LinkedHashMap<>();
+        for (FrameParams p : params) {
+            if (p.train()) {
+                rows.put(p.index(), rows.size());
+            }
+        }
+        float[] bg = SubjectImages.background(subject);
+        List<FrameSpec> out = new ArrayList<>();
+        switch (r.mode()) {
+            case SELF -> {
+                List<FrameParams> chosen = select(params, r, !params.stream().allMatch(FrameParams::train));
+                for (FrameParams p : chosen) {
+                    out.add(new FrameSpec(p.index(), p.pose(), p.betaArray(), SubjectImages.condition(subject, p.index(), s),
+                            rows.getOrDefault(p.index(), -1),
+                            r.sideBySide() ? () -> truth(subject, p.index(), config, bg, size) : null));
+                }
+                return new Plan(out, subject.meta().fps(), audio(subject, out), subject.meta().source().fps());
+            }
+            case CROSS -> {
+                if (r.driver() == null) {
+                    throw new RenderException("cross mode needs --driver DIR (a subject directory from tri2plane track)");
+                }
+                SubjectDirectory driver = SubjectDirectory.open(r.driver());
+                List<ExpressionTransfer.Frame> frames;
+                try {
+                    frames = SubjectTransfer.transfer(driver, subject, r.driverNeutralFrame());
+                } catch (IllegalArgumentException e) {
+                    throw new RenderException(e.getMessage(), e);
+                }
+                Conditions conds = new Conditions(subject, s);
+                float[] dbg = SubjectImages.background(driver);
+                for (ExpressionTransfer.Frame f : frames) {
+                    if (r.fromFrame() != null && (f.driverIndex() < r.fromFrame() || f.driverIndex() > r.toFrame())) {
+                        continue;
+                    }
+                    out.add(new FrameSpec(f.driverIndex(), f.pose(), f.beta(), conds.of(f.beta()), -1,
+                            r.sideBySide() ? () -> truth(driver, f.driverIndex(), config, dbg, size) : null));
+                }
+                return new Plan(out, driver.meta().fps(), audio(driver, out), driver.meta().source().fps());
+            }
+            case ORBIT -> {
+                List<FrameParams> base;
+                if (r.fromFrame() != null) {
+                    base = select(params, r, false);
+                } else {
+                    List<FrameParams> test = params.stream().filter(p -> !p.train()).toList();
+                    base = List.of(test.isEmpty() ? params.get(0) : test.get(0));
+                }
+                Conditions conds = r.canonical() ? new Conditions(subject, s) : null;
+                Pose meanPose = ExpressionTransfer.meanPose(params.stream().filter(FrameParams::train).map(FrameParams::pose).toList());
+                int views = Math.max(1, r.orbitViews());
+                int n = Math.max(views, base.size());
+                for (int k = 0; k < n; k++) {
+                    FrameParams p = base.get(k % base.size());
+                    double yaw = Math.toRadians(r.orbitYaw()) * Math.sin(2 * Math.PI * k / views);
+                    double pitch = Math.toRadians(r.orbitPitch()) * Math.sin(4 * Math.PI * k / views);
+                    Pose at = r.canonical() ? new Pose(new double[] {1, 0, 0, 0, 1, 0, 0, 0, 1}, meanPose.translation()) : p.pose();
+                    double[] beta = r.canonical() ? new double[subject.meta().expressionDim()] : p.betaArray();
+                    float[] cond = r.canonical() ? conds.of(beta) : SubjectImages.condition(subject, p.index(), s);
+                    out.add(new FrameSpec(p.index(), turn(at, yaw, pitch), beta, cond,
+                            r.canonical() ? -1 : rows.getOrDefault(p.index(), -1), null));
+                }
+                return new Plan(out, subject.meta().fps(), null, subject.meta().source().fps());
+            }
+            default -> throw new IllegalStateException(r.mode().toString());
+        }
+    }
+
+    /** The pose turned about the canonical origin (inside the head) by yaw, then pitch, in camera axes. */
+    static Pose turn(Pose p, double yaw, double pitch) {
+        if (yaw == 0 && pitch == 0) {
+            return p;
+        }
+        double[] rot = Linalg.mul3(Linalg.exp(new double[] {pitch, 0, 0}), Linalg.mul3(Linalg.exp(new double[] {0, yaw, 0}), p.rotation()));
+        return new Pose(Linalg.orthonormalise(rot), p.translation());
+    }
+
+    private static List<FrameParams> select(List<FrameParams> params, RenderRequest r, boolean heldOutByDefault) {
+        if (r.fromFrame() != null) {
+            return params.stream().filter(p -> p.index() >= r.fromFrame() && p.index() <= r.toFrame()).toList();
+        }
+        return heldOutByDefault ? params.stream().filter(p -> !p.train()).toList() : params;
+    }
+
+    /** Audio of the frames' span of the subject's source video, when it has audio and is still there. */
+    private static VideoWriter.Audio audio(SubjectDirectory s, List<FrameSpec> frames) {
+        var src = s.meta().source();
+        Path video = Path.of(src.path());
+        if (!src.audio() || frames.isEmpty() || !Files.isRegularFile(video) || !(src.fps() > 0)) {
+            return null;
+        }
+        double from = frames.get(0).index() / src.fps();
+        double to = (frames.get(frames.size() - 1).index() + 1) / src.fps();
+        return new VideoWriter.Audio(video, from, to);
+    }
+
+    /** The ground truth beside a result: the centred window of the subject's frame, at the output size. */
+    private static RgbImage truth(SubjectDirectory s, int index, Tri2PlaneConfig config, float[] bg, int size) {
+        try {
+            int f = config.frame().frameSize();
+            int w = config.frame().windowSize();
+            float[] rgb = SubjectImages.composited(s, index, f, bg)[0];
+            RgbImage img = SubjectImages.toImage(SubjectImages.centredWindow(rgb, f, w), w, w);
+            return img.width() == size ? img : ImageOps.resize(img, size, size);
+        } catch (IOException e) {
+            throw new RenderException("cannot read frame " + index + " of " + s.root() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Condition maps rendered for arbitrary β of a subject (cross-reenactment, canonical view). */
+    static final class Conditions {
+        private final ConditionRenderer renderer;
+        private final PcaMorphableModel model;
+        private final RgbImage texture;
+        private final int size;
+
+        Conditions(SubjectDirectory subject, int size) throws IOException {
+            MorphableModelFile file = subject.morphableModel();
+            this.model = file.model();
+            double[] framing = subject.meta().conditionFraming().stream().mapToDouble(Double::doubleValue).toArray();
+            this.renderer = new ConditionRenderer(file.triangles(), file.uv(), subject.meta().tracking().textureSize(), framing,
+                    subject.meta().conditionSize());
+            this.texture = RgbImage.read(subject.root().resolve(SubjectDirectory.TEXTURE));
+            this.size = size;
+        }
+
+        float[] of(double[] beta) {
+            RgbImage[] maps = renderer.render(model.shape(beta), texture);
+            return SubjectImages.condition(maps[0], maps[1], size);
+        }
+    }
+
+    private RenderSummary write(RenderRequest r, Tri2PlaneModel model, Tri2PlaneConfig config, NDManager root, Plan plan,
+            int size, long t0) throws IOException {
+        boolean sbs = r.sideBySide() && plan.frames().get(0).left() != null;
+        int width = sbs ? 2 * size : size;
+        Path pngTemp = null;
+        if (r.pngDir() != null) {
+            Path parent = r.pngDir().toAbsolutePath().getParent();
+            Files.createDirectories(parent);
+            pngTemp = Files.createTempDirectory(parent, "." + r.pngDir().getFileName() + ".partial-");
+        }
+        FrameRenderer renderer = new FrameRenderer(model, root, subjectCamera(r, config));
+        String codec = null;
+        boolean audio = false;
+        VideoWriter video = r.mp4() == null ? null : VideoWriter.open(r.mp4(), width, size, plan.fps(), plan.audio());
+        try (Progress bar = new Progress("render", plan.frames().size(), "frames")) {
+            int i = 0;
+            for (FrameSpec f : plan.frames()) {
+                RgbImage result = renderer.render(f.condition(), f.beta(), f.gammaRow(), f.pose(), size);
+                RgbImage frame = sbs ? beside(f.left().get(), result) : result;
+                if (video != null) {
+                    video.write(frame);
+                }
+                if (pngTemp != null) {
+                    frame.writePng(pngTemp.resolve(String.format("%06d.png", i)));
+                }
+                bar.set(++i);
+            }
+            if (video != null) {
+                video.commit();
+                codec = video.codec();
+                audio = video.hasAudio();
+            }
+            if (pngTemp != null) {
+                if (Files.isDirectory(r.pngDir())) {
+                    Files.delete(r.pngDir()); // empty: checked before rendering
+                }
+                Files.move(pngTemp, r.pngDir().toAbsolutePath());
+                pngTemp = null;
+            }
+        } finally {
+            if (video != null) {
+                video.close();
+            }
+            if (pngTemp != null) {
+                AtomicFiles.deleteRecursively(pngTemp);
+            }
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        return new RenderSummary(plan.frames().size(), width, size, plan.fps(), codec, audio, r.mp4(), r.pngDir(),
+                plan.frames().size() / seconds, seconds);
+    }
+
+    private static Camera subjectCamera(RenderRequest r, Tri2PlaneConfig config) {
+        SubjectDirectory s = SubjectDirectory.open(r.subject());
+        return s.meta().camera().scaled((double) config.frame().frameSize() / s.meta().frameSize());
+    }
+
+    /** Two images of the same height side by side. */
+    static RgbImage beside(RgbImage a, RgbImage b) {
+        int h = b.height();
+        RgbImage left = a.height() == h ? a : ImageOps.resize(a, a.width() * h / a.height(), h);
+        int w = left.width() + b.width();
+        byte[] out = new byte[w * h * 3];
+        for (int y = 0; y < h; y++) {
+            System.arraycopy(left.rgb(), y * left.width() * 3, out, y * w * 3, left.width() * 3);
+            System.arraycopy(b.rgb(), y * b.width() * 3, out, (y * w + left.width()) * 3, b.width() * 3);
+        }
+        return new RgbImage(w, h, out);
+    }
+}

@@ -1,0 +1,78 @@
+package org.tri2plane.render;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import java.util.List;
+import org.tri2plane.core.config.Tri2PlaneConfig;
+import org.tri2plane.core.geometry.Camera;
+import org.tri2plane.core.geometry.Pose;
+import org.tri2plane.core.geometry.SlidingWindow;
+import org.tri2plane.core.model.FrameBatch;
+import org.tri2plane.core.model.Tri2PlaneModel;
+import org.tri2plane.core.util.NoGrad;
+import org.tri2plane.core.util.Scalars;
+import org.tri2plane.tracking.image.ImageOps;
+import org.tri2plane.tracking.image.RgbImage;
+import org.tri2plane.tracking.subject.SubjectImages;
+
+/**
+ * Renders single frames of a loaded avatar: the SR image of the centred window of the subject's
+ * camera, at a requested side. Each frame runs without gradient bookkeeping in its own manager and
+ * scope, both closed before it returns, so native memory does not grow with the number of frames.
+ */
+public final class FrameRenderer {
+
+    private final Tri2PlaneModel model;
+    private final NDManager root;
+    private final ParameterStore ps;
+    private final Camera camera;
+    private final NDArray table;
+    private final NDArray meanGamma;
+    private final int conditionSize;
+    private final int expressionDim;
+
+    /**
+     * @param model the loaded avatar (its parameters live in {@code root})
+     * @param frameCamera the subject's camera at the config's frame size
+     */
+    public FrameRenderer(Tri2PlaneModel model, NDManager root, Camera frameCamera) {
+        Tri2PlaneConfig config = model.config();
+        this.model = model;
+        this.root = root;
+        this.ps = new ParameterStore(root, false);
+        this.camera = new SlidingWindow(config.frame().frameSize(), config.frame().windowSize()).centred(frameCamera);
+        this.table = model.latents().tableParameter().getArray();
+        this.meanGamma = table.mean(new int[] {0});
+        this.meanGamma.attach(root);
+        this.conditionSize = config.condition().size();
+        this.expressionDim = config.latents().expressionDim();
+    }
+
+    /**
+     * One frame at {@code size}² (resized from the model's output when different).
+     *
+     * @param condition 6 x S x S condition image
+     * @param beta expression coefficients
+     * @param gammaRow the training frame whose γ_t to use, or -1 for the mean training γ
+     * @param pose head pose
+     */
+    public RgbImage render(float[] condition, double[] beta, int gammaRow, Pose pose, int size) {
+        RgbImage result;
+        try (NDManager m = root.newSubManager(); NDScope scope = new NDScope(); NoGrad g = NoGrad.enter()) {
+            float[] b = new float[expressionDim];
+            for (int j = 0; j < expressionDim; j++) {
+                b[j] = (float) beta[j];
+            }
+            NDArray gamma = gammaRow >= 0 ? table.get(gammaRow) : meanGamma;
+            FrameBatch batch = new FrameBatch(Scalars.constant(m, condition, new Shape(1, 6, conditionSize, conditionSize)),
+                    Scalars.constant(m, b, new Shape(1, expressionDim)), gamma.reshape(1, -1), List.of(camera), List.of(pose));
+            NDArray img = model.renderImage(ps, batch).clip(0, 1);
+            int n = (int) img.getShape().get(2);
+            result = SubjectImages.toImage(img.toFloatArray(), n, n);
+        }
+        return result.width() == size ? result : ImageOps.resize(result, size, size);
+    }
+}

@@ -1,0 +1,100 @@
+package org.tri2plane.render;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import ai.djl.pytorch.jni.JniUtils;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.function.IntConsumer;
+import org.tri2plane.core.bench.StepBenchmark;
+import org.tri2plane.core.config.Tri2PlaneConfig;
+import org.tri2plane.core.geometry.Camera;
+import org.tri2plane.core.geometry.Pose;
+import org.tri2plane.core.model.Tri2PlaneModel;
+import org.tri2plane.core.util.AtomicFiles;
+import org.tri2plane.tracking.image.RgbImage;
+import org.tri2plane.tracking.video.VideoWriter;
+
+/**
+ * Rendering throughput of a config on this machine: a freshly initialised avatar (the weights do
+ * not change the work) renders frames through {@link FrameRenderer} with varying pose, expression
+ * and condition, and every frame is encoded to an H.264 MP4 in a temporary folder. Reports
+ * frames/s, resident memory after the first frame, every tenth of the run and the last frame, and live native arrays.
+ */
+public final class RenderBenchmark {
+
+    /** What one run measured. */
+    public record Result(String config, int outputResolution, int modelResolution, int warmupFrames, int frames,
+            double secondsPerFrameMedian, double framesPerSecond, double encodeSecondsPerFrame, long rssAfterFirstFrameMb,
+            long rssEndMb, List<Long> rssEveryTenthMb, int liveArraysAfterFirstFrame, int liveArraysAtEnd, int threads, String engine, String pytorch) {}
+
+    private RenderBenchmark() {}
+
+    /** Renders {@code warmup} untimed then {@code frames} timed frames at {@code size}² (null: the model's own). */
+    public static Result run(Tri2PlaneConfig config, int warmup, int frames, Integer size, IntConsumer progress) throws IOException {
+        Engine.getInstance().setRandomSeed(3);
+        int nativeSize = config.superResolution().outputResolution();
+        int side = size == null ? nativeSize : size;
+        int s = config.condition().size();
+        int k = config.latents().expressionDim();
+        int f = config.frame().frameSize();
+        Camera camera = new Camera(1.1 * f, 1.1 * f, f / 2.0, f / 2.0, f, f);
+        SplittableRandom random = new SplittableRandom(5);
+        List<Double> times = new ArrayList<>();
+        List<Long> rssSeries = new ArrayList<>();
+        double encode = 0;
+        long rssFirst = -1;
+        int liveFirst = -1;
+        int liveEnd;
+        Path dir = Files.createTempDirectory("tri2plane-bench-render");
+        try (NDManager root = NDManager.newBaseManager()) {
+            Tri2PlaneModel model = new Tri2PlaneModel(config, 8);
+            model.initialize(root);
+            FrameRenderer renderer = new FrameRenderer(model, root, camera);
+            try (VideoWriter video = VideoWriter.open(dir.resolve("bench.mp4"), side, side, 25, null)) {
+                for (int i = 0; i < warmup + frames; i++) {
+                    float[] cond = new float[6 * s * s];
+                    for (int j = 0; j < cond.length; j++) {
+                        cond[j] = (float) random.nextDouble();
+                    }
+                    double[] beta = new double[k];
+                    for (int j = 0; j < k; j++) {
+                        beta[j] = random.nextDouble(-1, 1);
+                    }
+                    Pose pose = Pose.yaw(random.nextDouble(-0.4, 0.4), 0, 0, 5);
+                    long t0 = System.nanoTime();
+                    RgbImage img = renderer.render(cond, beta, i % 2 == 0 ? -1 : i % 8, pose, side);
+                    long t1 = System.nanoTime();
+                    video.write(img);
+                    long t2 = System.nanoTime();
+                    if (i == 0) {
+                        rssFirst = StepBenchmark.rssMb();
+                        liveFirst = root.getManagedArrays().size();
+                    }
+                    if ((i + 1 - warmup) > 0 && (i + 1 - warmup) % Math.max(1, frames / 10) == 0) {
+                        rssSeries.add(StepBenchmark.rssMb());
+                    }
+                    if (i >= warmup) {
+                        times.add((t2 - t0) / 1e9);
+                        encode += (t2 - t1) / 1e9;
+                    }
+                    progress.accept(i + 1);
+                }
+                video.commit();
+            }
+            liveEnd = root.getManagedArrays().size();
+        } finally {
+            AtomicFiles.deleteRecursively(dir);
+        }
+        List<Double> sorted = times.stream().sorted().toList();
+        double median = sorted.get(sorted.size() / 2);
+        double total = times.stream().mapToDouble(Double::doubleValue).sum();
+        return new Result(config.name(), side, nativeSize, warmup, frames, median, frames / total, encode / frames, rssFirst,
+                StepBenchmark.rssMb(), rssSeries, liveFirst, liveEnd, JniUtils.getNumThreads(), Engine.getInstance().getEngineName(),
+                Engine.getInstance().getVersion());
+    }
+}

@@ -1,0 +1,270 @@
+package org.tri2plane.render;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDManager;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tri2plane.core.geometry.Pose;
+import org.tri2plane.core.model.ModelIO;
+import org.tri2plane.core.model.Tri2PlaneModel;
+import org.tri2plane.tracking.image.ImageOps;
+import org.tri2plane.tracking.image.RgbImage;
+import org.tri2plane.tracking.subject.SubjectDirectory;
+import org.tri2plane.tracking.subject.SubjectFormatException;
+import org.tri2plane.tracking.subject.SubjectImages;
+import org.tri2plane.tracking.video.DecodedFrame;
+import org.tri2plane.tracking.video.VideoReader;
+import org.tri2plane.train.SyntheticSubject;
+import org.tri2plane.train.TrainOptions;
+import org.tri2plane.train.Trainer;
+
+/** Renders a tiny avatar trained on a synthetic subject in every mode and decodes what was written. */
+class AvatarRendererTest {
+
+    @TempDir
+    static Path shared;
+
+    private static Path subject;
+    private static Path driver;
+    private static Path run;
+
+    /** 12 frames (the last 3 held out) trained for 20 steps; a driver with 8 frames of its own. */
+    @BeforeAll
+    static void trainTinyAvatar() throws IOException {
+        subject = SyntheticSubject.write(shared.resolve("disc"), 12, 3, 4, 92, "aa");
+        driver = SyntheticSubject.write(shared.resolve("driver"), 8, 2, 4, 92, "dd");
+        run = shared.resolve("run");
+        new Trainer(s -> { }).run(new TrainOptions(subject, SyntheticSubject.config(), run, 20, null, null, null, false));
+    }
+
+    private static RenderSummary render(RenderMode mode, Path mp4, Path png, Path driverDir, Integer from, Integer to,
+            Integer resolution, boolean sideBySide, int views, boolean canonical) throws IOException {
+        return new AvatarRenderer(s -> { }).run(new RenderRequest(run, subject, mode, mp4, png, driverDir, from, to, resolution,
+                sideBySide, 40, 0, views, canonical, null));
+    }
+
+    private record Decoded(int width, int height, double fps, List<RgbImage> frames) {}
+
+    private static Decoded decode(Path mp4) {
+        try (VideoReader r = VideoReader.open(mp4)) {
+            List<RgbImage> frames = new ArrayList<>();
+            DecodedFrame f;
+            while ((f = r.next()) != null) {
+                frames.add(f.image());
+            }
+            return new Decoded(r.info().width(), r.info().height(), r.info().fps(), frames);
+        }
+    }
+
+    private static List<String> names(Path dir) throws IOException {
+        try (var s = Files.list(dir)) {
+            return s.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    @Test
+    void selfModeWritesTheHeldOutFramesAsH264(@TempDir Path tmp) throws IOException {
+        Path mp4 = tmp.resolve("self.mp4");
+        RenderSummary s = render(RenderMode.SELF, mp4, null, null, null, null, null, false, 48, false);
+        assertEquals(3, s.frames(), "the three held-out frames");
+        assertEquals("h264 (libopenh264)", s.codec());
+        Decoded d = decode(mp4);
+        assertEquals(3, d.frames().size());
+        assertEquals(64, d.width());
+        assertEquals(64, d.height());
+        assertEquals(10, d.fps(), 1e-6, "the subject's frame rate");
+        assertEquals(List.of("self.mp4"), names(tmp), "no temporary file left");
+    }
+
+    @Test
+    void sideBySideShowsTheGroundTruthWindowLeftOfTheResult(@TempDir Path tmp) throws IOException {
+        Path png = tmp.resolve("pngs");
+        Path mp4 = tmp.resolve("sbs.mp4");
+        render(RenderMode.SELF, mp4, png, null, 10, 11, null, true, 48, false);
+        assertEquals(List.of("000000.png", "000001.png"), names(png));
+        Decoded d = decode(mp4);
+        assertEquals(2, d.frames().size());
+        assertEquals(128, d.width());
+        assertEquals(64, d.height());
+        RgbImage frame = RgbImage.read(png.resolve("000001.png"));
+        assertEquals(128, frame.width());
+        // left half: frame 11 composited on the background, centred 64² window of the 92² frame
+        SubjectDirectory sd = SubjectDirectory.open(subject);
+        float[] rgb = SubjectImages.composited(sd, 11, 92, SubjectImages.background(sd))[0];
+        RgbImage truth = SubjectImages.toImage(SubjectImages.centredWindow(rgb, 92, 64), 64, 64);
+        for (int y = 0; y < 64; y += 7) {
+            for (int x = 0; x < 64; x += 5) {
+                for (int c = 0; c < 3; c++) {
+                    assertEquals(truth.get(x, y, c), frame.get(x, y, c), "ground truth at " + x + "," + y);
+                }
+            }
+        }
+    }
+
+    @Test
+    void crossModeFollowsEveryDriverFrame(@TempDir Path tmp) throws IOException {
+        Path mp4 = tmp.resolve("cross.mp4");
+        RenderSummary s = render(RenderMode.CROSS, mp4, null, driver, null, null, null, true, 48, false);
+        assertEquals(8, s.frames());
+        Decoded d = decode(mp4);
+        assertEquals(8, d.frames().size());
+        assertEquals(128, d.width(), "driver | result");
+        assertEquals(64, d.height());
+        Path range = tmp.resolve("range.mp4");
+        assertEquals(3, render(RenderMode.CROSS, range, null, driver, 2, 4, null, false, 48, false).frames());
+        assertEquals(3, decode(range).frames().size());
+    }
+
+    @Test
+    void orbitSweepsTheRequestedViews(@TempDir Path tmp) throws IOException {
+        Path mp4 = tmp.resolve("orbit.mp4");
+        RenderSummary s = render(RenderMode.ORBIT, mp4, null, null, null, null, null, false, 6, false);
+        assertEquals(6, s.frames());
+        Decoded d = decode(mp4);
+        assertEquals(6, d.frames().size());
+        assertEquals(64, d.width());
+        Path canonical = tmp.resolve("canonical.mp4");
+        assertEquals(5, render(RenderMode.ORBIT, canonical, null, null, null, null, null, false, 5, true).frames());
+        assertEquals(5, decode(canonical).frames().size());
+        // an expression sequence longer than the orbit: one view per frame
+        assertEquals(4, render(RenderMode.ORBIT, null, tmp.resolve("seq"), null, 0, 3, null, false, 2, false).frames());
+    }
+
+    @Test
+    void orbitAtZeroDegreesEqualsTheSelfRenderOfThatFrame(@TempDir Path tmp) throws IOException {
+        for (int frame : new int[] {4, 10}) { // a training frame (own γ) and a held-out one (mean γ)
+            Path orbit = tmp.resolve("orbit" + frame);
+            Path self = tmp.resolve("self" + frame);
+            render(RenderMode.ORBIT, null, orbit, null, frame, frame, null, false, 4, false);
+            render(RenderMode.SELF, null, self, null, frame, frame, null, false, 48, false);
+            RgbImage a = RgbImage.read(orbit.resolve("000000.png"));
+            RgbImage b = RgbImage.read(self.resolve("000000.png"));
+            assertArrayEquals(b.rgb(), a.rgb(), "view 0 of the orbit is the tracked pose");
+            RgbImage turned = RgbImage.read(orbit.resolve("000001.png"));
+            assertFalse(java.util.Arrays.equals(a.rgb(), turned.rgb()), "view 1 is turned by 40°");
+        }
+    }
+
+    @Test
+    void framesLeaveNoNativeArraysBehind() throws IOException {
+        try (NDManager root = NDManager.newBaseManager()) {
+            Tri2PlaneModel model = new ModelIO().load(run.resolve("checkpoint"), root, null);
+            SubjectDirectory sd = SubjectDirectory.open(subject);
+            FrameRenderer renderer = new FrameRenderer(model, root, sd.meta().camera());
+            float[] cond = SubjectImages.condition(sd, 3, 32);
+            var p = sd.params().get(3);
+            renderer.render(cond, p.betaArray(), 3, p.pose(), 64);
+            int live = root.getManagedArrays().size();
+            for (int i = 0; i < 6; i++) {
+                renderer.render(cond, p.betaArray(), i % 2 == 0 ? -1 : 3, p.pose(), 64);
+            }
+            assertEquals(live, root.getManagedArrays().size(), "every frame closes what it made");
+        }
+    }
+
+    @Test
+    void renderingIsDeterministic(@TempDir Path tmp) throws IOException {
+        render(RenderMode.SELF, null, tmp.resolve("a"), null, 9, 10, null, false, 48, false);
+        render(RenderMode.SELF, null, tmp.resolve("b"), null, 9, 10, null, false, 48, false);
+        for (String n : List.of("000000.png", "000001.png")) {
+            assertArrayEquals(Files.readAllBytes(tmp.resolve("a").resolve(n)), Files.readAllBytes(tmp.resolve("b").resolve(n)));
+        }
+    }
+
+    @Test
+    void aLargerResolutionResizesTheModelsOutput(@TempDir Path tmp) throws IOException {
+        Path png = tmp.resolve("big");
+        RenderSummary s = render(RenderMode.SELF, null, png, null, 9, 9, 128, false, 48, false);
+        assertEquals(128, s.width());
+        RgbImage big = RgbImage.read(png.resolve("000000.png"));
+        assertEquals(128, big.width());
+        render(RenderMode.SELF, null, tmp.resolve("native"), null, 9, 9, null, false, 48, false);
+        RgbImage small = RgbImage.read(tmp.resolve("native").resolve("000000.png"));
+        RgbImage down = ImageOps.resize(big, 64, 64);
+        double sum = 0;
+        for (int i = 0; i < small.rgb().length; i++) {
+            sum += Math.abs((small.rgb()[i] & 0xff) - (down.rgb()[i] & 0xff));
+        }
+        double mean = sum / small.rgb().length;
+        assertTrue(mean < 4, "the upsampled frame shows the same image, mean difference " + mean);
+    }
+
+    @Test
+    void theOrbitTurnIsARotationAboutTheCanonicalOrigin() {
+        Pose p = Pose.translation(0, 0, 5);
+        Pose turned = AvatarRenderer.turn(p, Math.toRadians(90), 0);
+        // the canonical +x axis now points along camera -z (towards the camera)
+        double[] r = turned.rotation();
+        assertEquals(0, r[0], 1e-9);
+        assertEquals(-1, r[6], 1e-9);
+        assertArrayEquals(p.translation(), turned.translation(), 0);
+        assertTrue(AvatarRenderer.turn(p, 0, 0) == p);
+    }
+
+    @Test
+    void aCheckpointOfAnotherSubjectIsRefused(@TempDir Path tmp) throws IOException {
+        Path mp4 = tmp.resolve("x.mp4");
+        RenderException e = assertThrows(RenderException.class, () -> new AvatarRenderer(s -> { })
+                .run(RenderRequest.self(run, driver, mp4)));
+        assertTrue(e.getMessage().contains("another subject"), e.getMessage());
+        assertEquals(List.of(), names(tmp), "no MP4, no temporary file");
+    }
+
+    @Test
+    void aSubjectWithOtherExpressionCoefficientsIsRefused(@TempDir Path tmp) throws IOException {
+        Path other = SyntheticSubject.write(tmp.resolve("k6"), 12, 3, 6, 92, "aa");
+        Path mp4 = tmp.resolve("x.mp4");
+        RenderException e = assertThrows(RenderException.class, () -> new AvatarRenderer(s -> { })
+                .run(RenderRequest.self(run, other, mp4)));
+        assertTrue(e.getMessage().contains("expects 4 expression coefficients"), e.getMessage());
+        assertFalse(Files.exists(mp4));
+    }
+
+    @Test
+    void aDriverThatIsNotATrackedSubjectIsRefused(@TempDir Path tmp) throws IOException {
+        Path notSubject = Files.createDirectories(tmp.resolve("videos"));
+        Path mp4 = tmp.resolve("x.mp4");
+        SubjectFormatException e = assertThrows(SubjectFormatException.class,
+                () -> render(RenderMode.CROSS, mp4, null, notSubject, null, null, null, false, 48, false));
+        assertTrue(e.getMessage().contains("videos"), e.getMessage());
+        assertFalse(Files.exists(mp4));
+        RenderException none = assertThrows(RenderException.class,
+                () -> render(RenderMode.CROSS, mp4, null, null, null, null, null, false, 48, false));
+        assertTrue(none.getMessage().contains("--driver"), none.getMessage());
+    }
+
+    @Test
+    void anUnwritableOutputIsRefusedBeforeRendering(@TempDir Path tmp) throws IOException {
+        Path file = Files.writeString(tmp.resolve("notes.txt"), "a file, not a folder");
+        RenderException e = assertThrows(RenderException.class,
+                () -> render(RenderMode.SELF, file.resolve("result.mp4"), null, null, null, null, null, false, 48, false));
+        assertTrue(e.getMessage().contains("is not a folder"), e.getMessage());
+        RenderException folder = assertThrows(RenderException.class,
+                () -> render(RenderMode.SELF, tmp, null, null, null, null, null, false, 48, false));
+        assertTrue(folder.getMessage().contains("it is a folder"), folder.getMessage());
+        Path full = Files.createDirectories(tmp.resolve("full"));
+        Files.writeString(full.resolve("old.png"), "x");
+        RenderException taken = assertThrows(RenderException.class,
+                () -> render(RenderMode.SELF, null, full, null, null, null, null, false, 48, false));
+        assertTrue(taken.getMessage().contains("not empty"), taken.getMessage());
+        assertEquals(List.of("full", "notes.txt"), names(tmp));
+    }
+
+    @Test
+    void aFrameRangeOutsideTheSubjectIsAnError(@TempDir Path tmp) {
+        RenderException e = assertThrows(RenderException.class,
+                () -> render(RenderMode.SELF, tmp.resolve("x.mp4"), null, null, 500, 600, null, false, 48, false));
+        assertTrue(e.getMessage().contains("no frames"), e.getMessage());
+    }
+}
