@@ -7,11 +7,18 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.nio.ShortBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.bytedeco.ffmpeg.global.avcodec;
+import org.bytedeco.javacv.FFmpegFrameGrabber;
+import org.bytedeco.javacv.FFmpegFrameRecorder;
+import org.bytedeco.javacv.Frame;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -85,6 +92,74 @@ class AvatarRendererTest {
         assertEquals(64, d.height());
         assertEquals(10, d.fps(), 1e-6, "the subject's frame rate");
         assertEquals(List.of("self.mp4"), names(tmp), "no temporary file left");
+    }
+
+    /** A 2 s, 10 fps source with a 440 Hz tone. */
+    private static Path toneVideo(Path file) throws IOException {
+        try (FFmpegFrameRecorder rec = new FFmpegFrameRecorder(file.toFile(), 32, 32, 1)) {
+            rec.setFormat("mp4");
+            rec.setFrameRate(10);
+            rec.setVideoCodec(avcodec.AV_CODEC_ID_MPEG4);
+            rec.setAudioCodec(avcodec.AV_CODEC_ID_AAC);
+            rec.setSampleRate(16000);
+            rec.start();
+            short[] samples = new short[16000 * 2];
+            for (int i = 0; i < samples.length; i++) {
+                samples[i] = (short) (8000 * Math.sin(2 * Math.PI * 440 * i / 16000.0));
+            }
+            for (int i = 0; i < 20; i++) {
+                rec.record(new Frame(32, 32, Frame.DEPTH_UBYTE, 3));
+            }
+            rec.recordSamples(16000, 1, ShortBuffer.wrap(samples));
+            rec.stop();
+        }
+        return file;
+    }
+
+    /** A copy of a subject directory whose source video (same hash) has the given audio track. */
+    private static Path withAudio(Path dir, Path copy, Path video) throws IOException {
+        try (var files = Files.walk(dir)) {
+            for (Path p : files.toList()) {
+                Path to = copy.resolve(dir.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(to);
+                } else {
+                    Files.copy(p, to);
+                }
+            }
+        }
+        ObjectMapper json = SubjectDirectory.json();
+        ObjectNode meta = (ObjectNode) json.readTree(copy.resolve(SubjectDirectory.META).toFile());
+        ((ObjectNode) meta.get("source")).put("path", video.toString()).put("audio", true);
+        Files.writeString(copy.resolve(SubjectDirectory.META), json.writeValueAsString(meta));
+        return copy;
+    }
+
+    private static double audioSeconds(Path mp4) throws IOException {
+        try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(mp4.toFile())) {
+            g.start();
+            double s = g.hasAudio() ? g.getLengthInTime() / 1e6 : 0;
+            g.stop();
+            return s;
+        }
+    }
+
+    @Test
+    void theSourceAudioIsMuxedInSelfModeAndTheDriversInCrossMode(@TempDir Path tmp) throws IOException {
+        Path tone = toneVideo(tmp.resolve("talk.mp4"));
+        Path talking = withAudio(subject, tmp.resolve("disc-audio"), tone);
+        Path self = tmp.resolve("self.mp4");
+        RenderSummary s = new AvatarRenderer(x -> { }).run(RenderRequest.self(run, talking, self));
+        assertTrue(s.audio());
+        double seconds = audioSeconds(self);
+        assertTrue(seconds > 0.2 && seconds < 0.6, "frames 9-11 at 10 fps: about 0.3 s, was " + seconds);
+        Path speaker = withAudio(driver, tmp.resolve("driver-audio"), tone);
+        Path cross = tmp.resolve("cross.mp4");
+        assertTrue(render(RenderMode.CROSS, cross, null, speaker, null, null, null, false, 48, false).audio());
+        assertTrue(audioSeconds(cross) > 0.6, "eight driver frames of sound");
+        Path silent = tmp.resolve("silent.mp4");
+        assertFalse(render(RenderMode.SELF, silent, null, null, null, null, null, false, 48, false).audio());
+        assertEquals(0, audioSeconds(silent));
     }
 
     @Test
