@@ -266,7 +266,7 @@ public final class AvatarRenderer {
         if (r.pngDir() != null) {
             Path parent = r.pngDir().toAbsolutePath().getParent();
             Files.createDirectories(parent);
-            pngTemp = Files.createTempDirectory(parent, "." + r.pngDir().getFileName() + ".partial-");
+            pngTemp = AtomicFiles.newDirectory(parent, "." + r.pngDir().getFileName() + ".partial-");
         }
         FrameRenderer renderer = new FrameRenderer(model, root, subjectCamera(r, config));
         String codec = null;

@@ -92,6 +92,8 @@ class AvatarRendererTest {
         assertEquals(64, d.height());
         assertEquals(10, d.fps(), 1e-6, "the subject's frame rate");
         assertEquals(List.of("self.mp4"), names(tmp), "no temporary file left");
+        Path plain = Files.createFile(tmp.resolve("plain"));
+        assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(mp4), "readable like any new file");
     }
 
     /** A 2 s, 10 fps source with a 440 Hz tone. */

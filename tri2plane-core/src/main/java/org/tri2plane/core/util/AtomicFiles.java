@@ -3,12 +3,14 @@ package org.tri2plane.core.util;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Writes files and directories so that readers never see a half-written result: content goes to a
@@ -37,11 +39,11 @@ public final class AtomicFiles {
     public static void writeDirectory(Path target, DirectoryWriter writer) throws IOException {
         Path parent = parentOf(target);
         Files.createDirectories(parent);
-        Path tmp = Files.createTempDirectory(parent, "." + target.getFileName() + ".tmp-");
+        Path tmp = newDirectory(parent, "." + target.getFileName() + ".tmp-");
         try {
             writer.write(tmp);
             if (Files.exists(target)) {
-                Path old = Files.createTempDirectory(parent, "." + target.getFileName() + ".old-");
+                Path old = newDirectory(parent, "." + target.getFileName() + ".old-");
                 Files.delete(old);
                 Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
@@ -59,7 +61,7 @@ public final class AtomicFiles {
     public static void writeFile(Path target, FileWriter writer) throws IOException {
         Path parent = parentOf(target);
         Files.createDirectories(parent);
-        Path tmp = Files.createTempFile(parent, "." + target.getFileName() + ".", ".tmp");
+        Path tmp = newFile(parent, "." + target.getFileName() + ".", ".tmp");
         try {
             writer.write(tmp);
             try {
@@ -70,6 +72,32 @@ public final class AtomicFiles {
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(tmp);
             throw e;
+        }
+    }
+
+    /**
+     * Creates a new empty file {@code dir/prefix<random>suffix} with the permissions of any new
+     * file (the user's umask), unlike {@link Files#createTempFile}, whose owner-only mode would
+     * carry over to the result when it is renamed into place.
+     */
+    public static Path newFile(Path dir, String prefix, String suffix) throws IOException {
+        while (true) {
+            try {
+                return Files.createFile(dir.resolve(prefix + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36) + suffix));
+            } catch (FileAlreadyExistsException e) {
+                // another name
+            }
+        }
+    }
+
+    /** Creates a new empty directory {@code dir/prefix<random>} with the umask's permissions (see {@link #newFile}). */
+    public static Path newDirectory(Path dir, String prefix) throws IOException {
+        while (true) {
+            try {
+                return Files.createDirectory(dir.resolve(prefix + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36)));
+            } catch (FileAlreadyExistsException e) {
+                // another name
+            }
         }
     }
 

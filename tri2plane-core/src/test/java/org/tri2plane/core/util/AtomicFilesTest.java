@@ -28,6 +28,19 @@ class AtomicFilesTest {
     }
 
     @Test
+    void resultsGetTheUsualPermissionsNotOwnerOnly(@TempDir Path tmp) throws IOException {
+        // what the user's umask gives a new file or folder here
+        var fileMode = Files.getPosixFilePermissions(Files.createFile(tmp.resolve("plain.txt")));
+        var dirMode = Files.getPosixFilePermissions(Files.createDirectory(tmp.resolve("plain")));
+        Path f = tmp.resolve("x.json");
+        AtomicFiles.writeString(f, "{}");
+        assertEquals(fileMode, Files.getPosixFilePermissions(f));
+        Path d = tmp.resolve("dir");
+        AtomicFiles.writeDirectory(d, x -> Files.writeString(x.resolve("a"), "a"));
+        assertEquals(dirMode, Files.getPosixFilePermissions(d));
+    }
+
+    @Test
     void fileWriteReplacesOnlyWhenComplete(@TempDir Path tmp) throws IOException {
         Path f = tmp.resolve("x.json");
         AtomicFiles.writeString(f, "{}");

@@ -118,7 +118,7 @@ public final class AssetStore {
         Path tmp;
         try {
             Files.createDirectories(dir);
-            tmp = Files.createTempDirectory(dir, ".fetch-");
+            tmp = AtomicFiles.newDirectory(dir, ".fetch-");
         } catch (IOException e) {
             throw new AssetException("cannot create the asset cache " + dir + ": " + e.getMessage()
                     + " (choose another place with --assets-dir or TRI2PLANE_ASSETS)", e);

@@ -57,7 +57,7 @@ public final class VideoWriter implements AutoCloseable {
         Path temp;
         try {
             Files.createDirectories(dir);
-            temp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".part.mp4");
+            temp = org.tri2plane.core.util.AtomicFiles.newFile(dir, "." + target.getFileName() + ".", ".part.mp4");
         } catch (IOException e) {
             throw new VideoException("cannot write " + target + ": " + e.getMessage()
                     + " (check that the folder exists and is writable)", e);
