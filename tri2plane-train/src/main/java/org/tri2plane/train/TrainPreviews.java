@@ -1,7 +1,6 @@
 package org.tri2plane.train;
 
 import ai.djl.ndarray.NDArray;
-import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
@@ -14,6 +13,7 @@ import java.util.Map;
 import org.tri2plane.core.geometry.PixelWindow;
 import org.tri2plane.core.model.TrainingForward;
 import org.tri2plane.core.util.AtomicFiles;
+import org.tri2plane.tracking.image.LineChart;
 import org.tri2plane.tracking.image.RgbImage;
 
 /**
@@ -87,64 +87,18 @@ final class TrainPreviews {
             }
             terms.add(avg);
         }
-        int width = 720;
-        int height = 400;
-        int left = 60;
-        int bottom = 40;
-        BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = img.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-        g.setColor(Color.WHITE);
-        g.fillRect(0, 0, width, height);
-        if (!steps.isEmpty()) {
-            List<String> names = new ArrayList<>(terms.get(0).keySet());
-            double lo = Double.MAX_VALUE;
-            double hi = -Double.MAX_VALUE;
-            for (Map<String, Float> t : terms) {
-                for (float v : t.values()) {
-                    if (v > 0 && Float.isFinite(v)) {
-                        lo = Math.min(lo, Math.log10(v));
-                        hi = Math.max(hi, Math.log10(v));
-                    }
+        LineChart chart = new LineChart("loss (log scale, 25-step moving average)", "step", true);
+        if (!terms.isEmpty()) {
+            double[] x = steps.stream().mapToDouble(Long::doubleValue).toArray();
+            for (String name : terms.get(0).keySet()) {
+                double[] y = new double[terms.size()];
+                for (int i = 0; i < y.length; i++) {
+                    Float v = terms.get(i).get(name);
+                    y[i] = v == null ? Double.NaN : v;
                 }
+                chart.add(new LineChart.Series(name, x, y));
             }
-            if (!(hi > lo)) {
-                hi = lo + 1;
-            }
-            long s0 = steps.get(0);
-            long s1 = Math.max(s0 + 1, steps.get(steps.size() - 1));
-            Color[] colors = {Color.BLACK, new Color(220, 50, 50), new Color(50, 150, 50), new Color(50, 80, 220),
-                new Color(200, 120, 0), new Color(140, 60, 170), new Color(0, 150, 160)};
-            g.setStroke(new BasicStroke(1.2f));
-            for (int k = 0; k < names.size(); k++) {
-                g.setColor(colors[k % colors.length]);
-                int px = -1;
-                int py = -1;
-                for (int i = 0; i < steps.size(); i++) {
-                    float v = terms.get(i).get(names.get(k));
-                    if (!(v > 0) || !Float.isFinite(v)) {
-                        continue;
-                    }
-                    int x = left + (int) ((width - left - 20) * (steps.get(i) - s0) / (double) (s1 - s0));
-                    int y = height - bottom - (int) ((height - bottom - 20) * (Math.log10(v) - lo) / (hi - lo));
-                    if (px >= 0) {
-                        g.drawLine(px, py, x, y);
-                    }
-                    px = x;
-                    py = y;
-                }
-                g.drawString(names.get(k), width - 120, 30 + 16 * k);
-            }
-            g.setColor(Color.DARK_GRAY);
-            g.drawLine(left, height - bottom, width - 20, height - bottom);
-            g.drawLine(left, 20, left, height - bottom);
-            g.drawString("step " + s0, left, height - 20);
-            g.drawString("step " + s1, width - 90, height - 20);
-            g.drawString(String.format(java.util.Locale.ROOT, "%.3g", Math.pow(10, hi)), 4, 24);
-            g.drawString(String.format(java.util.Locale.ROOT, "%.3g", Math.pow(10, lo)), 4, height - bottom);
-            g.drawString("loss (log scale, 25-step moving average)", left + 10, 14);
         }
-        g.dispose();
-        AtomicFiles.writeFile(file, tmp -> RgbImage.writePng(img, tmp));
+        chart.writePng(file, 720, 400);
     }
 }
