@@ -44,6 +44,14 @@ final class RenderCommand implements Callable<Integer> {
     @Option(names = "--png-dir", paramLabel = "DIR", description = "Also (or instead) write a PNG sequence into this new folder.")
     private Path pngDir;
 
+    @Option(names = "--truth-dir", paramLabel = "DIR",
+            description = "Also write the aligned ground truth (self: the subject's frames; cross: the driver's) as PNGs, for tri2plane eval.")
+    private Path truthDir;
+
+    @Option(names = "--landmarks", paramLabel = "FILE",
+            description = "Also write the expected 68 F-LMD landmarks of every frame (JSON lines, 512² pixels), for tri2plane eval --gt-landmarks.")
+    private Path landmarks;
+
     @Option(names = "--driver", paramLabel = "DIR", description = "Tracked driver subject (cross mode).")
     private Path driver;
 
@@ -84,6 +92,9 @@ final class RenderCommand implements Callable<Integer> {
         if (out == null && pngDir == null) {
             throw new CliException("give --out FILE.mp4 and/or --png-dir DIR");
         }
+        if (truthDir != null && m == RenderMode.ORBIT) {
+            throw new CliException("--truth-dir: novel views have no ground truth (use it with --mode self or cross)");
+        }
         if (m == RenderMode.CROSS && driver == null) {
             throw new CliException("--mode cross needs --driver DIR (a subject directory from tri2plane track)");
         }
@@ -119,11 +130,17 @@ final class RenderCommand implements Callable<Integer> {
             w.flush();
         });
         RenderSummary s = renderer.run(new RenderRequest(checkpoint, subject, m, out, pngDir, driver, from, to, resolution,
-                sideBySide, yaw, pitch, views, canonical, driverNeutral));
+                sideBySide, yaw, pitch, views, canonical, driverNeutral, truthDir, landmarks));
         w.printf(Locale.ROOT, "rendered %d frames of %d x %d at %.2f fps (%.2f frames/s, %.1f s)%s%s%n", s.frames(), s.width(),
                 s.height(), s.fps(), s.framesPerSecond(), s.seconds(),
                 s.mp4() == null ? "" : "; " + s.mp4() + " (" + s.codec() + (s.audio() ? ", with audio" : "") + ")",
                 s.pngDir() == null ? "" : "; PNGs in " + s.pngDir());
+        if (truthDir != null) {
+            w.println("ground truth in " + truthDir);
+        }
+        if (landmarks != null) {
+            w.println("expected landmarks in " + landmarks);
+        }
         w.flush();
         return 0;
     }

@@ -9,6 +9,7 @@ import org.tri2plane.tracking.assets.AssetException;
 import org.tri2plane.tracking.subject.SubjectFormatException;
 import org.tri2plane.tracking.video.VideoException;
 import org.tri2plane.render.RenderException;
+import org.tri2plane.render.eval.EvalException;
 import org.tri2plane.train.TrainingException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -22,7 +23,7 @@ import picocli.CommandLine.Spec;
         versionProvider = VersionProvider.class,
         description = "Photoreal 3D head avatars from a monocular talking-head video (Tri²-plane).",
         subcommands = {
-            FetchAssetsCommand.class, TrackCommand.class, TransferCommand.class, TrainCommand.class, RenderCommand.class, DoctorCommand.class, ModelSummaryCommand.class, BenchStepCommand.class, BenchRenderCommand.class,
+            FetchAssetsCommand.class, TrackCommand.class, TransferCommand.class, TrainCommand.class, RenderCommand.class, EvalCommand.class, EvalReportCommand.class, DoctorCommand.class, ModelSummaryCommand.class, BenchStepCommand.class, BenchRenderCommand.class,
             CommandLine.HelpCommand.class
         },
         footer = {"", "Run 'tri2plane COMMAND --help' for a command's options."})
@@ -57,7 +58,7 @@ public final class Tri2planeCommand implements Runnable {
     private static String describe(Exception ex) {
         if (ex instanceof ConfigException || ex instanceof ModelFileException || ex instanceof CliException
                 || ex instanceof AssetException || ex instanceof TrackingException || ex instanceof VideoException
-                || ex instanceof SubjectFormatException || ex instanceof TrainingException || ex instanceof RenderException) {
+                || ex instanceof SubjectFormatException || ex instanceof TrainingException || ex instanceof RenderException || ex instanceof EvalException) {
             return ex.getMessage();
         }
         if (ex instanceof UncheckedIOException u) {

@@ -20,6 +20,7 @@ import org.tri2plane.core.util.AtomicFiles;
 import org.tri2plane.core.util.Progress;
 import org.tri2plane.tracking.fit.Linalg;
 import org.tri2plane.tracking.fit.PcaMorphableModel;
+import org.tri2plane.render.eval.ReferenceLandmarks;
 import org.tri2plane.tracking.image.ImageOps;
 import org.tri2plane.tracking.image.RgbImage;
 import org.tri2plane.tracking.raster.ConditionRenderer;
@@ -44,7 +45,7 @@ import org.tri2plane.tracking.video.VideoWriter;
 public final class AvatarRenderer {
 
     /** One output frame: how to drive the model, plus what to show beside it. */
-    record FrameSpec(int index, Pose pose, double[] beta, float[] condition, int gammaRow, Supplier<RgbImage> left) {}
+    record FrameSpec(int index, Pose pose, double[] beta, float[] condition, int gammaRow, Supplier<RgbImage> truth) {}
 
     private final Consumer<String> log;
 
@@ -57,18 +58,22 @@ public final class AvatarRenderer {
         if (r.mp4() == null && r.pngDir() == null) {
             throw new RenderException("nothing to write: give an MP4 path (--out) and/or a PNG folder (--png-dir)");
         }
-        if (r.pngDir() != null && Files.isDirectory(r.pngDir())) {
-            try (var s = Files.list(r.pngDir())) {
-                if (s.findAny().isPresent()) {
-                    throw new RenderException(r.pngDir() + " exists and is not empty; choose another --png-dir");
-                }
-            }
+        checkEmpty(r.pngDir(), "--png-dir");
+        checkEmpty(r.truthDir(), "--truth-dir");
+        if (r.truthDir() != null && r.mode() == RenderMode.ORBIT) {
+            throw new RenderException("--truth-dir: novel views have no ground truth (use it with --mode self or cross)");
         }
         if (r.mp4() != null) {
             checkWritable(r.mp4(), "--out");
         }
         if (r.pngDir() != null) {
             checkWritable(r.pngDir(), "--png-dir");
+        }
+        if (r.truthDir() != null) {
+            checkWritable(r.truthDir(), "--truth-dir");
+        }
+        if (r.landmarks() != null) {
+            checkWritable(r.landmarks(), "--landmarks");
         }
         CheckpointInfo info = CheckpointInfo.read(r.checkpoint());
         SubjectDirectory subject = SubjectDirectory.open(r.subject());
@@ -100,7 +105,17 @@ public final class AvatarRenderer {
             if (plan.frames().isEmpty()) {
                 throw new RenderException("no frames to render (check --frames against the subject's frame indices)");
             }
-            return write(r, model, config, root, plan, size, t0);
+            return write(r, model, config, root, plan, size, subject, t0);
+        }
+    }
+
+    private static void checkEmpty(Path dir, String option) throws IOException {
+        if (dir != null && Files.isDirectory(dir)) {
+            try (var s = Files.list(dir)) {
+                if (s.findAny().isPresent()) {
+                    throw new RenderException(dir + " exists and is not empty; choose another " + option);
+                }
+            }
         }
     }
 
@@ -139,8 +154,7 @@ public final class AvatarRenderer {
                 List<FrameParams> chosen = select(params, r, !params.stream().allMatch(FrameParams::train));
                 for (FrameParams p : chosen) {
                     out.add(new FrameSpec(p.index(), p.pose(), p.betaArray(), SubjectImages.condition(subject, p.index(), s),
-                            rows.getOrDefault(p.index(), -1),
-                            r.sideBySide() ? () -> truth(subject, p.index(), config, bg, size) : null));
+                            rows.getOrDefault(p.index(), -1), () -> truth(subject, p.index(), config, bg, size)));
                 }
                 return new Plan(out, subject.meta().fps(), audio(subject, out), subject.meta().source().fps());
             }
@@ -162,7 +176,7 @@ public final class AvatarRenderer {
                         continue;
                     }
                     out.add(new FrameSpec(f.driverIndex(), f.pose(), f.beta(), conds.of(f.beta()), -1,
-                            r.sideBySide() ? () -> truth(driver, f.driverIndex(), config, dbg, size) : null));
+                            () -> truth(driver, f.driverIndex(), config, dbg, size)));
                 }
                 return new Plan(out, driver.meta().fps(), audio(driver, out), driver.meta().source().fps());
             }
@@ -259,29 +273,50 @@ public final class AvatarRenderer {
     }
 
     private RenderSummary write(RenderRequest r, Tri2PlaneModel model, Tri2PlaneConfig config, NDManager root, Plan plan,
-            int size, long t0) throws IOException {
-        boolean sbs = r.sideBySide() && plan.frames().get(0).left() != null;
+            int size, SubjectDirectory subject, long t0) throws IOException {
+        boolean sbs = r.sideBySide() && plan.frames().get(0).truth() != null;
         int width = sbs ? 2 * size : size;
-        Path pngTemp = null;
-        if (r.pngDir() != null) {
-            Path parent = r.pngDir().toAbsolutePath().getParent();
-            Files.createDirectories(parent);
-            pngTemp = AtomicFiles.newDirectory(parent, "." + r.pngDir().getFileName() + ".partial-");
-        }
         FrameRenderer renderer = new FrameRenderer(model, root, subjectCamera(r, config));
+        LandmarkProjector projector = null;
+        if (r.landmarks() != null) {
+            PcaMorphableModel mm = subject.morphableModel().model();
+            if (mm.vertexCount() != 468) {
+                throw new RenderException("--landmarks: the morphable model of " + r.subject() + " has " + mm.vertexCount()
+                        + " vertices; F-LMD landmarks need MediaPipe's 468 (a subject from tri2plane track)");
+            }
+            projector = new LandmarkProjector(mm, renderer.camera());
+        }
+        List<ReferenceLandmarks.Frame> expected = new ArrayList<>();
+        Path pngTemp = null;
+        Path truthTemp = null;
+        if (r.pngDir() != null) {
+            pngTemp = partialDirectory(r.pngDir());
+        }
         String codec = null;
         boolean audio = false;
-        VideoWriter video = r.mp4() == null ? null : VideoWriter.open(r.mp4(), width, size, plan.fps(), plan.audio());
+        VideoWriter video = null;
         try (Progress bar = new Progress("render", plan.frames().size(), "frames")) {
+            if (r.truthDir() != null) {
+                truthTemp = partialDirectory(r.truthDir());
+            }
+            video = r.mp4() == null ? null : VideoWriter.open(r.mp4(), width, size, plan.fps(), plan.audio());
             int i = 0;
             for (FrameSpec f : plan.frames()) {
                 RgbImage result = renderer.render(f.condition(), f.beta(), f.gammaRow(), f.pose(), size);
-                RgbImage frame = sbs ? beside(f.left().get(), result) : result;
+                RgbImage truth = (sbs || truthTemp != null) ? f.truth().get() : null;
+                RgbImage frame = sbs ? beside(truth, result) : result;
                 if (video != null) {
                     video.write(frame);
                 }
+                String name = String.format("%06d.png", i);
                 if (pngTemp != null) {
-                    frame.writePng(pngTemp.resolve(String.format("%06d.png", i)));
+                    frame.writePng(pngTemp.resolve(name));
+                }
+                if (truthTemp != null) {
+                    truth.writePng(truthTemp.resolve(name));
+                }
+                if (projector != null) {
+                    expected.add(new ReferenceLandmarks.Frame(i, f.index(), projector.project(f.beta(), f.pose())));
                 }
                 bar.set(++i);
             }
@@ -290,24 +325,44 @@ public final class AvatarRenderer {
                 codec = video.codec();
                 audio = video.hasAudio();
             }
+            if (r.landmarks() != null) {
+                ReferenceLandmarks.write(r.landmarks(), expected);
+            }
             if (pngTemp != null) {
-                if (Files.isDirectory(r.pngDir())) {
-                    Files.delete(r.pngDir()); // empty: checked before rendering
-                }
-                Files.move(pngTemp, r.pngDir().toAbsolutePath());
+                publish(pngTemp, r.pngDir());
                 pngTemp = null;
+            }
+            if (truthTemp != null) {
+                publish(truthTemp, r.truthDir());
+                truthTemp = null;
             }
         } finally {
             if (video != null) {
                 video.close();
             }
-            if (pngTemp != null) {
-                AtomicFiles.deleteRecursively(pngTemp);
+            for (Path t : new Path[] {pngTemp, truthTemp}) {
+                if (t != null) {
+                    AtomicFiles.deleteRecursively(t);
+                }
             }
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         return new RenderSummary(plan.frames().size(), width, size, plan.fps(), codec, audio, r.mp4(), r.pngDir(),
                 plan.frames().size() / seconds, seconds);
+    }
+
+    private static Path partialDirectory(Path target) throws IOException {
+        Path parent = target.toAbsolutePath().getParent();
+        Files.createDirectories(parent);
+        return AtomicFiles.newDirectory(parent, "." + target.getFileName() + ".partial-");
+    }
+
+    /** Moves a finished temporary folder to its final name (an empty folder there was checked before rendering). */
+    private static void publish(Path temp, Path target) throws IOException {
+        if (Files.isDirectory(target)) {
+            Files.delete(target);
+        }
+        Files.move(temp, target.toAbsolutePath());
     }
 
     private static Camera subjectCamera(RenderRequest r, Tri2PlaneConfig config) {

@@ -51,6 +51,11 @@ public final class FrameRenderer {
         this.expressionDim = config.latents().expressionDim();
     }
 
+    /** The camera of the rendered window (the centred window of the frame camera). */
+    public Camera camera() {
+        return camera;
+    }
+
     /**
      * One frame at {@code size}² (resized from the model's output when different).
      *

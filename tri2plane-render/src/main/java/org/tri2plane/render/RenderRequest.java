@@ -7,15 +7,17 @@ import java.nio.file.Path;
  * was trained on, the mode, outputs ({@code mp4} and/or {@code pngDir}), the driver for cross mode,
  * an optional source-frame range [from, to] (inclusive; null for the default), the output side
  * (null: the model's own), side-by-side output, and the orbit's yaw/pitch amplitudes (degrees),
- * number of views and whether to show the canonical appearance.
+ * number of views and whether to show the canonical appearance; optionally a folder for the
+ * aligned ground-truth frames ({@code truthDir}: the subject's frames in self mode, the driver's in
+ * cross mode) and a file for the expected F-LMD landmarks of every frame ({@code landmarks}).
  */
 public record RenderRequest(Path checkpoint, Path subject, RenderMode mode, Path mp4, Path pngDir, Path driver,
         Integer fromFrame, Integer toFrame, Integer resolution, boolean sideBySide, double orbitYaw, double orbitPitch,
-        int orbitViews, boolean canonical, Integer driverNeutralFrame) {
+        int orbitViews, boolean canonical, Integer driverNeutralFrame, Path truthDir, Path landmarks) {
 
     /** A self-reenactment of the held-out frames to an MP4. */
     public static RenderRequest self(Path checkpoint, Path subject, Path mp4) {
         return new RenderRequest(checkpoint, subject, RenderMode.SELF, mp4, null, null, null, null, null, false, 40, 0,
-                48, false, null);
+                48, false, null, null, null);
     }
 }

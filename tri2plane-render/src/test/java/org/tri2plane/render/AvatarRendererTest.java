@@ -58,7 +58,7 @@ class AvatarRendererTest {
     private static RenderSummary render(RenderMode mode, Path mp4, Path png, Path driverDir, Integer from, Integer to,
             Integer resolution, boolean sideBySide, int views, boolean canonical) throws IOException {
         return new AvatarRenderer(s -> { }).run(new RenderRequest(run, subject, mode, mp4, png, driverDir, from, to, resolution,
-                sideBySide, 40, 0, views, canonical, null));
+                sideBySide, 40, 0, views, canonical, null, null, null));
     }
 
     private record Decoded(int width, int height, double fps, List<RgbImage> frames) {}
@@ -248,6 +248,53 @@ class AvatarRendererTest {
             }
             assertEquals(live, root.getManagedArrays().size(), "every frame closes what it made");
         }
+    }
+
+    @Test
+    void theTruthFolderHoldsTheAlignedGroundTruth(@TempDir Path tmp) throws IOException {
+        Path pred = tmp.resolve("pred");
+        Path truth = tmp.resolve("truth");
+        new AvatarRenderer(s -> { }).run(new RenderRequest(run, subject, RenderMode.SELF, null, pred, null, null, null, null, false, 40, 0,
+                48, false, null, truth, null));
+        assertEquals(names(pred), names(truth));
+        assertEquals(List.of("000000.png", "000001.png", "000002.png"), names(truth));
+        SubjectDirectory sd = SubjectDirectory.open(subject);
+        float[] rgb = SubjectImages.composited(sd, 10, 92, SubjectImages.background(sd))[0];
+        RgbImage expected = SubjectImages.toImage(SubjectImages.centredWindow(rgb, 92, 64), 64, 64);
+        assertArrayEquals(expected.rgb(), RgbImage.read(truth.resolve("000001.png")).rgb(), "held-out frame 10");
+        Path crossTruth = tmp.resolve("driver-truth");
+        new AvatarRenderer(s -> { }).run(new RenderRequest(run, subject, RenderMode.CROSS, null, tmp.resolve("cross"), driver, null, null,
+                null, false, 40, 0, 48, false, null, crossTruth, null));
+        assertEquals(8, names(crossTruth).size(), "the driver's frames");
+        RenderException orbit = assertThrows(RenderException.class, () -> new AvatarRenderer(s -> { }).run(new RenderRequest(run, subject,
+                RenderMode.ORBIT, null, tmp.resolve("o"), null, null, null, null, false, 40, 0, 4, false, null, tmp.resolve("ot"), null)));
+        assertTrue(orbit.getMessage().contains("no ground truth"), orbit.getMessage());
+    }
+
+    @Test
+    void expectedLandmarksNeedTheMediaPipeTopology(@TempDir Path tmp) {
+        RenderException e = assertThrows(RenderException.class, () -> new AvatarRenderer(s -> { }).run(new RenderRequest(run, subject,
+                RenderMode.SELF, null, tmp.resolve("p"), null, null, null, null, false, 40, 0, 48, false, null, null,
+                tmp.resolve("lm.jsonl"))));
+        assertTrue(e.getMessage().contains("468"), e.getMessage());
+        assertFalse(Files.exists(tmp.resolve("p")));
+    }
+
+    @Test
+    void landmarksAreTheProjectedMeshAt512() {
+        double[] mean = new double[3 * 468];
+        mean[3 * 4] = 0.1; // vertex 4 = point 30 (nose tip)
+        mean[3 * 4 + 1] = -0.2;
+        mean[3 * 4 + 2] = 0.3;
+        double[][] basis = {new double[3 * 468]};
+        basis[0][3 * 4 + 2] = 1; // moves the nose tip along z
+        var model = new org.tri2plane.tracking.fit.PcaMorphableModel(mean, basis, new double[] {1});
+        var window = new org.tri2plane.core.geometry.Camera(100, 100, 32, 32, 64, 64);
+        double[] pts = new LandmarkProjector(model, window).project(new double[] {0.2}, Pose.translation(0, 0, 5));
+        double z = 5 + 0.3 + 0.2;
+        assertEquals((100 * 0.1 / z + 32) * 8, pts[2 * 30], 1e-9);
+        assertEquals((100 * -0.2 / z + 32) * 8, pts[2 * 30 + 1], 1e-9);
+        assertEquals(32 * 8, pts[0], 1e-9, "vertex 127 at the origin projects to the principal point");
     }
 
     @Test

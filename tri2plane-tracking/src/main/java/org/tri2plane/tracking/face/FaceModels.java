@@ -30,6 +30,11 @@ public final class FaceModels implements AutoCloseable {
         selfie = new SelfieSegmenter(new TfjsGraph(TfjsModelFile.read(locate.apply("selfie.json")), manager));
     }
 
+    /** Models from the asset store (fetched when missing), with the default detection threshold. */
+    public static FaceModels fromStore(org.tri2plane.tracking.assets.AssetStore store, NDManager parent) {
+        return new FaceModels(store::require, parent, org.tri2plane.tracking.TrackingSettings.defaults().minDetectionScore());
+    }
+
     /** Models in a directory holding the files under their asset names. */
     public static FaceModels fromDirectory(Path dir, NDManager parent) {
         return new FaceModels(dir::resolve, parent, 0.5);

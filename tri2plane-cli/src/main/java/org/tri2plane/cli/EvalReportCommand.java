@@ -1,0 +1,59 @@
+package org.tri2plane.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.tri2plane.render.eval.EvalReport;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code tri2plane eval-report}: the Table-1 style table and PSNR plot from evaluation folders. */
+@Command(
+        name = "eval-report",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Collects 'tri2plane eval' folders into OUT/table.md and OUT/table.csv in the layout of the",
+            "paper's Table 1 (F-LMD, SD x10^-1, PSNR, LPIPS x10^2, SSIM; per subject and the mean, plus",
+            "cross-reenactment F-LMD rows) and OUT/psnr.png (per-frame PSNR per subject)."
+        })
+final class EvalReportCommand implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--self", paramLabel = "NAME=DIR", description = "A self-reenactment evaluation folder (repeatable).")
+    private Map<String, Path> self = new LinkedHashMap<>();
+
+    @Option(names = "--cross", paramLabel = "NAME=DIR", description = "A cross-reenactment evaluation folder (repeatable).")
+    private Map<String, Path> cross = new LinkedHashMap<>();
+
+    @Option(names = "--failed", paramLabel = "NAME=REASON", description = "A subject that failed, listed under the table (repeatable).")
+    private Map<String, String> failed = new LinkedHashMap<>();
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
+    private Path out;
+
+    @Override
+    public Integer call() throws Exception {
+        if (self.isEmpty() && cross.isEmpty()) {
+            throw new CliException("nothing to report: give --self NAME=DIR and/or --cross NAME=DIR");
+        }
+        List<EvalReport.Entry> s = new ArrayList<>();
+        self.forEach((k, v) -> s.add(new EvalReport.Entry(k, v)));
+        List<EvalReport.Entry> c = new ArrayList<>();
+        cross.forEach((k, v) -> c.add(new EvalReport.Entry(k, v)));
+        String md = EvalReport.write(s, c, failed, out);
+        PrintWriter w = spec.commandLine().getOut();
+        w.print(md);
+        w.println("wrote " + out.resolve(EvalReport.TABLE_MD) + ", " + out.resolve(EvalReport.TABLE_CSV) + ", "
+                + out.resolve(EvalReport.PSNR_PLOT));
+        w.flush();
+        return 0;
+    }
+}

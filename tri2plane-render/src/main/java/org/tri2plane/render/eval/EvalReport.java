@@ -1,0 +1,153 @@
+package org.tri2plane.render.eval;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+import org.tri2plane.core.util.AtomicFiles;
+import org.tri2plane.tracking.image.LineChart;
+
+/**
+ * The batch table in the layout of the paper's Table 1 (F-LMD, SD ×10⁻¹, PSNR, LPIPS ×10², plus
+ * SSIM) from evaluation folders: one row per subject's self-reenactment, their mean, and one
+ * F-LMD row per cross-reenactment; written as {@code table.md} and {@code table.csv}, with
+ * {@code psnr.png}, the per-frame PSNR of every subject. Subjects that failed are listed with
+ * their reason.
+ */
+public final class EvalReport {
+
+    /** One evaluated subject: its name and the folder {@code tri2plane eval} wrote. */
+    public record Entry(String name, Path evalDir) {}
+
+    public static final String TABLE_MD = "table.md";
+    public static final String TABLE_CSV = "table.csv";
+    public static final String PSNR_PLOT = "psnr.png";
+
+    private EvalReport() {}
+
+    private record Row(String name, String kind, EvalSummary s) {}
+
+    /** Writes the table, CSV and plot into {@code out}; returns the markdown. */
+    public static String write(List<Entry> self, List<Entry> cross, Map<String, String> failures, Path out) throws IOException {
+        List<Row> rows = new ArrayList<>();
+        for (Entry e : self) {
+            rows.add(new Row(e.name(), "self", Evaluator.readSummary(e.evalDir().resolve(Evaluator.SUMMARY))));
+        }
+        List<Row> crossRows = new ArrayList<>();
+        for (Entry e : cross) {
+            crossRows.add(new Row(e.name(), "cross", Evaluator.readSummary(e.evalDir().resolve(Evaluator.SUMMARY))));
+        }
+        StringBuilder md = new StringBuilder();
+        md.append("| subject | setting | frames | F-LMD ↓ | SD (×10⁻¹) | PSNR ↑ | LPIPS (×10²) ↓ | SSIM ↑ |\n");
+        md.append("|---|---|---|---|---|---|---|---|\n");
+        StringBuilder csv = new StringBuilder("subject,setting,frames,flmd_px,sd_x0.1,psnr_db,lpips_x100,ssim\n");
+        for (Row r : rows) {
+            line(md, csv, r.name(), r.kind(), r.s().frames(), r.s().flmd(), scaled(r.s().sd(), 0.1), r.s().psnr(),
+                    scaled(r.s().lpips(), 100), r.s().ssim());
+        }
+        if (!rows.isEmpty()) {
+            line(md, csv, "mean", "self", rows.stream().mapToInt(r -> r.s().frames()).sum(), mean(rows, s -> s.flmd()),
+                    scaled(mean(rows, s -> s.sd()), 0.1), mean(rows, s -> s.psnr()), scaled(mean(rows, s -> s.lpips()), 100),
+                    mean(rows, s -> s.ssim()));
+        }
+        for (Row r : crossRows) {
+            line(md, csv, r.name(), "cross", r.s().frames(), r.s().flmd(), null, null, null, null);
+        }
+        md.append('\n');
+        notes(md, rows, crossRows, failures);
+        Files.createDirectories(out);
+        AtomicFiles.writeString(out.resolve(TABLE_MD), md.toString());
+        AtomicFiles.writeString(out.resolve(TABLE_CSV), csv.toString());
+        plot(self, out.resolve(PSNR_PLOT));
+        return md.toString();
+    }
+
+    private static void notes(StringBuilder md, List<Row> rows, List<Row> cross, Map<String, String> failures) {
+        List<Row> all = new ArrayList<>(rows);
+        all.addAll(cross);
+        if (!all.isEmpty()) {
+            EvalSummary s = all.get(0).s();
+            md.append(String.format(Locale.ROOT, "Image metrics at %d x %d; F-LMD in pixels at %d x %d (mean over the 68 points of |Δx| + |Δy|).%n",
+                    s.resolution(), s.resolution(), s.landmarkResolution(), s.landmarkResolution()));
+        }
+        for (Row r : all) {
+            EvalSummary s = r.s();
+            md.append(String.format(Locale.ROOT, "- %s (%s): frames %d-%d of %s; F-LMD over %d of %d frames%s; LPIPS %s.%n",
+                    r.name(), r.kind(), s.firstIndex(), s.lastIndex(), s.pred(), s.flmdFrames(), s.frames(),
+                    s.predWithoutFace() + s.truthWithoutFace() > 0
+                            ? String.format(Locale.ROOT, " (no face found: %d predicted, %d reference)", s.predWithoutFace(), s.truthWithoutFace())
+                            : "",
+                    s.lpipsNetwork()));
+        }
+        md.append("SD is Eq. 15 of the paper, 10·log10(N / Σ|∇G' − ∇G|): by this formula a higher value means a closer "
+                + "sharpness match. Cross rows compare the result's landmarks with the driver's motion after transfer "
+                + "(tri2plane render --landmarks); they have no ground-truth image.\n");
+        if (!failures.isEmpty()) {
+            md.append("\nFailed:\n");
+            failures.forEach((name, why) -> md.append("- ").append(name).append(": ").append(why).append('\n'));
+        }
+    }
+
+    private static Double scaled(Double v, double factor) {
+        return v == null ? null : v * factor;
+    }
+
+    private static Double mean(List<Row> rows, Function<EvalSummary, Double> f) {
+        double sum = 0;
+        int n = 0;
+        for (Row r : rows) {
+            Double v = f.apply(r.s());
+            if (v != null) {
+                sum += v;
+                n++;
+            }
+        }
+        return n == 0 ? null : sum / n;
+    }
+
+    private static String fmt(Double v) {
+        if (v == null || v.isNaN()) {
+            return null;
+        }
+        if (v.isInfinite()) {
+            return v > 0 ? "∞" : "-∞";
+        }
+        return String.format(Locale.ROOT, "%.2f", v);
+    }
+
+    private static void line(StringBuilder md, StringBuilder csv, String name, String kind, int frames, Double flmd, Double sd,
+            Double psnr, Double lpips, Double ssim) {
+        Double[] values = {flmd, sd, psnr, lpips, ssim};
+        md.append("| ").append(name).append(" | ").append(kind).append(" | ").append(frames);
+        csv.append(name.replace(',', ' ')).append(',').append(kind).append(',').append(frames);
+        for (int i = 0; i < values.length; i++) {
+            String f = fmt(values[i]);
+            String shown = f != null ? f : i == 3 && "self".equals(kind) ? "unavailable" : "–";
+            md.append(" | ").append(shown);
+            csv.append(',').append(f == null ? "" : f.replace("∞", "inf"));
+        }
+        md.append(" |\n");
+        csv.append('\n');
+    }
+
+    /** Per-frame PSNR of every subject (x = frame index). */
+    private static void plot(List<Entry> self, Path file) throws IOException {
+        LineChart chart = new LineChart("per-frame PSNR (dB), self-reenactment of held-out frames", "frame", false);
+        for (Entry e : self) {
+            List<String> lines = Files.readAllLines(e.evalDir().resolve(Evaluator.FRAMES_CSV));
+            double[] x = new double[lines.size() - 1];
+            double[] y = new double[lines.size() - 1];
+            for (int i = 1; i < lines.size(); i++) {
+                String[] c = lines.get(i).split(",", -1);
+                x[i - 1] = Double.parseDouble(c[0]);
+                y[i - 1] = c[1].isEmpty() || c[1].contains("inf") ? Double.NaN : Double.parseDouble(c[1]);
+            }
+            chart.add(new LineChart.Series(e.name(), x, y));
+        }
+        chart.writePng(file, 720, 400);
+    }
+}

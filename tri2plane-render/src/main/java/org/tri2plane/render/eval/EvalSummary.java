@@ -1,0 +1,38 @@
+package org.tri2plane.render.eval;
+
+/**
+ * What {@code summary.json} of an evaluation holds: the inputs, the frames and resolutions the
+ * numbers come from, and the mean of each metric over the frames (PSNR and SD in dB, +∞ when
+ * every frame is identical; LPIPS null and {@code lpipsNetwork} "unavailable" without weights;
+ * F-LMD in pixels at 512² over the frames where the reference has a face, null if none;
+ * {@code predWithoutFace} counts predictions whose face-mesh score is below the tracker's
+ * threshold, {@code truthWithoutFace} ground-truth frames where no face was detected).
+ */
+public record EvalSummary(
+        String format,
+        int version,
+        String pred,
+        String gt,
+        String gtLandmarks,
+        String mask,
+        int frames,
+        int firstIndex,
+        int lastIndex,
+        int resolution,
+        int landmarkResolution,
+        Double psnr,
+        Double ssim,
+        Double msssim,
+        Double sd,
+        Double lpips,
+        String lpipsNetwork,
+        Double flmd,
+        int flmdFrames,
+        int predWithoutFace,
+        int truthWithoutFace,
+        double seconds,
+        double framesPerSecond) {
+
+    public static final String FORMAT = "tri2plane-eval";
+    public static final int VERSION = 1;
+}

@@ -1,0 +1,276 @@
+package org.tri2plane.render.eval;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Consumer;
+import org.tri2plane.core.metrics.ImageMetrics;
+import org.tri2plane.core.metrics.Lpips;
+import org.tri2plane.core.metrics.LpipsWeights;
+import org.tri2plane.core.util.AtomicFiles;
+import org.tri2plane.core.util.NoGrad;
+import org.tri2plane.core.util.Progress;
+import org.tri2plane.tracking.TrackingSettings;
+import org.tri2plane.tracking.assets.AssetStore;
+import org.tri2plane.tracking.face.FaceModels;
+import org.tri2plane.tracking.face.FaceRegion;
+import org.tri2plane.tracking.image.ImageOps;
+import org.tri2plane.tracking.image.RgbImage;
+
+/**
+ * {@code tri2plane eval}: PSNR, SSIM, MS-SSIM, SD, LPIPS and F-LMD of predicted frames against
+ * ground truth (DESIGN.md "Metrics"), frame by frame. Writes {@code frames.csv} (one row per
+ * frame), {@code summary.json} ({@link EvalSummary}) and, with F-LMD, {@code landmarks.jsonl} (both
+ * landmark sets per frame) into the output folder, each atomically.
+ * Inputs are refused before any work when their frame counts, indices or sizes differ.
+ */
+public final class Evaluator {
+
+    /** File names in the output folder. */
+    public static final String FRAMES_CSV = "frames.csv";
+    public static final String SUMMARY = "summary.json";
+    public static final String LANDMARKS = "landmarks.jsonl";
+
+    private final Consumer<String> log;
+
+    public Evaluator(Consumer<String> log) {
+        this.log = log;
+    }
+
+    /** Runs the evaluation and writes its files. */
+    public EvalSummary run(EvalRequest r) throws IOException {
+        if (r.gt() == null && r.gtLandmarks() == null) {
+            throw new EvalException("nothing to compare with: give --gt (frames) and/or --gt-landmarks (expected landmarks)");
+        }
+        if (r.gt() == null && !r.flmd()) {
+            throw new EvalException("with only --gt-landmarks the one metric is F-LMD; drop --no-flmd");
+        }
+        if (r.resolution() < 16) {
+            throw new EvalException("--resolution must be at least 16 pixels, was " + r.resolution());
+        }
+        long t0 = System.nanoTime();
+        try (FrameSource pred = FrameSource.open(r.pred());
+                FrameSource gt = r.gt() == null ? null : FrameSource.open(r.gt());
+                FrameSource mask = r.mask() == null ? null : FrameSource.open(r.mask())) {
+            List<ReferenceLandmarks.Frame> refs = r.gtLandmarks() == null ? null : ReferenceLandmarks.read(r.gtLandmarks());
+            check(pred, gt, mask, refs, r);
+            try (NDManager root = NDManager.newBaseManager();
+                    Lpips lpips = r.lpipsWeights() == null ? null : new Lpips(LpipsWeights.read(r.lpipsWeights()), root);
+                    FaceModels models = r.flmd() ? FaceModels.fromStore(AssetStore.open(r.assetsDir()), root) : null) {
+                FaceLandmarks landmarks = models == null ? null : new FaceLandmarks(models);
+                List<FrameScores> scores = new ArrayList<>();
+                try (Progress bar = new Progress("eval", pred.count(), "frames")) {
+                    for (int i = 0; i < pred.count(); i++) {
+                        RgbImage p = pred.next();
+                        RgbImage g = gt == null ? null : gt.next();
+                        if (mask != null) {
+                            RgbImage m = mask.next();
+                            p = composite(p, m);
+                            g = composite(g, m);
+                        }
+                        scores.add(score(pred.indices().get(i), p, g, refs == null ? null : refs.get(i).points(), r.resolution(),
+                                root, lpips, landmarks));
+                        bar.set(i + 1);
+                    }
+                }
+                double seconds = (System.nanoTime() - t0) / 1e9;
+                EvalSummary summary = summarise(r, pred, scores, lpips == null ? "unavailable" : "lpips-" + lpips.backbone(), seconds);
+                write(r.out(), scores, summary);
+                return summary;
+            }
+        }
+    }
+
+    private static void check(FrameSource pred, FrameSource gt, FrameSource mask, List<ReferenceLandmarks.Frame> refs, EvalRequest r) {
+        for (FrameSource other : new FrameSource[] {gt, mask}) {
+            if (other == null) {
+                continue;
+            }
+            String what = other == gt ? "--gt" : "--mask";
+            if (other.count() != pred.count()) {
+                throw new EvalException("--pred " + pred.path() + " has " + pred.count() + " frames, " + what + " " + other.path()
+                        + " has " + other.count() + ": evaluate the same frames on both sides");
+            }
+            if (!other.indices().equals(pred.indices())) {
+                for (int i = 0; i < pred.count(); i++) {
+                    if (!pred.indices().get(i).equals(other.indices().get(i))) {
+                        throw new EvalException("frame " + (i + 1) + " of --pred " + pred.path() + " has index " + pred.indices().get(i)
+                                + ", of " + what + " " + other.path() + " index " + other.indices().get(i)
+                                + ": frames are aligned by the number in their file names");
+                    }
+                }
+            }
+            if (other.width() != pred.width() || other.height() != pred.height()) {
+                throw new EvalException("--pred frames are " + pred.width() + " x " + pred.height() + ", " + what + " frames "
+                        + other.width() + " x " + other.height() + ": render or export both at the same size");
+            }
+        }
+        if (refs != null && refs.size() != pred.count()) {
+            throw new EvalException("--pred " + pred.path() + " has " + pred.count() + " frames, --gt-landmarks " + r.gtLandmarks()
+                    + " has " + refs.size() + " lines: use the landmark file written with these frames");
+        }
+    }
+
+    /** {@code img} where the mask is white, white elsewhere (linear in the mask's grey level). */
+    static RgbImage composite(RgbImage img, RgbImage mask) {
+        if (img == null) {
+            return null;
+        }
+        byte[] out = new byte[img.rgb().length];
+        for (int i = 0; i < out.length; i += 3) {
+            double m = (mask.rgb()[i] & 0xff) / 255.0;
+            for (int c = 0; c < 3; c++) {
+                out[i + c] = (byte) Math.round((img.rgb()[i + c] & 0xff) * m + 255 * (1 - m));
+            }
+        }
+        return new RgbImage(img.width(), img.height(), out);
+    }
+
+    private static NDArray tensor(NDManager m, RgbImage img, int side) {
+        RgbImage s = img.width() == side && img.height() == side ? img : ImageOps.resize(img, side, side);
+        int n = side * side;
+        float[] f = new float[3 * n];
+        for (int i = 0; i < n; i++) {
+            for (int c = 0; c < 3; c++) {
+                f[c * n + i] = (s.rgb()[3 * i + c] & 0xff) / 255f;
+            }
+        }
+        return m.create(f, new Shape(1, 3, side, side));
+    }
+
+    /** The metrics of one frame pair ({@code truth} null: F-LMD against {@code reference} only). */
+    static FrameScores score(int index, RgbImage pred, RgbImage truth, double[] reference, int side, NDManager root, Lpips lpips,
+            FaceLandmarks landmarks) {
+        double psnr = Double.NaN;
+        double ssim = Double.NaN;
+        double msssim = Double.NaN;
+        double sd = Double.NaN;
+        double lp = Double.NaN;
+        if (truth != null) {
+            try (NDManager m = root.newSubManager(); NoGrad g = NoGrad.enter()) {
+                NDArray a = tensor(m, pred, side);
+                NDArray b = tensor(m, truth, side);
+                psnr = ImageMetrics.psnr(a, b).getFloat(0);
+                ssim = ImageMetrics.ssim(a, b).getFloat(0);
+                msssim = ImageMetrics.msssim(a, b).getFloat(0);
+                sd = ImageMetrics.sharpnessDifference(a, b).getFloat(0);
+                if (lpips != null) {
+                    lp = lpips.distance(a, b).getFloat(0);
+                }
+            }
+        }
+        double flmd = Double.NaN;
+        double predScore = Double.NaN;
+        double[] predPoints = null;
+        double[] ref = reference;
+        boolean truthFace = false;
+        if (landmarks != null) {
+            FaceRegion region = null;
+            if (ref != null) {
+                region = FaceLandmarks.regionOf(ref);
+            } else {
+                FaceLandmarks.Face t = landmarks.detect(truth);
+                if (t != null) {
+                    ref = t.points();
+                    region = t.start();
+                }
+            }
+            truthFace = ref != null;
+            if (truthFace) {
+                FaceLandmarks.Face p = landmarks.inRegion(pred, region);
+                predScore = p.score();
+                predPoints = p.points();
+                flmd = Landmarks68.distance(p.points(), ref);
+            }
+        }
+        return new FrameScores(index, psnr, ssim, msssim, sd, lp, flmd, predScore, truthFace, predPoints, truthFace ? ref : null);
+    }
+
+    private static Double mean(List<FrameScores> scores, java.util.function.ToDoubleFunction<FrameScores> f) {
+        double sum = 0;
+        int n = 0;
+        for (FrameScores s : scores) {
+            double v = f.applyAsDouble(s);
+            if (!Double.isNaN(v)) {
+                sum += v;
+                n++;
+            }
+        }
+        return n == 0 ? null : sum / n;
+    }
+
+    private static EvalSummary summarise(EvalRequest r, FrameSource pred, List<FrameScores> scores, String network, double seconds) {
+        int flmdFrames = (int) scores.stream().filter(s -> !Double.isNaN(s.flmd())).count();
+        double threshold = TrackingSettings.defaults().minMeshScore();
+        int noPred = (int) scores.stream().filter(s -> s.predScore() < threshold).count();
+        int noTruth = r.flmd() ? (int) scores.stream().filter(s -> !s.truthFace()).count() : 0;
+        return new EvalSummary(EvalSummary.FORMAT, EvalSummary.VERSION, str(r.pred()), str(r.gt()), str(r.gtLandmarks()), str(r.mask()),
+                scores.size(), pred.indices().get(0), pred.indices().get(pred.count() - 1), r.resolution(), FaceLandmarks.SIDE,
+                mean(scores, FrameScores::psnr), mean(scores, FrameScores::ssim), mean(scores, FrameScores::msssim),
+                mean(scores, FrameScores::sd), mean(scores, FrameScores::lpips), network, mean(scores, FrameScores::flmd),
+                flmdFrames, noPred, noTruth, seconds, scores.size() / seconds);
+    }
+
+    private static String str(Path p) {
+        return p == null ? null : p.toString();
+    }
+
+    private static String cell(double v) {
+        if (Double.isNaN(v)) {
+            return "";
+        }
+        if (Double.isInfinite(v)) {
+            return v > 0 ? "inf" : "-inf";
+        }
+        return String.format(Locale.ROOT, "%.6f", v);
+    }
+
+    /** The per-frame CSV: one header line, one row per frame; empty cells where a metric is unavailable. */
+    static String csv(List<FrameScores> scores) {
+        StringBuilder sb = new StringBuilder("frame,psnr_db,ssim,ms_ssim,sd_db,lpips,flmd_px\n");
+        for (FrameScores s : scores) {
+            sb.append(s.index()).append(',').append(cell(s.psnr())).append(',').append(cell(s.ssim())).append(',')
+                    .append(cell(s.msssim())).append(',').append(cell(s.sd())).append(',').append(cell(s.lpips())).append(',')
+                    .append(cell(s.flmd())).append('\n');
+        }
+        return sb.toString();
+    }
+
+    private void write(Path out, List<FrameScores> scores, EvalSummary summary) throws IOException {
+        Files.createDirectories(out);
+        AtomicFiles.writeString(out.resolve(FRAMES_CSV), csv(scores));
+        StringBuilder lm = new StringBuilder();
+        ObjectMapper plain = new ObjectMapper();
+        for (FrameScores f : scores) {
+            if (f.predPoints() != null) {
+                var node = plain.createObjectNode().put("frame", f.index()).put("predScore", f.predScore());
+                node.putPOJO("pred", f.predPoints());
+                node.putPOJO("reference", f.referencePoints());
+                lm.append(plain.writeValueAsString(node)).append('\n');
+            }
+        }
+        if (lm.length() > 0) {
+            AtomicFiles.writeString(out.resolve(LANDMARKS), lm.toString());
+        }
+        ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        AtomicFiles.writeString(out.resolve(SUMMARY), json.writeValueAsString(summary) + "\n");
+        log.accept(String.format(Locale.ROOT, "wrote %s and %s (%d frames, %.2f frames/s)", out.resolve(FRAMES_CSV),
+                out.resolve(SUMMARY), scores.size(), summary.framesPerSecond()));
+    }
+
+    /** Reads a {@code summary.json}. */
+    public static EvalSummary readSummary(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new EvalException("no evaluation summary at " + file + " (run tri2plane eval first)");
+        }
+        return new ObjectMapper().readValue(file.toFile(), EvalSummary.class);
+    }
+}
