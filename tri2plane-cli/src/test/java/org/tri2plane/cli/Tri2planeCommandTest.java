@@ -31,7 +31,7 @@ class Tri2planeCommandTest {
 
     @Test
     void helpOnEveryCommand() {
-        for (String[] args : new String[][] {{"--help"}, {"doctor", "--help"}, {"model-summary", "--help"}, {"help", "doctor"}, {"fetch-assets", "--help"}, {"track", "--help"}, {"transfer", "--help"}, {"train", "--help"}, {"render", "--help"}}) {
+        for (String[] args : new String[][] {{"--help"}, {"doctor", "--help"}, {"model-summary", "--help"}, {"help", "doctor"}, {"fetch-assets", "--help"}, {"track", "--help"}, {"transfer", "--help"}, {"train", "--help"}, {"render", "--help"}, {"eval", "--help"}, {"eval-report", "--help"}, {"bench-render", "--help"}, {"bench-eval", "--help"}}) {
             Result r = run(args);
             assertEquals(0, r.code(), String.join(" ", args) + ": " + r.err());
             assertTrue(r.out().contains("Usage:"), r.out());
@@ -73,6 +73,23 @@ class Tri2planeCommandTest {
         assertEquals(1, noRun.code());
         assertTrue(noRun.err().contains("is not a training run"), noRun.err());
         assertTrue(!Files.exists(tmp.resolve("a.mp4")));
+    }
+
+    @Test
+    void evalRefusesMissingInputs(@TempDir Path tmp) throws Exception {
+        Result nothing = run("eval", "--pred", tmp.toString(), "--out", tmp.resolve("o").toString());
+        assertEquals(1, nothing.code());
+        assertTrue(nothing.err().contains("nothing to compare with"), nothing.err());
+        Result missing = run("eval", "--pred", tmp.resolve("none").toString(), "--gt", tmp.toString(), "--out", tmp.resolve("o").toString(),
+                "--no-flmd");
+        assertEquals(1, missing.code());
+        assertTrue(missing.err().contains("none"), missing.err());
+        Result report = run("eval-report", "--out", tmp.toString());
+        assertEquals(1, report.code());
+        assertTrue(report.err().contains("--self"), report.err());
+        Result noSummary = run("eval-report", "--self", "a=" + tmp, "--out", tmp.resolve("r").toString());
+        assertEquals(1, noSummary.code());
+        assertTrue(noSummary.err().contains("summary.json"), noSummary.err());
     }
 
     @Test

@@ -79,7 +79,8 @@ public final class EvalReport {
             md.append(String.format(Locale.ROOT, "- %s (%s): frames %d-%d of %s; F-LMD over %d of %d frames%s; LPIPS %s.%n",
                     r.name(), r.kind(), s.firstIndex(), s.lastIndex(), s.pred(), s.flmdFrames(), s.frames(),
                     s.predWithoutFace() + s.truthWithoutFace() > 0
-                            ? String.format(Locale.ROOT, " (no face found: %d predicted, %d reference)", s.predWithoutFace(), s.truthWithoutFace())
+                            ? String.format(Locale.ROOT, " (face score below the tracker's threshold on %d predicted frames; no face found in %d reference frames)",
+                                    s.predWithoutFace(), s.truthWithoutFace())
                             : "",
                     s.lpipsNetwork()));
         }

@@ -149,49 +149,50 @@ public final class Evaluator {
     /** The metrics of one frame pair ({@code truth} null: F-LMD against {@code reference} only). */
     static FrameScores score(int index, RgbImage pred, RgbImage truth, double[] reference, int side, NDManager root, Lpips lpips,
             FaceLandmarks landmarks) {
-        double psnr = Double.NaN;
-        double ssim = Double.NaN;
-        double msssim = Double.NaN;
-        double sd = Double.NaN;
-        double lp = Double.NaN;
-        if (truth != null) {
-            try (NDManager m = root.newSubManager(); NoGrad g = NoGrad.enter()) {
-                NDArray a = tensor(m, pred, side);
-                NDArray b = tensor(m, truth, side);
-                psnr = ImageMetrics.psnr(a, b).getFloat(0);
-                ssim = ImageMetrics.ssim(a, b).getFloat(0);
-                msssim = ImageMetrics.msssim(a, b).getFloat(0);
-                sd = ImageMetrics.sharpnessDifference(a, b).getFloat(0);
-                if (lpips != null) {
-                    lp = lpips.distance(a, b).getFloat(0);
-                }
-            }
+        double[] image = truth == null ? new double[] {Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN}
+                : imageScores(pred, truth, side, root, lpips);
+        Landmarking lm = landmarks == null ? Landmarking.NONE : landmarkScores(pred, truth, reference, landmarks);
+        return new FrameScores(index, image[0], image[1], image[2], image[3], image[4], lm.flmd(), lm.predScore(), lm.reference() != null,
+                lm.pred(), lm.reference());
+    }
+
+    /** PSNR, SSIM, MS-SSIM, SD and LPIPS (NaN without weights) at {@code side}². */
+    static double[] imageScores(RgbImage pred, RgbImage truth, int side, NDManager root, Lpips lpips) {
+        try (NDManager m = root.newSubManager(); NoGrad g = NoGrad.enter()) {
+            NDArray a = tensor(m, pred, side);
+            NDArray b = tensor(m, truth, side);
+            return new double[] {ImageMetrics.psnr(a, b).getFloat(0), ImageMetrics.ssim(a, b).getFloat(0),
+                ImageMetrics.msssim(a, b).getFloat(0), ImageMetrics.sharpnessDifference(a, b).getFloat(0),
+                lpips == null ? Double.NaN : lpips.distance(a, b).getFloat(0)};
         }
-        double flmd = Double.NaN;
-        double predScore = Double.NaN;
-        double[] predPoints = null;
+    }
+
+    /** F-LMD of one frame: the two landmark sets, the prediction's face score and their distance. */
+    record Landmarking(double flmd, double predScore, double[] pred, double[] reference) {
+        static final Landmarking NONE = new Landmarking(Double.NaN, Double.NaN, null, null);
+    }
+
+    /**
+     * The reference landmarks (given, or detected on {@code truth}) and the prediction's, measured
+     * through the reference's face region; no reference face: NaN.
+     */
+    static Landmarking landmarkScores(RgbImage pred, RgbImage truth, double[] reference, FaceLandmarks landmarks) {
         double[] ref = reference;
-        boolean truthFace = false;
-        if (landmarks != null) {
-            FaceRegion region = null;
-            if (ref != null) {
-                region = FaceLandmarks.regionOf(ref);
-            } else {
-                FaceLandmarks.Face t = landmarks.detect(truth);
-                if (t != null) {
-                    ref = t.points();
-                    region = t.start();
-                }
-            }
-            truthFace = ref != null;
-            if (truthFace) {
-                FaceLandmarks.Face p = landmarks.inRegion(pred, region);
-                predScore = p.score();
-                predPoints = p.points();
-                flmd = Landmarks68.distance(p.points(), ref);
+        FaceRegion region = null;
+        if (ref != null) {
+            region = FaceLandmarks.regionOf(ref);
+        } else {
+            FaceLandmarks.Face t = landmarks.detect(truth);
+            if (t != null) {
+                ref = t.points();
+                region = t.start();
             }
         }
-        return new FrameScores(index, psnr, ssim, msssim, sd, lp, flmd, predScore, truthFace, predPoints, truthFace ? ref : null);
+        if (ref == null) {
+            return Landmarking.NONE;
+        }
+        FaceLandmarks.Face p = landmarks.inRegion(pred, region);
+        return new Landmarking(Landmarks68.distance(p.points(), ref), p.score(), p.points(), ref);
     }
 
     private static Double mean(List<FrameScores> scores, java.util.function.ToDoubleFunction<FrameScores> f) {

@@ -42,12 +42,18 @@ class EvaluatorTest {
         return new Evaluator(s -> { }).run(new EvalRequest(pred, gt, null, null, out, resolution, null, flmd, assets));
     }
 
-    /** Mid-grey-range synthetic image (values 60..190), so that adding 10 never clips. */
+    /** Mid-grey-range synthetic image (values 60..190), so that ±10 never clips. */
     private static RgbImage pattern(int side, int add) {
+        return noisy(side, add, 0);
+    }
+
+    /** {@link #pattern} plus {@code noise} with a pseudo-random sign per value. */
+    private static RgbImage noisy(int side, int add, int noise) {
         byte[] b = new byte[side * side * 3];
+        java.util.SplittableRandom random = new java.util.SplittableRandom(4);
         for (int i = 0; i < side * side; i++) {
             for (int c = 0; c < 3; c++) {
-                b[3 * i + c] = (byte) (60 + (i * 7 + c * 31) % 131 + add);
+                b[3 * i + c] = (byte) (60 + (i * 7 + c * 31) % 131 + add + (random.nextBoolean() ? noise : -noise));
             }
         }
         return new RgbImage(side, side, b);
@@ -77,14 +83,18 @@ class EvaluatorTest {
     @Test
     void aKnownErrorGivesAKnownPsnr(@TempDir Path tmp) throws IOException {
         Path gt = frames(tmp.resolve("gt"), List.of(pattern(64, 0)));
-        Path pred = frames(tmp.resolve("pred"), List.of(pattern(64, 10)));
-        EvalSummary s = eval(pred, gt, tmp.resolve("out"), 64, false);
-        // every value off by 10/255: MSE = (10/255)², PSNR = 20·log10(25.5)
-        assertEquals(20 * Math.log10(25.5), s.psnr(), 1e-4);
-        assertTrue(s.sd() > 60, "a constant offset leaves the gradients unchanged (up to float rounding): " + s.sd());
-        assertTrue(s.ssim() < 1 && s.ssim() > 0.9, "luminance term only: " + s.ssim());
-        assertNull(s.flmd());
-        assertTrue(!Files.exists(tmp.resolve("out").resolve(Evaluator.LANDMARKS)));
+        Path noise = frames(tmp.resolve("noise"), List.of(noisy(64, 0, 10)));
+        Path offset = frames(tmp.resolve("offset"), List.of(pattern(64, 10)));
+        // every value off by ±10/255: MSE = (10/255)², PSNR = 20·log10(25.5) = 28.13 dB
+        EvalSummary n = eval(noise, gt, tmp.resolve("n"), 64, false);
+        assertEquals(20 * Math.log10(25.5), n.psnr(), 1e-4);
+        EvalSummary o = eval(offset, gt, tmp.resolve("o"), 64, false);
+        assertEquals(20 * Math.log10(25.5), o.psnr(), 1e-4);
+        assertTrue(o.sd() > 60, "a constant offset leaves the gradients unchanged (up to float rounding): " + o.sd());
+        assertTrue(n.sd() < 40, "noise changes them: " + n.sd());
+        assertTrue(o.ssim() < 1 && o.ssim() > 0.9, "luminance term only: " + o.ssim());
+        assertNull(o.flmd());
+        assertTrue(!Files.exists(tmp.resolve("o").resolve(Evaluator.LANDMARKS)));
     }
 
     @Test

@@ -127,6 +127,9 @@ public final class LineChart {
     }
 
     private static String label(double v) {
+        if (v == Math.rint(v) && Math.abs(v) < 1e9) {
+            return String.format(Locale.ROOT, "%d", (long) v);
+        }
         return String.format(Locale.ROOT, "%.4g", v);
     }
 

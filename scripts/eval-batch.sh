@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# Batch evaluation in the layout of the paper's Table 1. For every trained subject: render its
+# held-out frames (self-reenactment) with the aligned ground truth, evaluate PSNR / SSIM / SD /
+# LPIPS / F-LMD; with --driver also render a cross-reenactment and measure its F-LMD against the
+# driver's motion after transfer. Writes OUT/table.md, OUT/table.csv and OUT/psnr.png (per-frame
+# PSNR per subject). A subject that fails is reported under the table; the others still finish.
+#   scripts/eval-batch.sh [--out DIR] [--driver DIR] [--lpips-weights FILE] [NAME=RUN_DIR:SUBJECT_DIR ...]
+# Without subjects it evaluates the demo's avatar (demo-out/), running scripts/demo.sh first if
+# there is none yet.
+set -uo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+out=""
+driver=""
+lpips=()
+subjects=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --out) out="$2"; shift ;;
+    --driver) driver="$2"; shift ;;
+    --lpips-weights) lpips=(--lpips-weights "$2"); shift ;;
+    -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
+    -*) echo "eval-batch.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
+    *=*:*) subjects+=("$1") ;;
+    *) echo "eval-batch.sh: '$1' is not NAME=RUN_DIR:SUBJECT_DIR (see --help)" >&2; exit 2 ;;
+  esac
+  shift
+done
+t2p="$root/scripts/tri2plane"
+if [ ${#subjects[@]} -eq 0 ]; then
+  demo="$root/demo-out"
+  if [ ! -f "$demo/runs/franck/checkpoint/checkpoint.json" ]; then
+    echo "eval-batch: no subjects given and no demo avatar yet; running scripts/demo.sh (it ends with this evaluation)"
+    exec "$root/scripts/demo.sh" --out "$demo"
+  fi
+  subjects=("franck=$demo/runs/franck:$demo/subjects/franck")
+  [ -z "$driver" ] && [ -f "$demo/subjects/cap12/subject.json" ] && driver="$demo/subjects/cap12"
+  [ -z "$out" ] && out="$demo/eval"
+fi
+[ -z "$out" ] && out="$root/eval-out"
+mkdir -p "$out"
+report=(--out "$out")
+n=${#subjects[@]}
+i=0
+for entry in "${subjects[@]}"; do
+  i=$((i + 1))
+  name="${entry%%=*}"
+  rest="${entry#*=}"
+  run="${rest%%:*}"
+  subject="${rest#*:}"
+  dir="$out/$name"
+  rm -rf "$dir"
+  mkdir -p "$dir"
+  log="$dir/log.txt"
+  echo "[$i/$n] $name: rendering the held-out frames"
+  if ! "$t2p" render --checkpoint "$run" --subject "$subject" --mode self --png-dir "$dir/self/pred" \
+        --truth-dir "$dir/self/gt" >>"$log" 2>&1; then
+    why="$(grep -m1 'error:' "$log" | sed 's/.*error: //')"
+    echo "[$i/$n] $name: FAILED (${why:-see $log})"
+    report+=(--failed "$name=render failed: ${why:-see $log}")
+    continue
+  fi
+  echo "[$i/$n] $name: evaluating"
+  if ! "$t2p" eval --pred "$dir/self/pred" --gt "$dir/self/gt" --out "$dir/self/eval" "${lpips[@]}" >>"$log" 2>&1; then
+    why="$(grep -m1 'error:' "$log" | sed 's/.*error: //')"
+    echo "[$i/$n] $name: FAILED (${why:-see $log})"
+    report+=(--failed "$name=eval failed: ${why:-see $log}")
+    continue
+  fi
+  tail -n 1 "$log"
+  report+=(--self "$name=$dir/self/eval")
+  if [ -n "$driver" ]; then
+    dname="$(basename "$driver")"
+    echo "[$i/$n] $name: cross-reenactment driven by $dname"
+    if "$t2p" render --checkpoint "$run" --subject "$subject" --mode cross --driver "$driver" \
+          --png-dir "$dir/cross/pred" --landmarks "$dir/cross/landmarks.jsonl" >>"$log" 2>&1 \
+        && "$t2p" eval --pred "$dir/cross/pred" --gt-landmarks "$dir/cross/landmarks.jsonl" \
+          --out "$dir/cross/eval" >>"$log" 2>&1; then
+      tail -n 1 "$log"
+      report+=(--cross "$name <- $dname=$dir/cross/eval")
+    else
+      why="$(grep -m1 'error:' "$log" | sed 's/.*error: //')"
+      echo "[$i/$n] $name: cross-reenactment FAILED (${why:-see $log})"
+      report+=(--failed "$name <- $dname=${why:-see $log}")
+    fi
+  fi
+done
+if ! "$t2p" eval-report "${report[@]}"; then
+  echo "eval-batch: no subject could be evaluated (logs in $out/*/log.txt)" >&2
+  exit 1
+fi
