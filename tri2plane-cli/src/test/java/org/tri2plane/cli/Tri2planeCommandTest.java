@@ -40,6 +40,38 @@ class Tri2planeCommandTest {
     }
 
     @Test
+    void readmeDocumentsEveryCommandAndOption() throws Exception {
+        Path readme = Files.isRegularFile(Path.of("../README.md")) ? Path.of("../README.md") : Path.of("README.md");
+        java.util.List<String> rows = Files.readAllLines(readme).stream().filter(l -> l.startsWith("| `tri2plane ")).toList();
+        CommandLine cl = Tri2planeCommand.commandLine();
+        java.util.List<String> problems = new java.util.ArrayList<>();
+        for (var e : cl.getSubcommands().entrySet()) {
+            if (e.getKey().equals("help")) {
+                continue;
+            }
+            String row = rows.stream().filter(l -> l.startsWith("| `tri2plane " + e.getKey() + " ") || l.startsWith("| `tri2plane " + e.getKey() + "`"))
+                    .findFirst().orElse(null);
+            if (row == null) {
+                problems.add(e.getKey() + ": no row in the README's command table");
+                continue;
+            }
+            for (var o : e.getValue().getCommandSpec().options()) {
+                String name = o.longestName();
+                if (!name.equals("--help") && !name.equals("--version") && !row.contains(name)) {
+                    problems.add(e.getKey() + ": option " + name + " missing from its README row");
+                }
+            }
+        }
+        for (String row : rows) {
+            String command = row.substring("| `tri2plane ".length()).split("[ `]")[0];
+            if (!cl.getSubcommands().containsKey(command)) {
+                problems.add("README documents 'tri2plane " + command + "', which does not exist");
+            }
+        }
+        assertTrue(problems.isEmpty(), String.join("\n", problems));
+    }
+
+    @Test
     void wrongUsageExitsTwo() {
         Result none = run();
         assertEquals(2, none.code());
