@@ -4,7 +4,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.tri2plane.core.util.AtomicFiles;
 import org.tri2plane.render.eval.EvalBenchmark;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -50,13 +49,7 @@ final class BenchEvalCommand implements Callable<Integer> {
             err.flush();
         });
         err.println();
-        String json = Json.pretty(r);
-        if (out != null) {
-            AtomicFiles.writeString(out, json + "\n");
-            err.println("wrote " + out);
-        } else {
-            spec.commandLine().getOut().println(json);
-        }
+        Json.report(r, out, spec.commandLine().getOut(), err);
         err.printf(Locale.ROOT, "512 x 512: image metrics %.3f s, F-LMD %.3f s%s per frame: %.2f frames/s%n", r.imageMetricsSeconds(),
                 r.flmdSeconds(), r.lpipsSeconds() == null ? "" : String.format(Locale.ROOT, ", LPIPS %.3f s", r.lpipsSeconds()),
                 r.framesPerSecond());

@@ -6,7 +6,6 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.tri2plane.core.config.ConfigLoader;
 import org.tri2plane.core.config.Tri2PlaneConfig;
-import org.tri2plane.core.util.AtomicFiles;
 import org.tri2plane.render.RenderBenchmark;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -61,13 +60,7 @@ final class BenchRenderCommand implements Callable<Integer> {
             err.flush();
         });
         err.println();
-        String json = Json.pretty(r);
-        if (out != null) {
-            AtomicFiles.writeString(out, json + "\n");
-            err.println("wrote " + out);
-        } else {
-            spec.commandLine().getOut().println(json);
-        }
+        Json.report(r, out, spec.commandLine().getOut(), err);
         err.printf(Locale.ROOT, "%s at %d x %d: %.2f frames/s (median %.3f s/frame, encoding %.3f s), RSS %d -> %d MB%n",
                 c.name(), r.outputResolution(), r.outputResolution(), r.framesPerSecond(), r.secondsPerFrameMedian(),
                 r.encodeSecondsPerFrame(), r.rssAfterFirstFrameMb(), r.rssEndMb());

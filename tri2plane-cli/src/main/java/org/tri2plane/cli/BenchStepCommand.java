@@ -7,7 +7,6 @@ import java.util.concurrent.Callable;
 import org.tri2plane.core.bench.StepBenchmark;
 import org.tri2plane.core.config.ConfigLoader;
 import org.tri2plane.core.config.Tri2PlaneConfig;
-import org.tri2plane.core.util.AtomicFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -58,13 +57,7 @@ final class BenchStepCommand implements Callable<Integer> {
             err.flush();
         });
         err.println();
-        String json = Json.pretty(r);
-        if (out != null) {
-            AtomicFiles.writeString(out, json + "\n");
-            err.println("wrote " + out);
-        } else {
-            spec.commandLine().getOut().println(json);
-        }
+        Json.report(r, out, spec.commandLine().getOut(), err);
         err.printf(Locale.ROOT, "%s: %.3f s/step (median of %d; min %.3f, max %.3f), forward %.3f s, backward %.3f s, RSS peak %d MB%n",
                 c.name(), r.stepMedianSeconds(), steps, r.stepMinSeconds(), r.stepMaxSeconds(),
                 r.forwardMedianSeconds(), r.backwardMedianSeconds(), r.rssPeakMb());

@@ -13,4 +13,16 @@ final class Json {
     static String pretty(Object value) throws JsonProcessingException {
         return MAPPER.writeValueAsString(value);
     }
+
+    /** A benchmark report: written atomically to {@code out} (noted on {@code err}), or printed on {@code stdout} without one. */
+    static void report(Object value, java.nio.file.Path out, java.io.PrintWriter stdout, java.io.PrintWriter err)
+            throws java.io.IOException {
+        String json = pretty(value);
+        if (out != null) {
+            org.tri2plane.core.util.AtomicFiles.writeString(out, json + "\n");
+            err.println("wrote " + out);
+        } else {
+            stdout.println(json);
+        }
+    }
 }

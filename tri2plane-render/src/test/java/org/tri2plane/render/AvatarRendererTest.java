@@ -10,15 +10,11 @@ import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.ShortBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.bytedeco.ffmpeg.global.avcodec;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
-import org.bytedeco.javacv.FFmpegFrameRecorder;
-import org.bytedeco.javacv.Frame;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,6 +27,7 @@ import org.tri2plane.tracking.subject.SubjectDirectory;
 import org.tri2plane.tracking.subject.SubjectFormatException;
 import org.tri2plane.tracking.subject.SubjectImages;
 import org.tri2plane.tracking.video.DecodedFrame;
+import org.tri2plane.tracking.video.TestVideos;
 import org.tri2plane.tracking.video.VideoReader;
 import org.tri2plane.train.SyntheticSubject;
 import org.tri2plane.train.TrainOptions;
@@ -96,28 +93,6 @@ class AvatarRendererTest {
         assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(mp4), "readable like any new file");
     }
 
-    /** A 2 s, 10 fps source with a 440 Hz tone. */
-    private static Path toneVideo(Path file) throws IOException {
-        try (FFmpegFrameRecorder rec = new FFmpegFrameRecorder(file.toFile(), 32, 32, 1)) {
-            rec.setFormat("mp4");
-            rec.setFrameRate(10);
-            rec.setVideoCodec(avcodec.AV_CODEC_ID_MPEG4);
-            rec.setAudioCodec(avcodec.AV_CODEC_ID_AAC);
-            rec.setSampleRate(16000);
-            rec.start();
-            short[] samples = new short[16000 * 2];
-            for (int i = 0; i < samples.length; i++) {
-                samples[i] = (short) (8000 * Math.sin(2 * Math.PI * 440 * i / 16000.0));
-            }
-            for (int i = 0; i < 20; i++) {
-                rec.record(new Frame(32, 32, Frame.DEPTH_UBYTE, 3));
-            }
-            rec.recordSamples(16000, 1, ShortBuffer.wrap(samples));
-            rec.stop();
-        }
-        return file;
-    }
-
     /** A copy of a subject directory whose source video (same hash) has the given audio track. */
     private static Path withAudio(Path dir, Path copy, Path video) throws IOException {
         try (var files = Files.walk(dir)) {
@@ -148,7 +123,7 @@ class AvatarRendererTest {
 
     @Test
     void theSourceAudioIsMuxedInSelfModeAndTheDriversInCrossMode(@TempDir Path tmp) throws IOException {
-        Path tone = toneVideo(tmp.resolve("talk.mp4"));
+        Path tone = TestVideos.withTone(tmp.resolve("talk.mp4"));
         Path talking = withAudio(subject, tmp.resolve("disc-audio"), tone);
         Path self = tmp.resolve("self.mp4");
         RenderSummary s = new AvatarRenderer(x -> { }).run(RenderRequest.self(run, talking, self));

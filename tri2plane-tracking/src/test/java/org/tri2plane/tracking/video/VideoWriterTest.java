@@ -5,12 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.ShortBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.bytedeco.ffmpeg.global.avcodec;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
-import org.bytedeco.javacv.FFmpegFrameRecorder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tri2plane.tracking.image.RgbImage;
@@ -65,26 +62,7 @@ class VideoWriterTest {
 
     @Test
     void audioRangeIsMuxedIn(@TempDir Path tmp) throws Exception {
-        // a source with a 440 Hz tone, 2 s
-        Path src = tmp.resolve("talk.mp4");
-        try (FFmpegFrameRecorder rec = new FFmpegFrameRecorder(src.toFile(), 32, 32, 1)) {
-            rec.setFormat("mp4");
-            rec.setFrameRate(10);
-            rec.setVideoCodec(avcodec.AV_CODEC_ID_MPEG4);
-            rec.setAudioCodec(avcodec.AV_CODEC_ID_AAC);
-            rec.setSampleRate(16000);
-            rec.start();
-            short[] samples = new short[16000 * 2];
-            for (int i = 0; i < samples.length; i++) {
-                samples[i] = (short) (8000 * Math.sin(2 * Math.PI * 440 * i / 16000.0));
-            }
-            for (int i = 0; i < 20; i++) {
-                org.bytedeco.javacv.Frame f = new org.bytedeco.javacv.Frame(32, 32, org.bytedeco.javacv.Frame.DEPTH_UBYTE, 3);
-                rec.record(f);
-            }
-            rec.recordSamples(16000, 1, ShortBuffer.wrap(samples));
-            rec.stop();
-        }
+        Path src = TestVideos.withTone(tmp.resolve("talk.mp4"));
         Path out = tmp.resolve("out.mp4");
         try (VideoWriter w = VideoWriter.open(out, 32, 32, 10, new VideoWriter.Audio(src, 0.5, 1.5))) {
             assertTrue(w.hasAudio());
