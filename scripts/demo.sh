@@ -137,9 +137,9 @@ if [ -f "$out/bench-tiny.json" ]; then
   echo "already measured: $out/bench-tiny.json"
 else
   TRI2PLANE_JAVA_OPTS="${TRI2PLANE_JAVA_OPTS:--Xmx2g}" \
-    "$t2p" bench-step --config "$root/configs/tiny.json" --warmup 3 --steps 20 --out "$out/bench-tiny.json" 2>&1 | tail -n 1
+    "$t2p" bench-step --config "$root/configs/tiny.json" --warmup 3 --steps 20 --out "$out/bench-tiny.json" 2>&1 | tail -n 2
 fi
-done_stage "$(grep -o '"stepMedianSeconds" : [0-9.]*' "$out/bench-tiny.json" | awk '{printf "median step %.3f s", $3}')"
+done_stage "$(tr -d ' \n' < "$out/bench-tiny.json" | grep -o '"step":{"median":[0-9.E-]*' | awk -F: '{printf "median step %.3f s", $3}')"
 
 total=$(( $(date +%s) - t0 ))
 echo

@@ -1,5 +1,6 @@
 package org.tri2plane.cli;
 
+import ai.djl.pytorch.jni.JniUtils;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -18,7 +19,8 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = {
             "Times full training steps (three scale renders, 16-tile SR input, SR, backward, Adam)",
-            "of a config on synthetic inputs, and one inference frame; writes a JSON report."
+            "of a config on synthetic inputs, split into stages, and inference frames; samples",
+            "resident memory over the run; writes a JSON report."
         })
 final class BenchStepCommand implements Callable<Integer> {
 
@@ -34,22 +36,45 @@ final class BenchStepCommand implements Callable<Integer> {
     @Option(names = "--steps", defaultValue = "10", paramLabel = "N", description = "Timed steps (default: ${DEFAULT-VALUE}).")
     private int steps;
 
-    @Option(names = "--no-inference", description = "Skip timing one inference frame.")
+    @Option(names = "--inference-runs", defaultValue = "3", paramLabel = "N",
+            description = "Timed inference frames after one warm-up frame (default: ${DEFAULT-VALUE}).")
+    private int inferenceRuns;
+
+    @Option(names = "--no-inference", description = "Skip timing inference frames.")
     private boolean noInference;
+
+    @Option(names = "--memory-every", paramLabel = "N",
+            description = "Sample resident memory every N steps (default: a twentieth of the run).")
+    private Integer memoryEvery;
+
+    @Option(names = "--threads", paramLabel = "N",
+            description = "Intra-op threads (default: the engine's, one per core).")
+    private Integer threads;
+
+    @Option(names = "--peak", description = "Also measure the CPU's achieved GFLOP/s on a large matmul and 3x3 conv.")
+    private boolean peak;
 
     @Option(names = "--out", paramLabel = "FILE", description = "Write the JSON report here (default: print it).")
     private Path out;
 
     @Override
     public Integer call() throws Exception {
-        if (warmup < 0 || steps < 1) {
-            throw new CliException("--warmup must be >= 0 and --steps >= 1");
+        if (warmup < 0 || steps < 1 || inferenceRuns < 1) {
+            throw new CliException("--warmup must be >= 0, --steps >= 1 and --inference-runs >= 1");
+        }
+        if (threads != null) {
+            if (threads < 1) {
+                throw new CliException("--threads must be >= 1");
+            }
+            JniUtils.setNumThreads(threads);
         }
         Tri2PlaneConfig c = new ConfigLoader().load(config);
         PrintWriter err = spec.commandLine().getErr();
         int total = warmup + steps;
+        int every = memoryEvery != null ? Math.max(1, memoryEvery) : Math.max(1, total / 20);
+        StepBenchmark.Options options = new StepBenchmark.Options(warmup, steps, noInference ? 0 : inferenceRuns, every, peak);
         long start = System.nanoTime();
-        StepBenchmark.Result r = StepBenchmark.run(c, warmup, steps, !noInference, done -> {
+        StepBenchmark.Result r = StepBenchmark.run(c, options, done -> {
             double elapsed = (System.nanoTime() - start) / 1e9;
             double eta = elapsed / done * (total - done);
             err.printf(Locale.ROOT, "\rbench-step %s: step %d/%d  %.2f s/step  ETA %.0f s   ",
@@ -58,9 +83,11 @@ final class BenchStepCommand implements Callable<Integer> {
         });
         err.println();
         Json.report(r, out, spec.commandLine().getOut(), err);
-        err.printf(Locale.ROOT, "%s: %.3f s/step (median of %d; min %.3f, max %.3f), forward %.3f s, backward %.3f s, RSS peak %d MB%n",
-                c.name(), r.stepMedianSeconds(), steps, r.stepMinSeconds(), r.stepMaxSeconds(),
-                r.forwardMedianSeconds(), r.backwardMedianSeconds(), r.rssPeakMb());
+        err.printf(Locale.ROOT, "%s: %.3f s/step (median of %d; min %.3f, max %.3f), forward %.3f s, backward %.3f s,"
+                        + " RSS peak %d MB, growth %d MB%n",
+                c.name(), r.step().median(), steps, r.step().min(), r.step().max(),
+                r.forward().median(), r.backward().median(), r.rssPeakMb(), r.rssGrowthMb());
+        err.printf(Locale.ROOT, "stages (median s/step): %s%n", r.stageMedians());
         err.flush();
         return 0;
     }

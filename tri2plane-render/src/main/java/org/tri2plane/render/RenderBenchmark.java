@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.IntConsumer;
+import org.tri2plane.core.bench.Stats;
 import org.tri2plane.core.bench.StepBenchmark;
 import org.tri2plane.core.config.Tri2PlaneConfig;
 import org.tri2plane.core.geometry.Camera;
@@ -29,7 +30,7 @@ public final class RenderBenchmark {
 
     /** What one run measured. */
     public record Result(String config, int outputResolution, int modelResolution, int warmupFrames, int frames,
-            double secondsPerFrameMedian, double framesPerSecond, double encodeSecondsPerFrame, long rssAfterFirstFrameMb,
+            double secondsPerFrameMedian, double secondsPerFrameMin, double secondsPerFrameMax, double framesPerSecond, double encodeSecondsPerFrame, long rssAfterFirstFrameMb,
             long rssEndMb, List<Long> rssEveryTenthMb, int liveArraysAfterFirstFrame, int liveArraysAtEnd, int threads, String engine, String pytorch) {}
 
     private RenderBenchmark() {}
@@ -90,10 +91,9 @@ public final class RenderBenchmark {
         } finally {
             AtomicFiles.deleteRecursively(dir);
         }
-        List<Double> sorted = times.stream().sorted().toList();
-        double median = sorted.get(sorted.size() / 2);
+        Stats perFrame = Stats.of(times);
         double total = times.stream().mapToDouble(Double::doubleValue).sum();
-        return new Result(config.name(), side, nativeSize, warmup, frames, median, frames / total, encode / frames, rssFirst,
+        return new Result(config.name(), side, nativeSize, warmup, frames, perFrame.median(), perFrame.min(), perFrame.max(), frames / total, encode / frames, rssFirst,
                 StepBenchmark.rssMb(), rssSeries, liveFirst, liveEnd, JniUtils.getNumThreads(), Engine.getInstance().getEngineName(),
                 Engine.getInstance().getVersion());
     }

@@ -13,8 +13,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.IntConsumer;
 import org.tri2plane.core.config.Tri2PlaneConfig;
@@ -29,44 +30,72 @@ import org.tri2plane.core.optim.Adam;
 import org.tri2plane.core.render.PatchLayout;
 import org.tri2plane.core.render.RenderedImage;
 import org.tri2plane.core.util.Scalars;
+import org.tri2plane.core.util.StageClock;
 
 /**
  * Times full training steps (forward of all three scales, the 16-tile SR input and SR, backward,
- * Adam) of a config on synthetic inputs and a fixed synthetic target, and one inference frame.
- * Measures wall time per step and the process's resident memory; the model and data are
- * synthetic because the point is the cost of the step, not what it learns.
+ * Adam) of a config on synthetic inputs and a fixed synthetic target, and inference frames.
+ * Measures wall time per step and per stage, the process's resident memory over the run and the
+ * Java heap; the model and data are synthetic because the point is the cost of the step, not
+ * what it learns. {@code scripts/bench/reference_step.py} is the same step in Python PyTorch.
  */
 public final class StepBenchmark {
 
-    /** What one run measured. */
+    /** Training-frame rows of the γ table in the benchmark model. */
+    public static final int FRAMES = 8;
+
+    /**
+     * What to run: untimed and timed steps, inference frames (0: none), memory sample interval,
+     * and whether to measure the CPU's peak ({@link CpuPeak}) first.
+     */
+    public record Options(int warmup, int steps, int inferenceRuns, int memoryEvery, boolean peak) {
+        public Options {
+            if (warmup < 0 || steps < 1 || inferenceRuns < 0 || memoryEvery < 1) {
+                throw new IllegalArgumentException("warmup >= 0, steps >= 1, inference runs >= 0, memory interval >= 1");
+            }
+        }
+    }
+
+    /** Resident memory, Java heap and live native arrays after a step. */
+    public record MemorySample(int step, long rssMb, long heapUsedMb, int liveArrays) {}
+
+    /** What one run measured; times in seconds, stage medians per step. */
     public record Result(
             String config,
             int warmupSteps,
             int timedSteps,
             int threads,
-            double stepMedianSeconds,
-            double stepMinSeconds,
-            double stepMaxSeconds,
-            double forwardMedianSeconds,
-            double backwardMedianSeconds,
-            double inferenceFrameSeconds,
+            Stats step,
+            Stats forward,
+            Stats backward,
+            Stats optimizer,
+            Stats inference,
+            Map<String, Double> stageMedians,
             double forwardGflops,
+            double stepGflops,
             double achievedGflopsForward,
+            double achievedGflopsStep,
             long rssStartMb,
             long rssEndMb,
             long rssPeakMb,
+            long rssGrowthMb,
+            long heapMaxMb,
+            long heapUsedEndMb,
             int liveArraysAfterWarmup,
             int liveArraysAtEnd,
+            List<MemorySample> memory,
+            CpuPeak.Result peak,
+            Map<String, String> mallocSettings,
             String engine,
             String pytorch,
             String cpu) {}
 
     private StepBenchmark() {}
 
-    /** Runs {@code warmup} untimed and {@code steps} timed steps; reports progress per step. */
-    public static Result run(Tri2PlaneConfig config, int warmup, int steps, boolean inference, IntConsumer progress) {
+    /** Runs the benchmark; {@code progress} is called with the number of finished steps. */
+    public static Result run(Tri2PlaneConfig config, Options o, IntConsumer progress) {
+        CpuPeak.Result peakCompute = o.peak() ? CpuPeak.measure(2048, 128, 256, 5) : null;
         Engine.getInstance().setRandomSeed(1);
-        int frames = 8;
         int w = config.frame().windowSize();
         long rssStart = rssMb();
         RssSampler sampler = new RssSampler();
@@ -74,50 +103,69 @@ public final class StepBenchmark {
         List<Double> stepTimes = new ArrayList<>();
         List<Double> fwdTimes = new ArrayList<>();
         List<Double> bwdTimes = new ArrayList<>();
+        List<Double> optTimes = new ArrayList<>();
+        List<Double> inferTimes = new ArrayList<>();
+        Map<String, List<Double>> stages = new LinkedHashMap<>();
+        List<MemorySample> memory = new ArrayList<>();
         int liveWarm = -1;
         int liveEnd;
-        double inferenceSeconds = Double.NaN;
+        StageClock clock = StageClock.recording();
         try (NDManager root = NDManager.newBaseManager()) {
-            Tri2PlaneModel model = new Tri2PlaneModel(config, frames);
+            Tri2PlaneModel model = new Tri2PlaneModel(config, FRAMES);
             model.initialize(root);
+            model.timeStages(clock);
             ParameterStore ps = new ParameterStore(root, false);
             SplittableRandom random = new SplittableRandom(config.training().seed());
             try (Adam adam = new Adam(model.namedParameters(), root, config.training().learningRate(),
                     config.training().adamBeta1(), config.training().adamBeta2(), config.training().adamEpsilon())) {
-                for (int i = 0; i < warmup + steps; i++) {
+                for (int i = 0; i < o.warmup() + o.steps(); i++) {
+                    clock.start();
                     long t0 = System.nanoTime();
                     long t1;
                     long t2;
                     try (NDManager step = root.newSubManager(); NDScope scope = new NDScope()) {
                         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                             FrameBatch batch = batch(model, ps, step, config.training().batchSize(), random, true);
+                            clock.mark("data");
                             TrainingForward out = model.trainingForward(ps, batch, PatchLayout.random(w, random), true);
                             NDArray loss = syntheticLoss(out);
                             loss.getFloat();
+                            clock.mark("loss");
                             t1 = System.nanoTime();
                             gc.backward(loss);
+                            clock.mark("backward");
                             t2 = System.nanoTime();
                         }
                         adam.update();
                     }
+                    clock.mark("optimizer");
                     long t3 = System.nanoTime();
-                    if (i == warmup - 1 || (warmup == 0 && i == 0)) {
+                    int done = i + 1;
+                    if (done == o.warmup() || (o.warmup() == 0 && i == 0)) {
                         liveWarm = root.getManagedArrays().size();
                     }
-                    if (i >= warmup) {
+                    if (i >= o.warmup()) {
                         stepTimes.add((t3 - t0) / 1e9);
                         fwdTimes.add((t1 - t0) / 1e9);
                         bwdTimes.add((t2 - t1) / 1e9);
+                        optTimes.add((t3 - t2) / 1e9);
+                        clock.seconds().forEach((k, v) -> stages.computeIfAbsent(k, x -> new ArrayList<>()).add(v));
                     }
-                    progress.accept(i + 1);
+                    if (done % o.memoryEvery() == 0 || done == o.warmup() + o.steps()) {
+                        memory.add(new MemorySample(done, rssMb(), heapUsedMb(), root.getManagedArrays().size()));
+                    }
+                    progress.accept(done);
                 }
             }
-            if (inference) {
+            model.timeStages(StageClock.OFF);
+            for (int k = 0; k < o.inferenceRuns() + (o.inferenceRuns() > 0 ? 1 : 0); k++) {
                 try (NDManager step = root.newSubManager(); NDScope scope = new NDScope()) {
                     FrameBatch batch = batch(model, ps, step, 1, random, false);
                     long t0 = System.nanoTime();
                     model.renderImage(ps, batch).getFloat(0, 0, 0, 0);
-                    inferenceSeconds = (System.nanoTime() - t0) / 1e9;
+                    if (k > 0) { // the first frame warms up the no-grad path
+                        inferTimes.add((System.nanoTime() - t0) / 1e9);
+                    }
                 }
             }
             liveEnd = root.getManagedArrays().size();
@@ -125,13 +173,27 @@ public final class StepBenchmark {
             sampler.interrupt();
         }
         long peak = sampler.peak();
-        double gflops = ModelSummary.of(config, frames).forwardGflops();
-        double fwd = median(fwdTimes);
-        return new Result(config.name(), warmup, steps, JniUtils.getNumThreads(),
-                median(stepTimes), min(stepTimes), max(stepTimes), fwd, median(bwdTimes), inferenceSeconds,
-                gflops, gflops / fwd, rssStart, rssMb(), peak, liveWarm, liveEnd,
+        ModelSummary summary = ModelSummary.of(config, FRAMES);
+        Stats fwd = Stats.of(fwdTimes);
+        Stats stepStats = Stats.of(stepTimes);
+        Map<String, Double> stageMedians = new LinkedHashMap<>();
+        stages.forEach((k, v) -> stageMedians.put(k, Stats.of(v).median()));
+        long growth = memory.size() < 2 ? 0 : memory.get(memory.size() - 1).rssMb() - settledRss(memory);
+        return new Result(config.name(), o.warmup(), o.steps(), JniUtils.getNumThreads(),
+                stepStats, fwd, Stats.of(bwdTimes), Stats.of(optTimes), Stats.of(inferTimes), stageMedians,
+                summary.forwardGflops(), summary.stepGflops(), summary.forwardGflops() / fwd.median(),
+                summary.stepGflops() / stepStats.median(), rssStart, rssMb(), peak, growth,
+                Runtime.getRuntime().maxMemory() >> 20, heapUsedMb(), liveWarm, liveEnd, memory, peakCompute, mallocSettings(),
                 Engine.getInstance().getEngineName() + " " + Engine.getInstance().getVersion(),
                 ai.djl.pytorch.jni.LibUtils.getVersion(), cpuModel());
+    }
+
+    /**
+     * The RSS the run settled at: the sample a tenth of the way through the run (allocator pools
+     * and the JVM heap grow during the first steps), against which later growth is measured.
+     */
+    static long settledRss(List<MemorySample> memory) {
+        return memory.get(Math.min(memory.size() - 1, memory.size() / 10)).rssMb();
     }
 
     /** L1 of every scale's RGB and of the SR image to grey, plus 0.1·L2 of the masks to 1. */
@@ -206,7 +268,27 @@ public final class StepBenchmark {
         return -1;
     }
 
-    private static String cpuModel() {
+    /** The glibc malloc environment the process runs with (the launcher sets it; unset: glibc's default). */
+    public static Map<String, String> mallocSettings() {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String k : new String[] {"MALLOC_ARENA_MAX", "MALLOC_MMAP_MAX_", "MALLOC_TRIM_THRESHOLD_", "MALLOC_TOP_PAD_",
+                "MALLOC_MMAP_THRESHOLD_", "LD_PRELOAD"}) {
+            String v = System.getenv(k);
+            if (v != null) {
+                out.put(k, v);
+            }
+        }
+        return out;
+    }
+
+    /** Java heap in use, MB. */
+    static long heapUsedMb() {
+        Runtime rt = Runtime.getRuntime();
+        return (rt.totalMemory() - rt.freeMemory()) >> 20;
+    }
+
+    /** The CPU model and core count, from /proc/cpuinfo. */
+    public static String cpuModel() {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
                 if (line.startsWith("model name")) {
@@ -217,22 +299,5 @@ public final class StepBenchmark {
             return System.getProperty("os.arch");
         }
         return System.getProperty("os.arch");
-    }
-
-    private static double median(List<Double> v) {
-        if (v.isEmpty()) {
-            return Double.NaN;
-        }
-        double[] a = v.stream().mapToDouble(Double::doubleValue).toArray();
-        Arrays.sort(a);
-        return a.length % 2 == 1 ? a[a.length / 2] : (a[a.length / 2 - 1] + a[a.length / 2]) / 2;
-    }
-
-    private static double min(List<Double> v) {
-        return v.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
-    }
-
-    private static double max(List<Double> v) {
-        return v.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
     }
 }

@@ -24,12 +24,27 @@ public final class RayGenerator {
 
     /** Rays of {@code window} for each batch element; cameras and poses have the batch size. */
     public RayBundle generate(NDManager manager, List<Camera> cameras, List<Pose> poses, PixelWindow window) {
+        return generate(manager, cameras, poses, List.of(window));
+    }
+
+    /**
+     * Rays of several windows of equal ray grids, stacked per batch element window after window:
+     * the bundle's grid is {@code windows.size()·rows x columns}, window k occupying rows
+     * [k·rows, (k+1)·rows) of it. One bundle renders many windows in one pass.
+     */
+    public RayBundle generate(NDManager manager, List<Camera> cameras, List<Pose> poses, List<PixelWindow> windows) {
         if (cameras.size() != poses.size() || cameras.isEmpty()) {
             throw new IllegalArgumentException(
                     "need one camera per pose, got " + cameras.size() + " and " + poses.size());
         }
+        PixelWindow first = windows.get(0);
+        for (PixelWindow w : windows) {
+            if (w.rows() != first.rows() || w.columns() != first.columns()) {
+                throw new IllegalArgumentException("stacked windows need equal ray grids: " + first + " and " + w);
+            }
+        }
         int b = cameras.size();
-        int n = window.rayCount();
+        int n = first.rayCount() * windows.size();
         float[] origins = new float[b * n * 3];
         float[] dirs = new float[b * n * 3];
         float[] t0 = new float[b * n];
@@ -39,17 +54,19 @@ public final class RayGenerator {
             Pose pose = poses.get(k);
             double[] o = pose.cameraCentreCanonical();
             int i = k * n;
-            for (int row = 0; row < window.rows(); row++) {
-                double v = window.v(row);
-                for (int col = 0; col < window.columns(); col++, i++) {
-                    double[] d = pose.rotateInverse(cam.direction(window.u(col), v));
-                    for (int c = 0; c < 3; c++) {
-                        origins[3 * i + c] = (float) o[c];
-                        dirs[3 * i + c] = (float) d[c];
+            for (PixelWindow window : windows) {
+                for (int row = 0; row < window.rows(); row++) {
+                    double v = window.v(row);
+                    for (int col = 0; col < window.columns(); col++, i++) {
+                        double[] d = pose.rotateInverse(cam.direction(window.u(col), v));
+                        for (int c = 0; c < 3; c++) {
+                            origins[3 * i + c] = (float) o[c];
+                            dirs[3 * i + c] = (float) d[c];
+                        }
+                        double[] range = range(o, d);
+                        t0[i] = (float) range[0];
+                        t1[i] = (float) range[1];
                     }
-                    double[] range = range(o, d);
-                    t0[i] = (float) range[0];
-                    t1[i] = (float) range[1];
                 }
             }
         }
@@ -58,8 +75,8 @@ public final class RayGenerator {
                 Scalars.constant(manager, dirs, new Shape(b, n, 3)),
                 Scalars.constant(manager, t0, new Shape(b, n, 1)),
                 Scalars.constant(manager, t1, new Shape(b, n, 1)),
-                window.rows(),
-                window.columns());
+                first.rows() * windows.size(),
+                first.columns());
     }
 
     /** Sampling range {t0, t1} of one ray; t0 == t1 when it misses the box. */

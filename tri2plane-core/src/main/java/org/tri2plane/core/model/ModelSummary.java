@@ -17,6 +17,8 @@ import org.tri2plane.core.config.Tri2PlaneConfig;
  * @param totalParameters sum of the above
  * @param shapes tensor shapes of one training step, in pipeline order
  * @param forwardGflops multiply-adds x 2 of one training forward pass (renders, SR input, SR)
+ * @param stepGflops forward plus backward (twice the forward FLOPs of everything with gradient:
+ *     all but the 15 no-grad SR tiles) of one training step
  * @param parameterMegabytes parameters, gradients and the two Adam moments in float32
  * @param activationMegabytes tensors kept for the backward pass of one step (estimate)
  * @param peakMegabytes parameter state + activations + the largest no-grad tile render
@@ -29,6 +31,7 @@ public record ModelSummary(
         long totalParameters,
         List<NamedShape> shapes,
         double forwardGflops,
+        double stepGflops,
         double parameterMegabytes,
         double activationMegabytes,
         double peakMegabytes) {
@@ -88,8 +91,10 @@ public record ModelSummary(
         if (config.field().viewFrequencies() > 0) {
             perPoint += 2.0 * (h + 3 + 6 * config.field().viewFrequencies()) * h;
         }
-        flops += perPoint * b * (3.0 * n * samples + 15.0 * n * samples); // three scales + 15 no-grad tiles
+        double noGrad = perPoint * b * 15.0 * n * samples; // the 15 no-grad tiles
+        flops += perPoint * b * 3.0 * n * samples + noGrad; // three scales + 15 no-grad tiles
         flops += srFlops(config, b);
+        double stepFlops = flops + 2 * (flops - noGrad);
 
         // Memory: parameters + grads + two Adam moments.
         double paramMb = total * FLOAT * 4 / MB;
@@ -100,7 +105,7 @@ public record ModelSummary(
         // One no-grad tile render at a time: same size as a scale render, freed after use.
         double peak = paramMb + actMb + perScale * FLOAT / MB;
         return new ModelSummary(config.name(), b, trainingFrames, blocks, total, shapes,
-                flops / 1e9, paramMb, actMb, peak);
+                flops / 1e9, stepFlops / 1e9, paramMb, actMb, peak);
     }
 
     private static NamedShape named(String name, Shape shape) {
@@ -205,6 +210,7 @@ public record ModelSummary(
             sb.append(String.format(Locale.ROOT, "  %-42s %s%n", s.name(), s.shape()));
         }
         sb.append(String.format(Locale.ROOT, "%nForward FLOPs per step: %.2f GFLOP%n", forwardGflops));
+        sb.append(String.format(Locale.ROOT, "Training step FLOPs (forward + backward): %.2f GFLOP%n", stepGflops));
         sb.append(String.format(Locale.ROOT,
                 "Estimated memory: parameters+grads+Adam %.1f MB, activations %.1f MB, peak %.1f MB%n",
                 parameterMegabytes, activationMegabytes, peakMegabytes));

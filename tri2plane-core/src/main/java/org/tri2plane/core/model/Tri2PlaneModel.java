@@ -32,6 +32,7 @@ import org.tri2plane.core.render.PlaneRenderer;
 import org.tri2plane.core.render.RenderedImage;
 import org.tri2plane.core.render.TriPlaneSampler.PlaneTable;
 import org.tri2plane.core.util.NoGrad;
+import org.tri2plane.core.util.StageClock;
 
 /**
  * The whole Tri²-plane avatar (Fig. 2): condition encoder, mapping network, tri-plane generator,
@@ -43,6 +44,12 @@ public final class Tri2PlaneModel extends Tri2Block {
     /** Tiles per side of the SR input (4 x 4 = 16 patches). */
     public static final int TILES = 4;
 
+    /**
+     * Sample points per pass when the no-grad tiles of the SR input are rendered together: small
+     * tiles share one pass (fewer, larger operations), large ones go one at a time (bounded memory).
+     */
+    public static final long TILE_POINTS_PER_PASS = 1L << 19;
+
     private final Tri2PlaneConfig config;
     private final ConditionEncoder encoder;
     private final MappingNetwork mapping;
@@ -52,6 +59,7 @@ public final class Tri2PlaneModel extends Tri2Block {
     private final FrameLatents latents;
     private final RayGenerator rays;
     private final PlaneRenderer renderer;
+    private StageClock clock = StageClock.OFF;
 
     /** A model for {@code trainingFrames} frames (rows of the γ table). */
     public Tri2PlaneModel(Tri2PlaneConfig config, int trainingFrames) {
@@ -72,6 +80,15 @@ public final class Tri2PlaneModel extends Tri2Block {
                 config.rendering().near(),
                 config.rendering().far());
         renderer = new PlaneRenderer(config.rendering(), mlp);
+    }
+
+    /**
+     * Charges the stages of later forward passes (generator, sampling, mlp, compositing, sr) to
+     * {@code clock}; {@link StageClock#OFF} (the default) stops timing.
+     */
+    public void timeStages(StageClock clock) {
+        this.clock = clock;
+        renderer.timeStages(clock);
     }
 
     public Tri2PlaneConfig config() {
@@ -147,8 +164,35 @@ public final class Tri2PlaneModel extends Tri2Block {
     public RenderedImage render(ParameterStore ps, PlaneTable planes, List<Camera> cameras, List<Pose> poses,
             PixelWindow window, boolean training, boolean stratified, long[] seeds) {
         RayBundle bundle = rays.generate(planes.rows().getManager(), cameras, poses, window);
-        long key = ((((window.x0() * 31L + window.y0()) * 31 + window.width()) * 31 + window.height()) * 31) + window.stride();
-        return renderer.render(ps, planes, bundle, training, stratified, seeds, key);
+        return renderer.render(ps, planes, bundle, training, stratified, seeds, key(window));
+    }
+
+    /**
+     * Renders several windows with equal ray grids in one pass, each jittered exactly as if
+     * rendered alone; returns one image per window, in order.
+     */
+    public List<RenderedImage> render(ParameterStore ps, PlaneTable planes, List<Camera> cameras, List<Pose> poses,
+            List<PixelWindow> windows, boolean training, boolean stratified, long[] seeds) {
+        RayBundle bundle = rays.generate(planes.rows().getManager(), cameras, poses, windows);
+        long[] keys = windows.stream().mapToLong(Tri2PlaneModel::key).toArray();
+        RenderedImage all = renderer.render(ps, planes, bundle, training, stratified, seeds, keys);
+        int k = windows.size();
+        if (k == 1) {
+            return List.of(all);
+        }
+        NDList features = all.features().split(k, 2);
+        NDList masks = all.mask().split(k, 2);
+        NDList depths = all.depth().split(k, 2);
+        List<RenderedImage> out = new ArrayList<>(k);
+        for (int i = 0; i < k; i++) {
+            out.add(new RenderedImage(features.get(i), masks.get(i), depths.get(i)));
+        }
+        return out;
+    }
+
+    /** The jitter key of a window (mixed with a frame's seed). */
+    private static long key(PixelWindow window) {
+        return ((((window.x0() * 31L + window.y0()) * 31 + window.width()) * 31 + window.height()) * 31) + window.stride();
     }
 
     /** Lays out tri-planes [B, 3, C, R, R] once for several renders. */
@@ -164,6 +208,7 @@ public final class Tri2PlaneModel extends Tri2Block {
     public TrainingForward trainingForward(ParameterStore ps, FrameBatch batch, PatchLayout layout, boolean stratified) {
         checkWindow(batch, layout);
         NDList planes = planes(ps, batch, true);
+        clock.mark("generator");
         List<RenderedImage> scales = new ArrayList<>(3);
         PlaneTable finest = null;
         for (int s = 0; s < 3; s++) {
@@ -174,6 +219,7 @@ public final class Tri2PlaneModel extends Tri2Block {
         }
         NDArray srInput = srInput(ps, finest, batch, layout, layout.tile(), scales.get(2).features(), stratified);
         NDArray sr = superResolution.apply(ps, true, srInput);
+        clock.mark("sr");
         return new TrainingForward(planes, scales, srInput, sr, layout);
     }
 
@@ -190,19 +236,37 @@ public final class Tri2PlaneModel extends Tri2Block {
             int activeTile,
             NDArray activeFeatures,
             boolean stratified) {
+        NDArray[] tiles = new NDArray[TILES * TILES];
+        List<Integer> pending = new ArrayList<>();
+        for (int t = 0; t < tiles.length; t++) {
+            if (t == activeTile) {
+                tiles[t] = activeFeatures;
+            } else {
+                pending.add(t);
+            }
+        }
+        long tileSide = layout.windowSize() / TILES;
+        long pointsPerTile = batch.cameras().size() * tileSide * tileSide * renderer.samplesPerRay();
+        int perPass = (int) Math.max(1, Math.min(pending.size(), TILE_POINTS_PER_PASS / pointsPerTile));
+        for (int from = 0; from < pending.size(); from += perPass) {
+            List<Integer> group = pending.subList(from, Math.min(pending.size(), from + perPass));
+            List<PixelWindow> windows = new ArrayList<>(group.size());
+            for (int t : group) {
+                windows.add(layout.tile(t));
+            }
+            try (NoGrad g = NoGrad.enter()) {
+                List<RenderedImage> images = render(ps, finest, batch.cameras(), batch.poses(), windows, false,
+                        stratified, batch.sampleSeeds());
+                for (int i = 0; i < group.size(); i++) {
+                    tiles[group.get(i)] = images.get(i).features();
+                }
+            }
+        }
         NDList rows = new NDList();
         for (int ty = 0; ty < TILES; ty++) {
             NDList row = new NDList();
             for (int tx = 0; tx < TILES; tx++) {
-                int t = ty * TILES + tx;
-                if (t == activeTile) {
-                    row.add(activeFeatures);
-                } else {
-                    try (NoGrad g = NoGrad.enter()) {
-                        row.add(render(ps, finest, batch.cameras(), batch.poses(), layout.tile(t), false, stratified,
-                                batch.sampleSeeds()).features());
-                    }
-                }
+                row.add(tiles[ty * TILES + tx]);
             }
             rows.add(NDArrays.concat(row, 3));
         }

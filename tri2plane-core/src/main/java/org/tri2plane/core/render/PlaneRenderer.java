@@ -10,6 +10,7 @@ import org.tri2plane.core.config.RenderingConfig;
 import org.tri2plane.core.geometry.RayBundle;
 import org.tri2plane.core.nn.SharedNerfMlp;
 import org.tri2plane.core.util.Scalars;
+import org.tri2plane.core.util.StageClock;
 
 /**
  * Renders rays through one tri-plane scale, in the pipeline order ray bundle → stratified samples
@@ -24,6 +25,7 @@ public final class PlaneRenderer {
     private final TriPlaneSampler triPlane = new TriPlaneSampler();
     private final VolumeRenderer volume = new VolumeRenderer();
     private final SharedNerfMlp mlp;
+    private StageClock clock = StageClock.OFF;
 
     public PlaneRenderer(RenderingConfig config, SharedNerfMlp mlp) {
         this.mlp = mlp;
@@ -36,6 +38,11 @@ public final class PlaneRenderer {
             boxScale[i] = (float) (2 / (config.boxMax().get(i) - config.boxMin().get(i)));
             background[i] = (float) config.background().get(i);
         }
+    }
+
+    /** Charges ray sampling, the MLP and compositing of later renders to {@code clock}. */
+    public void timeStages(StageClock clock) {
+        this.clock = clock;
     }
 
     /** Lays out tri-planes [B, 3, C, R, R] once for several renders. */
@@ -57,30 +64,42 @@ public final class PlaneRenderer {
     /** As {@link #render(ParameterStore, TriPlaneSampler.PlaneTable, RayBundle, boolean, boolean)} with per-sample jitter seeds. */
     public RenderedImage render(ParameterStore ps, TriPlaneSampler.PlaneTable planes, RayBundle rays, boolean training,
             boolean stratified, long[] seeds, long key) {
+        return render(ps, planes, rays, training, stratified, seeds, new long[] {key});
+    }
+
+    /**
+     * Renders rays made of {@code keys.length} equal groups per batch element (windows stacked by
+     * {@link org.tri2plane.core.geometry.RayGenerator#generate(NDManager, java.util.List,
+     * java.util.List, java.util.List)}), each group jittered as if rendered alone with its key.
+     */
+    public RenderedImage render(ParameterStore ps, TriPlaneSampler.PlaneTable planes, RayBundle rays, boolean training,
+            boolean stratified, long[] seeds, long[] keys) {
         try (NDScope scope = new NDScope()) {
-            RenderedImage out = renderInScope(ps, planes, rays, training, stratified, seeds, key);
+            RenderedImage out = renderInScope(ps, planes, rays, training, stratified, seeds, keys);
             NDScope.unregister(out.features(), out.mask(), out.depth());
             return out;
         }
     }
 
     private RenderedImage renderInScope(ParameterStore ps, TriPlaneSampler.PlaneTable planes, RayBundle rays,
-            boolean training, boolean stratified, long[] seeds, long key) {
+            boolean training, boolean stratified, long[] seeds, long[] keys) {
         NDManager manager = rays.origins().getManager();
         long b = rays.batchSize();
         long n = rays.rayCount();
-        RaySamples samples = sampler.sample(rays.near(), rays.far(), stratified, seeds, key);
+        RaySamples samples = sampler.sample(rays.near(), rays.far(), stratified, seeds, keys);
         long s = sampler.samplesPerRay();
         NDArray points = rays.directions().expandDims(2).mul(samples.t()).add(rays.origins().expandDims(2));
         NDArray normalised = Scalars.sub(points.sub(Scalars.constant(manager, boxMin, new Shape(3)))
                 .mul(Scalars.constant(manager, boxScale, new Shape(3))), 1);
         NDArray features = triPlane.sample(planes, normalised.reshape(b, n * s, 3));
         long c = features.getShape().get(2);
+        clock.mark("sampling");
         NDList mlpInput = new NDList(features.reshape(b * n * s, c));
         if (mlp.usesViewDirections()) {
             mlpInput.add(rays.directions().expandDims(2).broadcast(b, n, s, 3).reshape(b * n * s, 3));
         }
         NDList field = mlp.forward(ps, mlpInput, training);
+        clock.mark("mlp");
         NDArray sigma = field.get(0).reshape(b, n, s, 1);
         NDArray feats = field.get(1);
         long f = feats.getShape().get(1);
@@ -89,8 +108,10 @@ public final class PlaneRenderer {
         NDArray rgb = out.features().get(":, :, 0:3")
                 .add(Scalars.rsub(1, out.mask()).mul(Scalars.constant(manager, background, new Shape(3))));
         NDArray composited = f > 3 ? rgb.concat(out.features().get(":, :, 3:"), 2) : rgb;
-        return new RenderedImage(
+        RenderedImage image = new RenderedImage(
                 toImage(composited, rays), toImage(out.mask(), rays), toImage(out.depth(), rays));
+        clock.mark("compositing");
+        return image;
     }
 
     /** [B, N, K] per-ray values → [B, K, rows, cols]. */

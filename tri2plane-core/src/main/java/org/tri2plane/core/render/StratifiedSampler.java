@@ -32,22 +32,37 @@ public final class StratifiedSampler {
      * other samples share its batch), else from the engine's generator.
      */
     public RaySamples sample(NDArray near, NDArray far, boolean stratified, long[] seeds, long key) {
+        return sample(near, far, stratified, seeds, new long[] {key});
+    }
+
+    /**
+     * Samples rays that are {@code keys.length} equal consecutive groups per batch element (the
+     * windows of a batched render); with {@code seeds}, group g of element b draws its jitter
+     * from mix(seeds[b], keys[g]), exactly as if the group were rendered alone.
+     */
+    public RaySamples sample(NDArray near, NDArray far, boolean stratified, long[] seeds, long[] keys) {
         NDManager manager = near.getManager();
         Shape s = near.getShape();
         long b = s.get(0);
         long n = s.get(1);
+        if (n % keys.length != 0) {
+            throw new IllegalArgumentException(n + " rays do not split into " + keys.length + " equal groups");
+        }
         NDArray delta = Scalars.div(far.sub(near), samples); // [B, N, 1]
         NDArray k = manager.arange(0f, samples, 1f, near.getDataType()).reshape(1, 1, samples, 1);
         NDArray offset;
         if (!stratified) {
             offset = manager.full(new Shape(1, 1, samples, 1), 0.5f, near.getDataType());
         } else if (seeds != null) {
-            int per = (int) (n * samples);
-            float[] u = new float[(int) b * per];
+            int per = (int) (n / keys.length * samples);
+            float[] u = new float[(int) (b * n * samples)];
+            int at = 0;
             for (int i = 0; i < b; i++) {
-                java.util.SplittableRandom r = new java.util.SplittableRandom(seeds[i] * 0x9E3779B97F4A7C15L + key);
-                for (int j = 0; j < per; j++) {
-                    u[i * per + j] = (float) r.nextDouble();
+                for (long key : keys) {
+                    java.util.SplittableRandom r = new java.util.SplittableRandom(seeds[i] * 0x9E3779B97F4A7C15L + key);
+                    for (int j = 0; j < per; j++) {
+                        u[at++] = (float) r.nextDouble();
+                    }
                 }
             }
             offset = Scalars.constant(manager, u, new Shape(b, n, samples, 1));

@@ -13,8 +13,9 @@ import org.tri2plane.core.util.Scalars;
  * Bilinear tri-plane sampling, equal to PyTorch's {@code grid_sample(mode='bilinear',
  * align_corners=True, padding_mode='zeros')} on each plane, summed over the three planes. DJL's
  * PyTorch JNI has no grid_sample, so all 12 corner rows of a point (3 planes x 4 corners) come
- * from one embedding lookup into the planes laid out as a [B·3·R·R, C] table; gradients flow to
- * the planes through it.
+ * from one embedding lookup into the planes laid out as a table of rows; gradients flow to the
+ * planes through it. The table carries a one-pixel border of zeros around every plane, so a
+ * corner outside a plane reads zero without a validity mask (grid_sample's zero padding).
  *
  * <p>Projections (plane columns u, rows v, as grid (x, y) in grid_sample): plane 0 XY (u = x, v =
  * y), plane 1 XZ (u = x, v = z), plane 2 ZY (u = z, v = y): three distinct axis-aligned planes.
@@ -27,10 +28,17 @@ public final class TriPlaneSampler {
     static final int[] PLANE_V = {1, 2, 1};
 
     /**
-     * Tri-planes laid out for lookup: {@code rows} [B·3·R·R, C] (plane p of sample k at rows
-     * (k·3 + p)·R² …). Build it once per tri-plane and step; every render of that tri-plane reuses it.
+     * Tri-planes laid out for lookup: {@code rows} [B·3·(R+2)², C], plane p of sample k
+     * zero-bordered to (R+2)² at rows (k·3 + p)·(R+2)² …. Build it once per tri-plane and step;
+     * every render of that tri-plane reuses it.
      */
-    public record PlaneTable(NDArray rows, long batch, long channels, long resolution) {}
+    public record PlaneTable(NDArray rows, long batch, long channels, long resolution) {
+
+        /** Side of a plane in the table, border included. */
+        public long paddedSide() {
+            return resolution + 2;
+        }
+    }
 
     /** Lays out {@code planes} [B, 3, C, R, R] for {@link #sample(PlaneTable, NDArray)}. */
     public PlaneTable table(NDArray planes) {
@@ -41,7 +49,13 @@ public final class TriPlaneSampler {
         long b = ps.get(0);
         long c = ps.get(2);
         long r = ps.get(3);
-        return new PlaneTable(planes.transpose(0, 1, 3, 4, 2).reshape(b * 3 * r * r, c), b, c, r);
+        NDManager m = planes.getManager();
+        NDArray hwc = planes.transpose(0, 1, 3, 4, 2); // [B, 3, R, R, C]
+        NDArray side = m.zeros(new Shape(b, 3, r, 1, c), planes.getDataType(), planes.getDevice());
+        NDArray wide = NDArrays.concat(new NDList(side, hwc, side), 3); // [B, 3, R, R+2, C]
+        NDArray top = m.zeros(new Shape(b, 3, 1, r + 2, c), planes.getDataType(), planes.getDevice());
+        NDArray padded = NDArrays.concat(new NDList(top, wide, top), 2); // [B, 3, R+2, R+2, C]
+        return new PlaneTable(padded.reshape(b * 3 * (r + 2) * (r + 2), c), b, c, r);
     }
 
     /**
@@ -57,6 +71,7 @@ public final class TriPlaneSampler {
         long b = table.batch();
         long c = table.channels();
         long r = table.resolution();
+        long side = table.paddedSide();
         Shape qs = points.getShape();
         if (qs.dimension() != 3 || qs.get(0) != b || qs.get(2) != 3) {
             throw new IllegalArgumentException("points must be [" + b + ", M, 3], got " + qs);
@@ -64,36 +79,31 @@ public final class TriPlaneSampler {
         long m = qs.get(1);
         NDManager manager = points.getManager();
 
-        NDArray uv = pixelCoordinates(points, r); // [B, M, 3, 2] in pixel units
-        NDArray pu = uv.get(":, :, :, 0");
-        NDArray pv = uv.get(":, :, :, 1");
-        NDArray u0 = pu.floor();
-        NDArray v0 = pv.floor();
-        NDArray fu = pu.sub(u0);
-        NDArray fv = pv.sub(v0);
-        NDArray gu = Scalars.rsub(1, fu);
-        NDArray gv = Scalars.rsub(1, fv);
-        NDArray u1 = Scalars.add(u0, 1);
-        NDArray v1 = Scalars.add(v0, 1);
+        // Pixel coordinates [B, M, 3 planes, (u, v)], align_corners = true (-1 → 0, +1 → R-1), as
+        // one product with a selection matrix; clamped into the zero border [-1, R].
+        double k = (r - 1) / 2.0;
+        NDArray p = points.matMul(selection(manager, points.getDataType(), k))
+                .add(Scalars.of(points, k))
+                .clip(-1, r); // [B, M, 6]
+        NDArray lo = p.floor();
+        NDArray frac = p.sub(lo);
+        // Linear weights of the low and high neighbour per axis: [B, M, 3, (u, v), (low, high)].
+        NDArray axisWeights = NDArrays.stack(new NDList(Scalars.rsub(1, frac), frac), 3).reshape(b, m, 3, 2, 2);
+        // Corner weights, (v corner, u corner) order: (u0,v0), (u1,v0), (u0,v1), (u1,v1).
+        NDArray weights = axisWeights.get(":, :, :, 1, :").expandDims(4)
+                .mul(axisWeights.get(":, :, :, 0, :").expandDims(3)); // [B, M, 3, 2, 2]
 
-        // Corner order: (u0,v0), (u1,v0), (u0,v1), (u1,v1).
-        NDArray weights = NDArrays.stack(new NDList(
-                gu.mul(gv).mul(inside(u0, v0, r)),
-                fu.mul(gv).mul(inside(u1, v0, r)),
-                gu.mul(fv).mul(inside(u0, v1, r)),
-                fu.mul(fv).mul(inside(u1, v1, r))), 3); // [B, M, 3, 4]
-
-        // Row of plane p of sample k in the table: (k·3 + p)·R².
+        // Border-shifted integer neighbours 0 … R+1 per axis: [B, M, 3, (u, v), (low, high)].
+        NDArray low = lo.toType(DataType.INT64, false).add(manager.full(new Shape(), 1L, DataType.INT64));
+        NDArray high = low.add(manager.full(new Shape(), 1L, DataType.INT64)).minimum(manager.full(new Shape(), r + 1, DataType.INT64));
+        NDArray idx = NDArrays.stack(new NDList(low, high), 3).reshape(b, m, 3, 2, 2);
+        // Row of plane p of sample k in the table: (k·3 + p)·(R+2)² + v·(R+2) + u.
         NDArray base = manager.arange(0, (int) (b * 3), 1, DataType.INT64)
-                .mul(manager.full(new Shape(), r * r, DataType.INT64))
-                .reshape(b, 1, 3);
-        NDArray iu0 = clampIndex(u0, r);
-        NDArray iu1 = clampIndex(u1, r);
-        NDArray rowStride = manager.full(new Shape(), r, DataType.INT64);
-        NDArray iv0 = clampIndex(v0, r).mul(rowStride).add(base);
-        NDArray iv1 = clampIndex(v1, r).mul(rowStride).add(base);
-        NDArray index = NDArrays.stack(new NDList(
-                iv0.add(iu0), iv0.add(iu1), iv1.add(iu0), iv1.add(iu1)), 3); // [B, M, 3, 4]
+                .mul(manager.full(new Shape(), side * side, DataType.INT64))
+                .reshape(b, 1, 3, 1);
+        NDArray index = idx.get(":, :, :, 1, :").mul(manager.full(new Shape(), side, DataType.INT64))
+                .add(base).expandDims(4)
+                .add(idx.get(":, :, :, 0, :").expandDims(3)); // [B, M, 3, 2, 2]
 
         NDArray flat = index.reshape(-1);
         NDArray rows = flat.getNDArrayInternal().embedding(flat, table.rows(), SparseFormat.DENSE).singletonOrThrow();
@@ -101,26 +111,13 @@ public final class TriPlaneSampler {
         return weights.reshape(b * m, 1, 12).matMul(rows.reshape(b * m, 12, c)).reshape(b, m, c);
     }
 
-    /** Continuous pixel coordinates (u, v) of every point on each plane: [B, M, 3, 2]. */
-    static NDArray pixelCoordinates(NDArray points, long r) {
-        NDList u = new NDList();
-        NDList v = new NDList();
-        for (int p = 0; p < 3; p++) {
-            u.add(points.get(":, :, " + PLANE_U[p]));
-            v.add(points.get(":, :, " + PLANE_V[p]));
+    /** [3, 6] matrix taking (x, y, z) to k·(u, v) of each plane, in plane order. */
+    private static NDArray selection(NDManager manager, DataType type, double k) {
+        float[] s = new float[18];
+        for (int plane = 0; plane < 3; plane++) {
+            s[PLANE_U[plane] * 6 + 2 * plane] = (float) k;
+            s[PLANE_V[plane] * 6 + 2 * plane + 1] = (float) k;
         }
-        NDArray uv = NDArrays.stack(new NDList(NDArrays.stack(u, 2), NDArrays.stack(v, 2)), 3);
-        // align_corners = true: -1 → pixel 0, +1 → pixel R-1.
-        return Scalars.mul(Scalars.add(uv, 1), (r - 1) / 2.0);
-    }
-
-    private static NDArray inside(NDArray u, NDArray v, long r) {
-        float hi = r - 1;
-        return u.gte(0f).logicalAnd(u.lte(hi)).logicalAnd(v.gte(0f)).logicalAnd(v.lte(hi))
-                .toType(u.getDataType(), false);
-    }
-
-    private static NDArray clampIndex(NDArray coordinate, long r) {
-        return coordinate.clip(0, r - 1).toType(DataType.INT64, false);
+        return Scalars.constant(manager, s, new Shape(3, 6)).toType(type, false);
     }
 }

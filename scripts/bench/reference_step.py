@@ -1,0 +1,1160 @@
+#!/usr/bin/env python3
+"""PyTorch reference of the Tri2plane-J training step (the `tri2plane bench-step` benchmark).
+
+Mirrors org.tri2plane.core.bench.StepBenchmark and the model it drives (Tri2PlaneModel,
+nn/*, render/*, geometry/*, optim/Adam) op for op, so that the project can report
+"DJL time / PyTorch time" for the same step on the same machine. Standard library + torch only.
+
+Run with Debian's interpreter (python3-torch):
+
+  /usr/bin/python3 scripts/bench/reference_step.py --config configs/tiny.json \
+      --warmup 3 --steps 30 --threads 2 --out bench-out/reference-tiny.json
+
+Options: --stages (per-stage split of the forward), --batched-tiles (the 15 no-grad SR tiles
+in one render instead of one by one), --no-inference, --inference-runs N, --peak (matmul and
+conv GFLOP/s), --count-only (parameter counts, no step), --sampler gather (the Java gather
+lookup instead of grid_sample). See --help.
+"""
+
+import argparse
+import json
+import math
+import os
+import platform
+import random
+import re
+import resource
+import sys
+import time
+
+SCRIPT = "reference_step.py"
+
+
+def fail(message):
+    print(f"{SCRIPT}: error: {message}", file=sys.stderr)
+    sys.exit(2)
+
+
+# --------------------------------------------------------------------------------------------
+# Command line
+# --------------------------------------------------------------------------------------------
+
+def parse_args(argv):
+    p = argparse.ArgumentParser(
+        prog=SCRIPT,
+        description="PyTorch reference of the Tri2plane-J training step (mirror of StepBenchmark).")
+    p.add_argument("--config", required=True, help="model config JSON (configs/tiny.json, configs/paper.json)")
+    p.add_argument("--warmup", type=int, default=3, help="untimed steps first (default 3)")
+    p.add_argument("--steps", type=int, default=30, help="timed steps (default 30; 0: none)")
+    p.add_argument("--threads", type=int, default=2, help="torch intra-op threads (default 2)")
+    p.add_argument("--openblas-threads", type=int, default=None,
+                   help="threads of Debian's pthread OpenBLAS during the steps (default: "
+                        "$OPENBLAS_NUM_THREADS if set, else 1: its workers busy-wait beside torch's OpenMP "
+                        "threads; --peak always runs its GEMM with --threads OpenBLAS threads)")
+    p.add_argument("--frames", type=int, default=8,
+                   help="rows of the γ table (StepBenchmark uses 8 training frames)")
+    p.add_argument("--no-inference", action="store_true", help="skip the inference frame")
+    p.add_argument("--inference-runs", type=int, default=3,
+                   help="timed inference frames after one warm-up frame (default 3)")
+    p.add_argument("--batched-tiles", action="store_true",
+                   help="render the no-grad SR tiles in one batched pass (Java renders them one by one)")
+    p.add_argument("--sampler", choices=["grid_sample", "gather"], default="grid_sample",
+                   help="tri-plane lookup: F.grid_sample (default, idiomatic PyTorch) or the Java "
+                        "layout (one embedding gather of the 12 corner rows + batched matmul)")
+    p.add_argument("--stages", action="store_true", help="time each stage of the forward pass")
+    p.add_argument("--peak", action="store_true",
+                   help="also measure achieved GFLOP/s of a large matmul and a large 3x3 conv")
+    p.add_argument("--peak-only", action="store_true", help="only the --peak measurement (no steps)")
+    p.add_argument("--count-only", action="store_true", help="print parameter counts and exit")
+    p.add_argument("--seed", type=int, default=None,
+                   help="seed of the Python generator for windows/poses/layouts (default: training.seed)")
+    p.add_argument("--out", default=None, help="write the JSON report here (atomically)")
+    a = p.parse_args(argv)
+    if a.threads < 1:
+        p.error("--threads must be >= 1")
+    if a.warmup < 0 or a.steps < 0:
+        p.error("--warmup and --steps must be >= 0")
+    if a.frames < 1:
+        p.error("--frames must be >= 1")
+    if a.inference_runs < 1:
+        p.error("--inference-runs must be >= 1")
+    return a
+
+
+# --------------------------------------------------------------------------------------------
+# Config (same keys as the Java records; unknown keys are refused like ConfigLoader does)
+# --------------------------------------------------------------------------------------------
+
+SCHEMA = {
+    "name": None,
+    "frame": ["frameSize", "windowSize"],
+    "condition": ["channels", "size", "noiseStd"],
+    "latents": ["gammaDim", "expressionDim"],
+    "encoder": ["channels", "pooledSize", "embeddingDim"],
+    "mapping": ["layers", "hiddenDim", "styleDim"],
+    "generator": ["channelBase", "channelMax", "convsPerBlock", "planeResolutions", "planeChannels",
+                  "planeSkip", "crossPlaneSteps"],
+    "field": ["hiddenDim", "featureChannels", "viewFrequencies", "densityNoiseStd"],
+    "rendering": ["samplesPerRay", "boxMin", "boxMax", "near", "far", "background"],
+    "superResolution": ["channels", "outputResolution"],
+    "loss": ["rgbWeights", "lambdaPerceptual", "lambdaMask", "srL1Weight"],
+    "training": ["learningRate", "adamBeta1", "adamBeta2", "adamEpsilon", "batchSize", "seed", "steps",
+                 "checkpointEvery", "previewEvery", "validationEvery", "validationFrames"],
+}
+NULLABLE = {("rendering", "near"), ("rendering", "far")}
+
+
+def load_config(path):
+    try:
+        with open(path, "r", encoding="utf-8") as f:
+            text = f.read()
+    except OSError as e:
+        fail(f"cannot read config file {path}: {e.strerror or e}")
+    try:
+        cfg = json.loads(text)
+    except json.JSONDecodeError as e:
+        fail(f"{path}: not valid JSON: {e}")
+    if not isinstance(cfg, dict):
+        fail(f"{path}: the config must be a JSON object")
+    for key in cfg:
+        if key not in SCHEMA:
+            fail(f"{path}: unknown/unsupported key '{key}' (known: {sorted(SCHEMA)})")
+    for section, keys in SCHEMA.items():
+        if section not in cfg:
+            fail(f"{path}: missing key '{section}'")
+        if keys is None:
+            continue
+        val = cfg[section]
+        if not isinstance(val, dict):
+            fail(f"{path}: '{section}' must be an object")
+        for k in val:
+            if k not in keys:
+                fail(f"{path}: unknown/unsupported key '{section}.{k}' (known: {keys})")
+        for k in keys:
+            if k not in val:
+                fail(f"{path}: missing key '{section}.{k}'")
+            if val[k] is None and (section, k) not in NULLABLE:
+                fail(f"{path}: '{section}.{k}' must not be null")
+    g = cfg["generator"]
+    fr = cfg["frame"]
+    if len(g["planeResolutions"]) != 3:
+        fail(f"{path}: generator.planeResolutions must list exactly three resolutions")
+    prev = 4
+    for r in g["planeResolutions"]:
+        if r <= prev or (r & (r - 1)) != 0:
+            fail(f"{path}: generator.planeResolutions must be increasing powers of two above 4")
+        prev = r
+    if fr["windowSize"] % 16 != 0 or fr["frameSize"] < fr["windowSize"] \
+            or (fr["frameSize"] - fr["windowSize"]) % 2 != 0:
+        fail(f"{path}: frame.windowSize must be a multiple of 16 inside frameSize with an even margin")
+    sr = cfg["superResolution"]["outputResolution"]
+    if sr not in (fr["windowSize"], 2 * fr["windowSize"]):
+        fail(f"{path}: superResolution.outputResolution must be frame.windowSize or twice it")
+    if fr["windowSize"] % (1 << (len(cfg["superResolution"]["channels"]) - 1)) != 0:
+        fail(f"{path}: frame.windowSize must be divisible by 2^(superResolution levels - 1)")
+    if cfg["field"]["featureChannels"] != g["planeChannels"]:
+        fail(f"{path}: field.featureChannels must equal generator.planeChannels")
+    if cfg["field"]["featureChannels"] < 3:
+        fail(f"{path}: field.featureChannels must be >= 3")
+    if cfg["condition"]["size"] >> len(cfg["encoder"]["channels"]) < cfg["encoder"]["pooledSize"]:
+        fail(f"{path}: encoder.pooledSize exceeds condition.size halved per encoder block")
+    if g["convsPerBlock"] < 1 or cfg["mapping"]["layers"] < 1:
+        fail(f"{path}: generator.convsPerBlock and mapping.layers must be >= 1")
+    return cfg
+
+
+def channels_at(g, res):
+    """GeneratorConfig.channelsAt."""
+    return max(1, min(g["channelBase"] // res, g["channelMax"]))
+
+
+def forward_gflops(cfg):
+    """ModelSummary.forwardGflops (the Java formula, so GFLOP/s figures are comparable)."""
+    b = cfg["training"]["batchSize"]
+    w = cfg["frame"]["windowSize"]
+    r = w // 4
+    n = r * r
+    samples = cfg["rendering"]["samplesPerRay"]
+    f = cfg["field"]["featureChannels"]
+    c = cfg["generator"]["planeChannels"]
+    h = cfg["field"]["hiddenDim"]
+
+    def conv(cin, cout, k, hw):
+        return 2.0 * cin * cout * k * k * hw
+
+    enc = 0.0
+    size = cfg["condition"]["size"]
+    cin = cfg["condition"]["channels"]
+    for ch in cfg["encoder"]["channels"]:
+        enc += conv(cin, ch, 3, float(size) * size)
+        size //= 2
+        enc += conv(ch, ch, 3, float(size) * size)
+        cin = ch
+    enc *= b
+
+    g = cfg["generator"]
+    gen = 0.0
+    prev = channels_at(g, 4)
+    gen += conv(prev, prev, 3, 16)
+    res = 8
+    while res <= g["planeResolutions"][-1]:
+        ch = channels_at(g, res)
+        for i in range(g["convsPerBlock"]):
+            gen += conv(prev if i == 0 else ch, ch, 3, float(res) * res)
+        if res in g["planeResolutions"]:
+            gen += conv(ch, 3.0 * g["planeChannels"], 1, float(res) * res)
+            gen += g["crossPlaneSteps"] * 3 * conv(3.0 * g["planeChannels"], g["planeChannels"], 3,
+                                                   float(res) * res)
+        prev = ch
+        res *= 2
+    gen *= b
+
+    per_point = 2.0 * (c * h + h + h * f) + 12.0 * c * 2
+    if cfg["field"]["viewFrequencies"] > 0:
+        per_point += 2.0 * (h + 3 + 6 * cfg["field"]["viewFrequencies"]) * h
+    render = per_point * b * (3.0 * n * samples + 15.0 * n * samples)
+
+    chs = cfg["superResolution"]["channels"]
+    hw = float(w) ** 2
+    srf = 0.0
+    prev = f
+    for l, ch in enumerate(chs):
+        area = hw / 4 ** l
+        srf += conv(prev, ch, 3, area) + conv(ch, ch, 3, area)
+        prev = ch
+    for l in range(len(chs) - 2, -1, -1):
+        area = hw / 4 ** l
+        srf += conv(prev + chs[l], chs[l], 3, area) + conv(chs[l], chs[l], 3, area)
+        prev = chs[l]
+    if cfg["superResolution"]["outputResolution"] == 2 * w:
+        srf += 2 * conv(prev, prev, 3, 4 * hw)
+    srf *= b
+    return (enc + gen + render + srf) / 1e9
+
+
+# --------------------------------------------------------------------------------------------
+# System helpers
+# --------------------------------------------------------------------------------------------
+
+def rss_mb():
+    try:
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith("VmRSS:"):
+                    return int(re.sub(r"[^0-9]", "", line)) // 1024
+    except OSError:
+        pass
+    return -1
+
+
+def peak_rss_mb():
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024  # KB on Linux
+
+
+def cpu_model():
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip() + " x" + str(os.cpu_count())
+    except OSError:
+        pass
+    return platform.machine()
+
+
+def loaded_libraries(pattern):
+    out = []
+    try:
+        with open("/proc/self/maps") as f:
+            for line in f:
+                parts = line.split()
+                if len(parts) >= 6 and parts[5].startswith("/"):
+                    path = parts[5]
+                    if re.search(pattern, os.path.basename(path)) and path not in out:
+                        out.append(path)
+    except OSError:
+        pass
+    return out
+
+
+def openblas_lib(paths=None):
+    """ctypes handle of the loaded OpenBLAS (for openblas_{get,set}_num_threads), or None."""
+    import ctypes
+    if paths is None:
+        paths = loaded_libraries(r"^(libblas|libopenblas)")
+    for p in paths:
+        try:
+            lib = ctypes.CDLL(p)
+            lib.openblas_get_num_threads()
+            return lib
+        except (OSError, AttributeError):
+            continue
+    return None
+
+
+def blas_report(torch):
+    """Which BLAS the process really loaded (after a matmul), and the build's BLAS_INFO."""
+    a = torch.randn(64, 64)
+    (a @ a).sum().item()
+    paths = loaded_libraries(r"^(libblas|libcblas|libopenblas|libmkl|libblis|libflexiblas)")
+    kinds = []
+    for p in paths:
+        low = p.lower()
+        if "openblas" in low:
+            k = "openblas"
+        elif "mkl" in low:
+            k = "mkl"
+        elif "blis" in low:
+            k = "blis"
+        elif "flexiblas" in low:
+            k = "flexiblas"
+        else:
+            k = "reference-blas"
+        if k not in kinds:
+            kinds.append(k)
+    label = "/".join(kinds) if kinds else "unknown"
+    blas = f"{label} ({', '.join(paths)})" if paths else "none found in /proc/self/maps"
+    lib = openblas_lib(paths)
+    openblas_threads = int(lib.openblas_get_num_threads()) if lib is not None else None
+    build = ""
+    try:
+        cfg = torch.__config__.show()
+        m = re.search(r"BLAS_INFO=([^,\s]+)", cfg)
+        build = "BLAS_INFO=" + m.group(1) if m else ""
+        if "MKL-DNN" in cfg or "oneDNN" in cfg:
+            line = [x.strip() for x in cfg.splitlines() if "MKL-DNN" in x or "oneDNN" in x]
+            build += ("; " if build else "") + line[0].lstrip("- ")
+    except Exception:  # noqa: BLE001 - informational only
+        pass
+    return {
+        "blas": blas,
+        "blasLibraries": paths,
+        "openblasThreads": openblas_threads,
+        "torchBuild": build,
+        "onednn": loaded_libraries(r"^libdnnl"),
+        "openmp": loaded_libraries(r"^(libgomp|libiomp|libomp)"),
+    }
+
+
+def stats(values):
+    if not values:
+        return {"median": None, "min": None, "max": None}
+    v = sorted(values)
+    n = len(v)
+    med = v[n // 2] if n % 2 == 1 else (v[n // 2 - 1] + v[n // 2]) / 2
+    return {"median": med, "min": v[0], "max": v[-1]}
+
+
+def write_json_atomic(path, obj):
+    d = os.path.dirname(os.path.abspath(path))
+    os.makedirs(d, exist_ok=True)
+    tmp = os.path.join(d, "." + os.path.basename(path) + f".tmp{os.getpid()}")
+    with open(tmp, "w", encoding="utf-8") as f:
+        json.dump(obj, f, indent=2)
+        f.write("\n")
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp, path)
+
+
+class StageTimer:
+    """Accumulates perf_counter time since the previous mark into the named stage."""
+
+    def __init__(self):
+        self.totals = {}
+        self.last = time.perf_counter()
+
+    def start(self):
+        self.last = time.perf_counter()
+
+    def mark(self, stage):
+        now = time.perf_counter()
+        self.totals[stage] = self.totals.get(stage, 0.0) + (now - self.last)
+        self.last = now
+
+
+STAGES = ["data", "generator", "sampling", "mlp", "compositing", "sr", "loss", "backward", "optimizer"]
+
+
+# --------------------------------------------------------------------------------------------
+# Everything that needs torch
+# --------------------------------------------------------------------------------------------
+
+def build(torch):
+    nn = torch.nn
+    F = torch.nn.functional
+    SQRT2 = math.sqrt(2.0)
+
+    def activation(x, kind):
+        if kind == "lrelu":  # Activation.LRELU: leaky ReLU(0.2) · √2
+            return F.leaky_relu(x, 0.2) * SQRT2
+        if kind == "softplus":
+            return F.softplus(x)
+        return x
+
+    def upsample2x(x):  # Resample.upsample2x: bilinear, align_corners = false, size-based
+        return F.interpolate(x, size=(x.shape[2] * 2, x.shape[3] * 2), mode="bilinear", align_corners=False)
+
+    class DenseLayer(nn.Module):
+        """Equalised-lr linear: W ~ N(0, 1) scaled by 1/√in at run time."""
+
+        def __init__(self, i, o, act, bias_init=0.0):
+            super().__init__()
+            self.weight = nn.Parameter(torch.randn(o, i))
+            self.bias = nn.Parameter(torch.full((o,), float(bias_init)))
+            self.gain = 1.0 / math.sqrt(i)
+            self.act = act
+
+        def forward(self, x):
+            return activation(F.linear(x, self.weight * self.gain, self.bias), self.act)
+
+    class ConvLayer(nn.Module):
+        def __init__(self, i, o, k, stride, act):
+            super().__init__()
+            self.weight = nn.Parameter(torch.randn(o, i, k, k))
+            self.bias = nn.Parameter(torch.zeros(o))
+            self.gain = 1.0 / math.sqrt(i * k * k)
+            self.stride = stride
+            self.pad = k // 2
+            self.act = act
+
+        def forward(self, x):
+            return activation(F.conv2d(x, self.weight * self.gain, self.bias, self.stride, self.pad), self.act)
+
+    class ModulatedConv2d(nn.Module):
+        """StyleGAN2 modulated (+ demodulated) conv as one grouped conv, one group per sample."""
+
+        def __init__(self, style_dim, i, o, k, demodulate, act):
+            super().__init__()
+            self.affine = DenseLayer(style_dim, i, "none", 1.0)
+            self.weight = nn.Parameter(torch.randn(o, i, k, k))
+            self.bias = nn.Parameter(torch.zeros(o))
+            self.i, self.o, self.k = i, o, k
+            self.gain = 1.0 / math.sqrt(i * k * k)
+            self.demodulate = demodulate
+            self.act = act
+
+        def forward(self, x, w):
+            b, _, h, wd = x.shape
+            styles = self.affine(w)  # [B, in]
+            wgt = (styles.reshape(b, 1, self.i, 1, 1) * self.gain) * self.weight  # [B, out, in, k, k]
+            if self.demodulate:
+                d = (wgt.square().sum(dim=(2, 3, 4)) + 1e-8).pow(-0.5)  # [B, out]
+                wgt = wgt * d.reshape(b, self.o, 1, 1, 1)
+            y = F.conv2d(x.reshape(1, b * self.i, h, wd), wgt.reshape(b * self.o, self.i, self.k, self.k),
+                         None, 1, self.k // 2, 1, b).reshape(b, self.o, h, wd)
+            y = y + self.bias.reshape(1, self.o, 1, 1)
+            return activation(y, self.act)
+
+    class ConditionEncoder(nn.Module):
+        def __init__(self, cfg):
+            super().__init__()
+            c = cfg["condition"]["channels"]
+            layers = []
+            for out in cfg["encoder"]["channels"]:
+                layers.append(ConvLayer(c, out, 3, 1, "lrelu"))
+                layers.append(ConvLayer(out, out, 3, 2, "lrelu"))
+                c = out
+            self.convs = nn.ModuleList(layers)
+            self.pooled = cfg["encoder"]["pooledSize"]
+            self.project = DenseLayer(c * self.pooled * self.pooled, cfg["encoder"]["embeddingDim"], "lrelu")
+
+        def forward(self, x):
+            for conv in self.convs:
+                x = conv(x)
+            size = x.shape[2]
+            if size != self.pooled:
+                f = size // self.pooled
+                x = F.avg_pool2d(x, f, f, 0, False, True)
+            return self.project(x.reshape(x.shape[0], -1))
+
+    class MappingNetwork(nn.Module):
+        def __init__(self, in_dim, m):
+            super().__init__()
+            layers = []
+            d = in_dim
+            for i in range(m["layers"]):
+                out = m["styleDim"] if i == m["layers"] - 1 else m["hiddenDim"]
+                layers.append(DenseLayer(d, out, "lrelu"))
+                d = out
+            self.layers = nn.ModuleList(layers)
+
+        def forward(self, x):
+            for layer in self.layers:
+                x = layer(x)
+            return x
+
+    class CrossPlaneStep(nn.Module):
+        """Released code's cross-plane step (planes XY, XZ, ZY); residual modulated conv 3C → C."""
+
+        def __init__(self, style_dim, channels):
+            super().__init__()
+            self.c = channels
+            self.conv = ModulatedConv2d(style_dim, 3 * channels, channels, 3, True, "none")
+
+        def forward(self, planes, w):
+            b, _, c, r, _ = planes.shape
+            full = (b, c, r, r)
+            xy, xz, zy = planes[:, 0], planes[:, 1], planes[:, 2]
+            for_xy = torch.cat([xy, xz.mean(2, keepdim=True).expand(full),
+                                zy.mean(3, keepdim=True).expand(full)], 1)
+            for_xz = torch.cat([xz, xy.mean(2, keepdim=True).expand(full),
+                                zy.mean(2, keepdim=True).transpose(2, 3).expand(full)], 1)
+            for_zy = torch.cat([zy, xy.mean(3, keepdim=True).expand(full),
+                                xz.mean(3, keepdim=True).transpose(2, 3).expand(full)], 1)
+            stacked = torch.stack([for_xy, for_xz, for_zy], 1).reshape(b * 3, 3 * c, r, r)
+            delta = self.conv(stacked, w.repeat_interleave(3, 0)).reshape(b, 3, c, r, r)
+            return planes + delta
+
+    class TriPlaneHead(nn.Module):
+        def __init__(self, style_dim, trunk, plane_channels, cross_steps):
+            super().__init__()
+            self.c = plane_channels
+            self.to_planes = ModulatedConv2d(style_dim, trunk, 3 * plane_channels, 1, False, "none")
+            self.steps = nn.ModuleList([CrossPlaneStep(style_dim, plane_channels) for _ in range(cross_steps)])
+
+        def forward(self, x, w):
+            b, _, r, _ = x.shape
+            planes = self.to_planes(x, w).reshape(b, 3, self.c, r, r)
+            for step in self.steps:
+                planes = step(planes, w)
+            return planes
+
+    class TriPlaneGenerator(nn.Module):
+        def __init__(self, style_dim, g):
+            super().__init__()
+            self.g = g
+            c4 = channels_at(g, 4)
+            self.c4 = c4
+            self.start = DenseLayer(style_dim, c4 * 16, "lrelu")
+            self.conv4 = ModulatedConv2d(style_dim, c4, c4, 3, True, "lrelu")
+            blocks = []
+            heads = []
+            prev = c4
+            res = 8
+            while res <= g["planeResolutions"][-1]:
+                c = channels_at(g, res)
+                blocks.append(nn.ModuleList([
+                    ModulatedConv2d(style_dim, prev if i == 0 else c, c, 3, True, "lrelu")
+                    for i in range(g["convsPerBlock"])]))
+                if res in g["planeResolutions"]:
+                    heads.append(TriPlaneHead(style_dim, c, g["planeChannels"], g["crossPlaneSteps"]))
+                prev = c
+                res *= 2
+            self.blocks = nn.ModuleList(blocks)
+            self.heads = nn.ModuleList(heads)
+
+        def forward(self, w):
+            b = w.shape[0]
+            x = self.start(w).reshape(b, self.c4, 4, 4)
+            x = self.conv4(x, w)
+            planes = []
+            previous = None
+            res = 4
+            head = 0
+            for convs in self.blocks:
+                res *= 2
+                x = upsample2x(x)
+                for conv in convs:
+                    x = conv(x, w)
+                if res in self.g["planeResolutions"]:
+                    phi = self.heads[head](x, w)
+                    head += 1
+                    if self.g["planeSkip"] and previous is not None:
+                        s = previous.shape
+                        up = F.interpolate(previous.reshape(s[0], s[1] * s[2], s[3], s[4]), size=(res, res),
+                                           mode="bilinear", align_corners=False)
+                        phi = phi + up.reshape(s[0], s[1], s[2], res, res)
+                    planes.append(phi)
+                    previous = phi
+            return planes
+
+    class SharedNerfMlp(nn.Module):
+        def __init__(self, in_channels, field):
+            super().__init__()
+            h = field["hiddenDim"]
+            self.field = field
+            self.trunk = DenseLayer(in_channels, h, "softplus")
+            self.density = DenseLayer(h, 1, "none")
+            self.freqs = field["viewFrequencies"]
+            self.view = DenseLayer(h + 3 + 6 * self.freqs, h, "softplus") if self.freqs > 0 else None
+            self.features = DenseLayer(h, field["featureChannels"], "none")
+
+        def forward(self, x, dirs, training):
+            h = self.trunk(x)
+            raw = self.density(h)
+            if training and self.field["densityNoiseStd"] > 0:
+                raw = raw + torch.randn_like(raw) * self.field["densityNoiseStd"]
+            sigma = F.softplus(raw - 1)
+            c = h
+            if self.view is not None:
+                parts = [dirs]
+                for k in range(self.freqs):
+                    a = dirs * (math.pi * (1 << k))
+                    parts.append(a.sin())
+                    parts.append(a.cos())
+                c = self.view(torch.cat([h, torch.cat(parts, 1)], 1))
+            feats = torch.sigmoid(self.features(c)) * (1 + 2e-3) - 1e-3
+            return sigma, feats
+
+    class SuperResolution(nn.Module):
+        def __init__(self, in_channels, window, src):
+            super().__init__()
+            ch = src["channels"]
+            prev = in_channels
+            enc = []
+            for l, c in enumerate(ch):
+                enc.append(nn.ModuleList([ConvLayer(prev, c, 3, 1 if l == 0 else 2, "lrelu"),
+                                          ConvLayer(c, c, 3, 1, "lrelu")]))
+                prev = c
+            dec = []
+            for l in range(len(ch) - 2, -1, -1):
+                c = ch[l]
+                dec.append(nn.ModuleList([ConvLayer(prev + c, c, 3, 1, "lrelu"), ConvLayer(c, c, 3, 1, "lrelu")]))
+                prev = c
+            self.encoder = nn.ModuleList(enc)
+            self.decoder = nn.ModuleList(dec)
+            self.to_rgb = ConvLayer(prev, 3, 1, 1, "none")
+            self.doubles = src["outputResolution"] == 2 * window
+            if self.doubles:
+                self.up = nn.ModuleList([ConvLayer(prev, prev, 3, 1, "lrelu"), ConvLayer(prev, prev, 3, 1, "lrelu")])
+                self.up_rgb = ConvLayer(prev, 3, 1, 1, "none")
+
+        def forward(self, inp):
+            skips = []
+            x = inp
+            for a, b in self.encoder:
+                x = b(a(x))
+                skips.append(x)
+            skip = len(skips) - 2
+            for a, b in self.decoder:
+                x = torch.cat([upsample2x(x), skips[skip]], 1)
+                skip -= 1
+                x = b(a(x))
+            rgb = inp[:, 0:3] + self.to_rgb(x)
+            if self.doubles:
+                y = upsample2x(x)
+                y = self.up[1](self.up[0](y))
+                rgb = upsample2x(rgb) + self.up_rgb(y)
+            return rgb
+
+    class FrameLatents(nn.Module):
+        def __init__(self, frames, dim):
+            super().__init__()
+            self.gamma = nn.Parameter(torch.zeros(frames, max(dim, 1)))
+
+        def forward(self, rows):
+            return F.embedding(rows, self.gamma)
+
+    # ---------------------------------------------------------------------------- rendering
+
+    PLANE_U = (0, 0, 2)  # TriPlaneSampler: plane 0 XY, 1 XZ, 2 ZY (u = column, v = row)
+    PLANE_V = (1, 2, 1)
+
+    class Renderer:
+        """RayGenerator + StratifiedSampler + TriPlaneSampler + SharedNerfMlp + VolumeRenderer."""
+
+        def __init__(self, cfg, mlp, sampler):
+            r = cfg["rendering"]
+            self.samples = r["samplesPerRay"]
+            self.box_min64 = torch.tensor(r["boxMin"], dtype=torch.float64)
+            self.box_max64 = torch.tensor(r["boxMax"], dtype=torch.float64)
+            self.near = r["near"]
+            self.far = r["far"]
+            self.box_min = torch.tensor(r["boxMin"], dtype=torch.float32)
+            self.box_scale = torch.tensor([2.0 / (hi - lo) for lo, hi in zip(r["boxMin"], r["boxMax"])],
+                                          dtype=torch.float32)
+            self.background = torch.tensor(r["background"], dtype=torch.float32)
+            self.mlp = mlp
+            self.sampler = sampler
+
+        # RayGenerator.generate for several pixel windows, concatenated along N (Java: one window)
+        def rays(self, batch, windows):
+            fx, fy, cx, cy, rot, trans = batch["cam"]
+            dirs_cam = []
+            for (x0, y0, size, stride) in windows:
+                n1 = size // stride
+                u = x0 + torch.arange(n1, dtype=torch.float64) * stride + stride / 2.0  # columns
+                v = y0 + torch.arange(n1, dtype=torch.float64) * stride + stride / 2.0  # rows
+                x = (u.reshape(1, 1, n1) - cx.reshape(-1, 1, 1)) / fx.reshape(-1, 1, 1)  # [B, 1, cols]
+                y = (v.reshape(1, n1, 1) - cy.reshape(-1, 1, 1)) / fy.reshape(-1, 1, 1)  # [B, rows, 1]
+                x, y = torch.broadcast_tensors(x, y)
+                nrm = torch.sqrt(x * x + y * y + 1)
+                dirs_cam.append(torch.stack([x / nrm, y / nrm, 1 / nrm], -1).reshape(x.shape[0], n1 * n1, 3))
+            d_cam = torch.cat(dirs_cam, 1) if len(dirs_cam) > 1 else dirs_cam[0]
+            d = torch.einsum("bnj,bji->bni", d_cam, rot)  # Rᵀ·d
+            o = -torch.einsum("bj,bji->bi", trans, rot).unsqueeze(1)  # −Rᵀ T, [B, 1, 3]
+            # Box.intersect (slab method) + optional near/far, per ray
+            small = d.abs() < 1e-12
+            dsafe = torch.where(small, torch.ones_like(d), d)
+            a = (self.box_min64 - o) / dsafe
+            bb = (self.box_max64 - o) / dsafe
+            lo = torch.where(small, torch.full_like(a, -math.inf), torch.minimum(a, bb))
+            hi = torch.where(small, torch.full_like(a, math.inf), torch.maximum(a, bb))
+            outside = (o < self.box_min64) | (o > self.box_max64)
+            miss_axis = (small & outside).any(-1)
+            t0 = lo.amax(-1).clamp(min=0.0)
+            t1 = hi.amin(-1)
+            hit = (t1 > t0) & ~miss_axis
+            if self.near is not None:
+                t0 = t0.clamp(min=float(self.near))
+            if self.far is not None:
+                t1 = t1.clamp(max=float(self.far))
+            t1 = torch.where(t1 > t0, t1, t0)
+            zero = torch.zeros_like(t0)
+            t0 = torch.where(hit, t0, zero)
+            t1 = torch.where(hit, t1, zero)
+            n = d.shape[1]
+            origins = o.expand(-1, n, 3).float()
+            return origins, d.float(), t0.unsqueeze(-1).float(), t1.unsqueeze(-1).float()
+
+        def lookup(self, planes, points):
+            """planes [B, 3, C, R, R] (or the Java table), points [B, M, 3] in [-1, 1] → [B, M, C]."""
+            if self.sampler == "gather":
+                return self.lookup_gather(planes, points)
+            b, _, c, r, _ = planes.shape
+            m = points.shape[1]
+            grid = torch.stack([torch.stack([points[..., PLANE_U[p]], points[..., PLANE_V[p]]], -1)
+                                for p in range(3)], 1)  # [B, 3, M, 2]
+            out = F.grid_sample(planes.reshape(b * 3, c, r, r), grid.reshape(b * 3, 1, m, 2),
+                                mode="bilinear", padding_mode="zeros", align_corners=True)  # [B*3, C, 1, M]
+            return out.reshape(b, 3, c, m).sum(1).transpose(1, 2)
+
+        @staticmethod
+        def table(planes):
+            """TriPlaneSampler.table: [B, 3, C, R, R] → rows [B·3·R·R, C]."""
+            b, _, c, r, _ = planes.shape
+            return (planes.permute(0, 1, 3, 4, 2).reshape(b * 3 * r * r, c), b, c, r)
+
+        @staticmethod
+        def lookup_gather(table, points):
+            rows_t, b, c, r = table
+            m = points.shape[1]
+            uv = torch.stack([torch.stack([points[..., u] for u in PLANE_U], 2),
+                              torch.stack([points[..., v] for v in PLANE_V], 2)], 3)
+            uv = (uv + 1) * ((r - 1) / 2.0)  # [B, M, 3, 2]
+            pu, pv = uv[..., 0], uv[..., 1]
+            u0, v0 = pu.floor(), pv.floor()
+            fu, fv = pu - u0, pv - v0
+            gu, gv = 1 - fu, 1 - fv
+            u1, v1 = u0 + 1, v0 + 1
+            hi = float(r - 1)
+
+            def inside(u, v):
+                return ((u >= 0) & (u <= hi) & (v >= 0) & (v <= hi)).to(u.dtype)
+
+            weights = torch.stack([gu * gv * inside(u0, v0), fu * gv * inside(u1, v0),
+                                   gu * fv * inside(u0, v1), fu * fv * inside(u1, v1)], 3)  # [B, M, 3, 4]
+            base = (torch.arange(b * 3, dtype=torch.int64) * (r * r)).reshape(b, 1, 3)
+            iu0 = u0.clamp(0, r - 1).long()
+            iu1 = u1.clamp(0, r - 1).long()
+            iv0 = v0.clamp(0, r - 1).long() * r + base
+            iv1 = v1.clamp(0, r - 1).long() * r + base
+            index = torch.stack([iv0 + iu0, iv0 + iu1, iv1 + iu0, iv1 + iu1], 3)
+            rows = F.embedding(index.reshape(-1), rows_t)
+            return torch.bmm(weights.reshape(b * m, 1, 12), rows.reshape(b * m, 12, c)).reshape(b, m, c)
+
+        def render(self, planes, batch, windows, training, stratified, tm):
+            """PlaneRenderer.render of the rays of `windows` (concatenated) → per-ray
+            (composited features [B, N, F], mask [B, N, 1], depth [B, N, 1])."""
+            origins, dirs, near, far = self.rays(batch, windows)
+            b, n, _ = dirs.shape
+            s = self.samples
+            delta = (far - near) / s  # [B, N, 1]
+            k = torch.arange(s, dtype=torch.float32).reshape(1, 1, s, 1)
+            if stratified:
+                offset = torch.rand(b, n, s, 1)
+            else:
+                offset = torch.full((1, 1, s, 1), 0.5)
+            t = (k + offset) * delta.unsqueeze(2) + near.unsqueeze(2)  # [B, N, S, 1]
+            points = dirs.unsqueeze(2) * t + origins.unsqueeze(2)
+            normalised = (points - self.box_min) * self.box_scale - 1
+            feats = self.lookup(planes, normalised.reshape(b, n * s, 3))
+            c = feats.shape[2]
+            if tm is not None:
+                tm.mark("sampling")
+            view = None
+            if self.mlp.view is not None:
+                view = dirs.unsqueeze(2).expand(b, n, s, 3).reshape(b * n * s, 3)
+            sigma, f = self.mlp(feats.reshape(b * n * s, c), view, training)
+            if tm is not None:
+                tm.mark("mlp")
+            sigma = sigma.reshape(b, n, s, 1)
+            fdim = f.shape[1]
+            f = f.reshape(b, n, s, fdim)
+            # VolumeRenderer.composite
+            tau = sigma * delta.unsqueeze(2)
+            inclusive = tau.cumsum(2)
+            transmittance = (-(inclusive - tau)).exp()
+            weights = transmittance * (1 - (-tau).exp())
+            rgbf = (weights * f).sum(2)
+            mask = weights.sum(2)
+            depth = (weights * t).sum(2)
+            rgb = rgbf[:, :, 0:3] + (1 - mask) * self.background
+            composited = torch.cat([rgb, rgbf[:, :, 3:]], 2) if fdim > 3 else rgb
+            if tm is not None:
+                tm.mark("compositing")
+            return composited, mask, depth
+
+    def to_image(per_ray, rows, cols):
+        """[B, N, K] → [B, K, rows, cols]."""
+        b, _, k = per_ray.shape
+        return per_ray.transpose(1, 2).reshape(b, k, rows, cols)
+
+    # ------------------------------------------------------------------------------- layout
+
+    def layout_windows(window, quadrant, tile):
+        """PatchLayout: scale 0 whole window /4, scale 1 a quadrant /2, scale 2 a tile /1."""
+        half = window // 2
+        size = window // 4
+        return [(0, 0, window, 4),
+                ((quadrant % 2) * half, (quadrant // 2) * half, half, 2),
+                ((tile % 4) * size, (tile // 4) * size, size, 1)]
+
+    def tile_window(window, t):
+        size = window // 4
+        return ((t % 4) * size, (t // 4) * size, size, 1)
+
+    # -------------------------------------------------------------------------------- model
+
+    class Tri2PlaneModel(nn.Module):
+        TILES = 4
+
+        def __init__(self, cfg, frames, sampler, batched_tiles):
+            super().__init__()
+            self.cfg = cfg
+            lat = cfg["latents"]
+            # children in the Java order (encoder, mapping, generator, mlp, sr, latents)
+            self.encoder = ConditionEncoder(cfg)
+            self.mapping = MappingNetwork(cfg["encoder"]["embeddingDim"] + lat["expressionDim"] + lat["gammaDim"],
+                                          cfg["mapping"])
+            self.generator = TriPlaneGenerator(cfg["mapping"]["styleDim"], cfg["generator"])
+            self.mlp = SharedNerfMlp(cfg["generator"]["planeChannels"], cfg["field"])
+            self.sr = SuperResolution(cfg["field"]["featureChannels"], cfg["frame"]["windowSize"],
+                                      cfg["superResolution"])
+            self.latents = FrameLatents(frames, lat["gammaDim"])
+            self.renderer = Renderer(cfg, self.mlp, sampler)
+            self.sampler = sampler
+            self.batched_tiles = batched_tiles
+            self.window = cfg["frame"]["windowSize"]
+
+        def parameter_counts(self):
+            out = {}
+            for name in ("encoder", "mapping", "generator", "mlp", "sr", "latents"):
+                out[name] = sum(p.numel() for p in getattr(self, name).parameters())
+            out["total"] = sum(out.values())
+            return out
+
+        def style(self, cond, beta, gamma):
+            parts = [self.encoder(cond)]
+            if self.cfg["latents"]["expressionDim"] > 0:
+                parts.append(beta)
+            if self.cfg["latents"]["gammaDim"] > 0:
+                parts.append(gamma)
+            return self.mapping(torch.cat(parts, 1))
+
+        def planes(self, batch):
+            return self.generator(self.style(batch["cond"], batch["beta"], batch["gamma"]))
+
+        def prepared(self, planes):
+            return Renderer.table(planes) if self.sampler == "gather" else planes
+
+        def training_forward(self, batch, quadrant, tile, stratified, tm):
+            planes = self.planes(batch)
+            if tm is not None:
+                tm.mark("generator")
+            windows = layout_windows(self.window, quadrant, tile)
+            scales = []
+            finest = None
+            for s in range(3):
+                table = self.prepared(planes[s])
+                comp, mask, depth = self.renderer.render(table, batch, [windows[s]], True, stratified, tm)
+                n1 = windows[s][2] // windows[s][3]
+                scales.append((to_image(comp, n1, n1), to_image(mask, n1, n1), to_image(depth, n1, n1)))
+                finest = table
+            if tm is not None:
+                tm.mark("compositing")
+            sr_in = self.sr_input(finest, batch, tile, scales[2][0], stratified, tm)
+            sr = self.sr(sr_in)
+            if tm is not None:
+                tm.mark("sr")
+            return planes, scales, sr_in, sr
+
+        def sr_input(self, finest, batch, active_tile, active_features, stratified, tm):
+            """The [B, F, W, W] SR input: 4x4 tiles of the finest plane at stride 1; tile
+            `active_tile` is `active_features`, the others are rendered under no_grad."""
+            n1 = self.window // 4
+            tiles = {}
+            others = [t for t in range(16) if t != active_tile]
+            if self.batched_tiles:
+                with torch.no_grad():
+                    comp, _, _ = self.renderer.render(finest, batch, [tile_window(self.window, t) for t in others],
+                                                      False, stratified, tm)
+                    b = comp.shape[0]
+                    comp = comp.reshape(b, len(others), n1 * n1, comp.shape[2])
+                    for i, t in enumerate(others):
+                        tiles[t] = to_image(comp[:, i], n1, n1)
+            else:
+                for t in others:
+                    with torch.no_grad():
+                        comp, _, _ = self.renderer.render(finest, batch, [tile_window(self.window, t)],
+                                                          False, stratified, tm)
+                        tiles[t] = to_image(comp, n1, n1)
+                        if tm is not None:
+                            tm.mark("compositing")
+            if active_tile >= 0:
+                tiles[active_tile] = active_features
+            rows = [torch.cat([tiles[ty * 4 + tx] for tx in range(4)], 3) for ty in range(4)]
+            out = torch.cat(rows, 2)
+            if tm is not None:
+                tm.mark("sr")
+            return out
+
+        def render_image(self, batch, tm):
+            """Inference: planes, all 16 tiles of the finest plane at bin centres, SR (no grad)."""
+            with torch.no_grad():
+                planes = self.planes(batch)
+                if tm is not None:
+                    tm.mark("generator")
+                sr_in = self.sr_input(self.prepared(planes[2]), batch, -1, None, False, tm)
+                out = self.sr(sr_in)
+                if tm is not None:
+                    tm.mark("sr")
+                return out
+
+    def synthetic_loss(sr, scales):
+        """StepBenchmark.syntheticLoss: L1 of SR and each scale's RGB to 0.5 + 0.1·mean (mask − 1)²."""
+        total = (sr - 0.5).abs().mean()
+        for feats, mask, _ in scales:
+            total = total + (feats[:, 0:3] - 0.5).abs().mean() + ((mask - 1).square().mean() * 0.1)
+        return total
+
+    return Tri2PlaneModel, synthetic_loss
+
+
+def make_batch(torch, model, cfg, b, rnd):
+    """StepBenchmark.batch: condition U(0,1), β ~ N(0,1), γ rows of the table, window camera
+    (focal 1.1·F, centred principal point, random sliding-window offset), yaw pose in ±0.3 at z=5."""
+    s = cfg["condition"]["size"]
+    cond = torch.rand(b, cfg["condition"]["channels"], s, s)
+    beta = torch.randn(b, cfg["latents"]["expressionDim"])
+    f = cfg["frame"]["frameSize"]
+    w = cfg["frame"]["windowSize"]
+    m = (f - w) // 2
+    rows, fx, fy, cx, cy, rots, trans = [], [], [], [], [], [], []
+    for _ in range(b):
+        rows.append(rnd.randrange(model.latents.gamma.shape[0]))
+        dx, dy = rnd.randint(-m, m), rnd.randint(-m, m)
+        fx.append(1.1 * f)
+        fy.append(1.1 * f)
+        cx.append(f / 2.0 - (m + dx))  # Camera.window: principal point minus the window's top-left
+        cy.append(f / 2.0 - (m + dy))
+        a = rnd.uniform(-0.3, 0.3)
+        c, sn = math.cos(a), math.sin(a)
+        rots.append([[c, 0.0, sn], [0.0, 1.0, 0.0], [-sn, 0.0, c]])  # Pose.yaw
+        trans.append([0.0, 0.0, 5.0])
+    gamma = model.latents(torch.tensor(rows, dtype=torch.int64))
+    d = torch.float64
+    cam = (torch.tensor(fx, dtype=d), torch.tensor(fy, dtype=d), torch.tensor(cx, dtype=d),
+           torch.tensor(cy, dtype=d), torch.tensor(rots, dtype=d), torch.tensor(trans, dtype=d))
+    return {"cond": cond, "beta": beta, "gamma": gamma, "cam": cam}
+
+
+def measure_peak(torch, threads, runs=5):
+    """Achieved GFLOP/s of a 2048³ matmul (OpenBLAS, run with `threads` OpenBLAS threads whatever
+    the step used) and a [1,128,256,256] 3x3 conv (oneDNN, torch's `threads` OpenMP threads)."""
+    F = torch.nn.functional
+    lib = openblas_lib()
+    before = int(lib.openblas_get_num_threads()) if lib is not None else None
+    if lib is not None:
+        lib.openblas_set_num_threads(threads)
+    blas_threads = int(lib.openblas_get_num_threads()) if lib is not None else None
+
+    def timed(fn):
+        fn()
+        ts = []
+        for _ in range(runs):
+            t0 = time.perf_counter()
+            fn()
+            ts.append(time.perf_counter() - t0)
+        return stats(ts)["median"]
+
+    n = 2048
+    a = torch.randn(n, n)
+    b = torch.randn(n, n)
+    t_mm = timed(lambda: torch.mm(a, b))
+    if lib is not None:
+        lib.openblas_set_num_threads(before)
+    mm_flops = 2.0 * n ** 3
+    x = torch.randn(1, 128, 256, 256)
+    w = torch.randn(128, 128, 3, 3)
+    t_conv = timed(lambda: F.conv2d(x, w, None, 1, 1))
+    conv_flops = 2.0 * 128 * 128 * 9 * 256 * 256
+    return {
+        "runs": runs,
+        "torchThreads": torch.get_num_threads(),
+        "matmulOpenblasThreads": blas_threads,
+        "matmul": {"shape": f"{n}x{n} @ {n}x{n}", "gflop": mm_flops / 1e9, "seconds": t_mm,
+                   "gflops": mm_flops / 1e9 / t_mm},
+        "conv3x3": {"shape": "[1,128,256,256] * [128,128,3,3], padding 1", "gflop": conv_flops / 1e9,
+                    "seconds": t_conv, "gflops": conv_flops / 1e9 / t_conv},
+    }
+
+
+def main(argv):
+    args = parse_args(argv)
+    cfg = load_config(args.config)
+    # Debian's OpenBLAS is the pthread build: its own pool, beside torch's OpenMP threads. It must
+    # be sized before torch (and with it libopenblas) is loaded.
+    if args.openblas_threads is not None:
+        os.environ["OPENBLAS_NUM_THREADS"] = str(args.openblas_threads)
+    else:
+        os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+    try:
+        import torch
+    except ImportError:
+        fail("PyTorch is not importable by " + sys.executable +
+             "; run with /usr/bin/python3 (Debian python3-torch)")
+    rss_start = rss_mb()
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(1)
+    Tri2PlaneModel, synthetic_loss = build(torch)
+    model = Tri2PlaneModel(cfg, args.frames, args.sampler, args.batched_tiles)
+    counts = model.parameter_counts()
+    print(f"parameter counts ({cfg['name']}, {args.frames} latent rows): "
+          + ", ".join(f"{k} {v:,}" for k, v in counts.items()), file=sys.stderr)
+    report = {
+        "tool": "scripts/bench/reference_step.py",
+        "config": cfg["name"],
+        "configPath": args.config,
+        "trainingFrames": args.frames,
+        "parameterCounts": counts,
+    }
+    if args.count_only:
+        print(json.dumps(report, indent=2))
+        if args.out:
+            write_json_atomic(args.out, report)
+        return 0
+
+    env = blas_report(torch)
+    report.update({
+        "torch": torch.__version__,
+        "python": platform.python_version(),
+        "pythonExecutable": sys.executable,
+        "threads": torch.get_num_threads(),
+        "cpu": cpu_model(),
+        **env,
+        "options": {"warmup": args.warmup, "steps": args.steps, "batchedTiles": args.batched_tiles,
+                    "sampler": args.sampler, "stages": args.stages,
+                    "openblasNumThreadsEnv": os.environ.get("OPENBLAS_NUM_THREADS"), "inference": not args.no_inference,
+                    "inferenceRuns": args.inference_runs, "batchSize": cfg["training"]["batchSize"]},
+        "forwardGflops": forward_gflops(cfg),
+    })
+    print(f"torch {torch.__version__}, python {platform.python_version()}, {torch.get_num_threads()} threads, "
+          f"BLAS {env['blas']}", file=sys.stderr)
+
+    run_steps = not args.peak_only
+    if run_steps:
+        tr = cfg["training"]
+        opt = torch.optim.Adam(model.parameters(), lr=tr["learningRate"], betas=(tr["adamBeta1"], tr["adamBeta2"]),
+                               eps=tr["adamEpsilon"], weight_decay=0.0, amsgrad=False, foreach=False)
+        rnd = random.Random(tr["seed"] if args.seed is None else args.seed)
+        w = cfg["frame"]["windowSize"]
+        b = tr["batchSize"]
+        step_t, fwd_t, bwd_t, opt_t = [], [], [], []
+        stage_rows = []
+        total = args.warmup + args.steps
+        losses = []
+        for i in range(total):
+            tm = StageTimer() if args.stages else None
+            t0 = time.perf_counter()
+            if tm is not None:
+                tm.start()
+            batch = make_batch(torch, model, cfg, b, rnd)
+            quadrant, tile = rnd.randrange(4), rnd.randrange(16)  # PatchLayout.random
+            if tm is not None:
+                tm.mark("data")
+            _, scales, _, sr = model.training_forward(batch, quadrant, tile, True, tm)
+            loss = synthetic_loss(sr, scales)
+            lv = loss.item()
+            t1 = time.perf_counter()
+            if tm is not None:
+                tm.mark("loss")
+            loss.backward()
+            t2 = time.perf_counter()
+            if tm is not None:
+                tm.mark("backward")
+            opt.step()
+            opt.zero_grad(set_to_none=False)  # Java zeroes the gradients in place after the update
+            del batch, scales, sr, loss
+            t3 = time.perf_counter()
+            if tm is not None:
+                tm.mark("optimizer")
+            losses.append(lv)
+            if i >= args.warmup:
+                step_t.append(t3 - t0)
+                fwd_t.append(t1 - t0)
+                bwd_t.append(t2 - t1)
+                opt_t.append(t3 - t2)
+                if tm is not None:
+                    stage_rows.append(tm.totals)
+            print(f"step {i + 1}/{total} {t3 - t0:.3f} s (loss {lv:.4f})"
+                  + (" warm-up" if i < args.warmup else ""), file=sys.stderr, flush=True)
+        report["times"] = {"forward": stats(fwd_t), "backward": stats(bwd_t), "optimizer": stats(opt_t),
+                           "step": stats(step_t)}
+        report["stepTimes"] = step_t
+        report["losses"] = losses
+        fwd_med = report["times"]["forward"]["median"]
+        report["achievedGflopsForward"] = report["forwardGflops"] / fwd_med if fwd_med else None
+        if args.stages and stage_rows:
+            report["stages"] = {k: stats([r.get(k, 0.0) for r in stage_rows])["median"] for k in STAGES}
+
+        if not args.no_inference:
+            ib = make_batch(torch, model, cfg, 1, rnd)
+            model.render_image(ib, None)[0, 0, 0, 0].item()  # warm-up frame
+            its = []
+            irows = []
+            for _ in range(args.inference_runs):
+                tm = StageTimer() if args.stages else None
+                t0 = time.perf_counter()
+                if tm is not None:
+                    tm.start()
+                model.render_image(ib, tm)[0, 0, 0, 0].item()
+                its.append(time.perf_counter() - t0)
+                if tm is not None:
+                    irows.append(tm.totals)
+            report["inference"] = {**stats(its), "runs": its}
+            if irows:
+                report["inferenceStages"] = {k: stats([r.get(k, 0.0) for r in irows])["median"]
+                                             for k in ("generator", "sampling", "mlp", "compositing", "sr")}
+            print(f"inference frame median {report['inference']['median']:.3f} s", file=sys.stderr)
+
+    if args.peak or args.peak_only:
+        report["peak"] = measure_peak(torch, args.threads)
+        print(f"peak: matmul {report['peak']['matmul']['gflops']:.1f} GFLOP/s, "
+              f"conv3x3 {report['peak']['conv3x3']['gflops']:.1f} GFLOP/s", file=sys.stderr)
+
+    report["rss"] = {"startMb": rss_start, "endMb": rss_mb(), "peakMb": peak_rss_mb()}
+    if args.out:
+        write_json_atomic(args.out, report)
+    summary = [f"{cfg['name']}:"]
+    if "times" in report:
+        t = report["times"]
+        summary.append(f"step {t['step']['median']:.3f} s (fwd {t['forward']['median']:.3f}, "
+                       f"bwd {t['backward']['median']:.3f}, opt {t['optimizer']['median']:.3f}; "
+                       f"{args.steps} steps)" if t["step"]["median"] is not None else "no timed steps")
+    if "inference" in report:
+        summary.append(f"inference {report['inference']['median']:.3f} s")
+    if "peak" in report:
+        summary.append(f"peak mm {report['peak']['matmul']['gflops']:.1f} / conv "
+                       f"{report['peak']['conv3x3']['gflops']:.1f} GFLOP/s")
+    summary.append(f"peak RSS {report['rss']['peakMb']} MB, {torch.get_num_threads()} threads, torch "
+                   f"{torch.__version__}, {env['blas'].split(' ')[0]}")
+    if args.out:
+        summary.append(f"-> {args.out}")
+    print(" ".join(summary), file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
