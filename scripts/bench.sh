@@ -32,8 +32,9 @@ t2p="$root/scripts/tri2plane"
 py=/usr/bin/python3
 ref="$root/scripts/bench/reference_step.py"
 export TRI2PLANE_JAVA_OPTS="${TRI2PLANE_JAVA_OPTS:--Xmx4g}"
-# the same thread count on both sides (OpenMP and OpenBLAS read these)
-export OMP_NUM_THREADS="$threads" OPENBLAS_NUM_THREADS="$threads"
+# the same intra-op thread count on both sides (OpenBLAS stays at one thread: its spinning workers
+# would take the cores from torch's own threads; the reference script sets that itself)
+export OMP_NUM_THREADS="$threads"
 t_start=$(date +%s)
 step() { echo; echo "== bench: $* ($(( $(date +%s) - t_start )) s elapsed)"; }
 have() { [ -s "$out/$1" ]; }

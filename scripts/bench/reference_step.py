@@ -10,10 +10,24 @@ Run with Debian's interpreter (python3-torch):
   /usr/bin/python3 scripts/bench/reference_step.py --config configs/tiny.json \
       --warmup 3 --steps 30 --threads 2 --out bench-out/reference-tiny.json
 
-Options: --stages (per-stage split of the forward), --batched-tiles (the 15 no-grad SR tiles
-in one render instead of one by one), --no-inference, --inference-runs N, --peak (matmul and
+Options: --stages (per-stage split of the forward), --tile-points N (no-grad SR tiles grouped
+into passes of at most N sample points, exactly as Java's Tri2PlaneModel.srInput; default 2^19 as
+in Java; 0: one tile per pass), --batched-tiles (all no-grad tiles in one pass), --no-inference, --inference-runs N, --peak (matmul and
 conv GFLOP/s), --count-only (parameter counts, no step), --sampler gather (the Java gather
 lookup instead of grid_sample). See --help.
+
+Threads: torch runs --threads intra-op (OpenMP) threads. Debian's torch calls the pthread build
+of OpenBLAS for GEMMs (convolutions go through oneDNN on the OpenMP threads); OpenBLAS's own
+workers busy-wait after each call and slow every op that follows, so the steps run with ONE
+OpenBLAS thread unless --openblas-threads or $OPENBLAS_NUM_THREADS says otherwise (tiny.json on a
+2-core EPYC, back to back: 0.23 s/step with 1, 0.40 s with 2; paper.json: 45.9 s vs 47.7 s). --peak runs its
+matmul with --threads OpenBLAS threads. On a 2-core machine any other busy process makes these
+timings several times slower (OpenMP barriers): measure on an idle machine.
+
+Timing follows StepBenchmark: forward = synthetic batch + training forward + loss.item(),
+backward = loss.backward(), optimizer = Adam step + in-place zeroing of the gradients (+ freeing
+the step's tensors), step = all of it. Adam is torch.optim.Adam (foreach=False, single-tensor,
+bias-corrected: the same update as optim/Adam.java).
 """
 
 import argparse
@@ -56,8 +70,12 @@ def parse_args(argv):
     p.add_argument("--no-inference", action="store_true", help="skip the inference frame")
     p.add_argument("--inference-runs", type=int, default=3,
                    help="timed inference frames after one warm-up frame (default 3)")
+    p.add_argument("--tile-points", type=int, default=1 << 19,
+                   help="sample points per no-grad SR-tile pass, grouped exactly like Java's "
+                        "Tri2PlaneModel.srInput (TILE_POINTS_PER_PASS, -Dtri2plane.tilePoints; default "
+                        "2^19: tiny renders its 15 tiles in one pass, paper one tile per pass; 0: one by one)")
     p.add_argument("--batched-tiles", action="store_true",
-                   help="render the no-grad SR tiles in one batched pass (Java renders them one by one)")
+                   help="render all no-grad SR tiles in one pass whatever their size (overrides --tile-points)")
     p.add_argument("--sampler", choices=["grid_sample", "gather"], default="grid_sample",
                    help="tri-plane lookup: F.grid_sample (default, idiomatic PyTorch) or the Java "
                         "layout (one embedding gather of the 12 corner rows + batched matmul)")
@@ -76,6 +94,8 @@ def parse_args(argv):
         p.error("--warmup and --steps must be >= 0")
     if a.frames < 1:
         p.error("--frames must be >= 1")
+    if a.tile_points < 0:
+        p.error("--tile-points must be >= 0")
     if a.inference_runs < 1:
         p.error("--inference-runs must be >= 1")
     return a
@@ -820,7 +840,7 @@ def build(torch):
     class Tri2PlaneModel(nn.Module):
         TILES = 4
 
-        def __init__(self, cfg, frames, sampler, batched_tiles):
+        def __init__(self, cfg, frames, sampler, batched_tiles, tile_points=1 << 19):
             super().__init__()
             self.cfg = cfg
             lat = cfg["latents"]
@@ -836,6 +856,7 @@ def build(torch):
             self.renderer = Renderer(cfg, self.mlp, sampler)
             self.sampler = sampler
             self.batched_tiles = batched_tiles
+            self.tile_points = tile_points
             self.window = cfg["frame"]["windowSize"]
 
         def parameter_counts(self):
@@ -886,22 +907,22 @@ def build(torch):
             n1 = self.window // 4
             tiles = {}
             others = [t for t in range(16) if t != active_tile]
+            b = batch["cond"].shape[0]
             if self.batched_tiles:
+                per_pass = len(others)
+            else:  # Tri2PlaneModel.srInput: max(1, min(pending, TILE_POINTS_PER_PASS / pointsPerTile))
+                points_per_tile = b * n1 * n1 * self.renderer.samples
+                per_pass = max(1, min(len(others), self.tile_points // points_per_tile))
+            for start in range(0, len(others), per_pass):
+                group = others[start:start + per_pass]
                 with torch.no_grad():
-                    comp, _, _ = self.renderer.render(finest, batch, [tile_window(self.window, t) for t in others],
+                    comp, _, _ = self.renderer.render(finest, batch, [tile_window(self.window, t) for t in group],
                                                       False, stratified, tm)
-                    b = comp.shape[0]
-                    comp = comp.reshape(b, len(others), n1 * n1, comp.shape[2])
-                    for i, t in enumerate(others):
+                    comp = comp.reshape(b, len(group), n1 * n1, comp.shape[2])
+                    for i, t in enumerate(group):
                         tiles[t] = to_image(comp[:, i], n1, n1)
-            else:
-                for t in others:
-                    with torch.no_grad():
-                        comp, _, _ = self.renderer.render(finest, batch, [tile_window(self.window, t)],
-                                                          False, stratified, tm)
-                        tiles[t] = to_image(comp, n1, n1)
-                        if tm is not None:
-                            tm.mark("compositing")
+                if tm is not None:
+                    tm.mark("compositing")
             if active_tile >= 0:
                 tiles[active_tile] = active_features
             rows = [torch.cat([tiles[ty * 4 + tx] for tx in range(4)], 3) for ty in range(4)]
@@ -1001,6 +1022,18 @@ def measure_peak(torch, threads, runs=5):
     }
 
 
+def tiles_per_pass(cfg, args):
+    """No-grad SR tiles per render pass in training (15 pending) and inference (16 pending)."""
+    n1 = cfg["frame"]["windowSize"] // 4
+    out = {}
+    for name, b, pending in (("training", cfg["training"]["batchSize"], 15), ("inference", 1, 16)):
+        if args.batched_tiles:
+            out[name] = pending
+        else:
+            out[name] = max(1, min(pending, args.tile_points // (b * n1 * n1 * cfg["rendering"]["samplesPerRay"])))
+    return out
+
+
 def main(argv):
     args = parse_args(argv)
     cfg = load_config(args.config)
@@ -1019,7 +1052,7 @@ def main(argv):
     torch.set_num_threads(args.threads)
     torch.manual_seed(1)
     Tri2PlaneModel, synthetic_loss = build(torch)
-    model = Tri2PlaneModel(cfg, args.frames, args.sampler, args.batched_tiles)
+    model = Tri2PlaneModel(cfg, args.frames, args.sampler, args.batched_tiles, args.tile_points)
     counts = model.parameter_counts()
     print(f"parameter counts ({cfg['name']}, {args.frames} latent rows): "
           + ", ".join(f"{k} {v:,}" for k, v in counts.items()), file=sys.stderr)
@@ -1045,6 +1078,8 @@ def main(argv):
         "cpu": cpu_model(),
         **env,
         "options": {"warmup": args.warmup, "steps": args.steps, "batchedTiles": args.batched_tiles,
+                    "tilePointsPerPass": args.tile_points,
+                    "noGradTilesPerPass": tiles_per_pass(cfg, args),
                     "sampler": args.sampler, "stages": args.stages,
                     "openblasNumThreadsEnv": os.environ.get("OPENBLAS_NUM_THREADS"), "inference": not args.no_inference,
                     "inferenceRuns": args.inference_runs, "batchSize": cfg["training"]["batchSize"]},
@@ -1059,7 +1094,6 @@ def main(argv):
         opt = torch.optim.Adam(model.parameters(), lr=tr["learningRate"], betas=(tr["adamBeta1"], tr["adamBeta2"]),
                                eps=tr["adamEpsilon"], weight_decay=0.0, amsgrad=False, foreach=False)
         rnd = random.Random(tr["seed"] if args.seed is None else args.seed)
-        w = cfg["frame"]["windowSize"]
         b = tr["batchSize"]
         step_t, fwd_t, bwd_t, opt_t = [], [], [], []
         stage_rows = []

@@ -93,17 +93,23 @@ public final class TriPlaneSampler {
         NDArray weights = axisWeights.get(":, :, :, 1, :").expandDims(4)
                 .mul(axisWeights.get(":, :, :, 0, :").expandDims(3)); // [B, M, 3, 2, 2]
 
-        // Border-shifted integer neighbours 0 … R+1 per axis: [B, M, 3, (u, v), (low, high)].
-        NDArray low = lo.toType(DataType.INT64, false).add(manager.full(new Shape(), 1L, DataType.INT64));
-        NDArray high = low.add(manager.full(new Shape(), 1L, DataType.INT64)).minimum(manager.full(new Shape(), r + 1, DataType.INT64));
+        // Border-shifted neighbours 0 … R+1 per axis: [B, M, 3, (u, v), (low, high)], and the table row
+        // of each corner, (k·3 + p)·(R+2)² + v·(R+2) + u. Computed in the points' floating type
+        // (integers below 2^24 are exact in float32, half the memory traffic of int64), converted once.
+        long tableRows = b * 3 * side * side;
+        DataType indexType = tableRows < (1L << 24) ? points.getDataType() : DataType.INT64;
+        NDArray low = Scalars.add(lo, 1).toType(indexType, false);
+        NDArray high = low.add(manager.full(new Shape(), 1, indexType))
+                .minimum(manager.full(new Shape(), r + 1, indexType));
         NDArray idx = NDArrays.stack(new NDList(low, high), 3).reshape(b, m, 3, 2, 2);
-        // Row of plane p of sample k in the table: (k·3 + p)·(R+2)² + v·(R+2) + u.
         NDArray base = manager.arange(0, (int) (b * 3), 1, DataType.INT64)
                 .mul(manager.full(new Shape(), side * side, DataType.INT64))
+                .toType(indexType, false)
                 .reshape(b, 1, 3, 1);
-        NDArray index = idx.get(":, :, :, 1, :").mul(manager.full(new Shape(), side, DataType.INT64))
+        NDArray index = idx.get(":, :, :, 1, :").mul(manager.full(new Shape(), side, indexType))
                 .add(base).expandDims(4)
-                .add(idx.get(":, :, :, 0, :").expandDims(3)); // [B, M, 3, 2, 2]
+                .add(idx.get(":, :, :, 0, :").expandDims(3))
+                .toType(DataType.INT64, false); // [B, M, 3, 2, 2]
 
         NDArray flat = index.reshape(-1);
         NDArray rows = flat.getNDArrayInternal().embedding(flat, table.rows(), SparseFormat.DENSE).singletonOrThrow();
