@@ -66,6 +66,7 @@ final class BenchStepCommand implements Callable<Integer> {
             if (threads < 1) {
                 throw new CliException("--threads must be >= 1");
             }
+            ai.djl.engine.Engine.getInstance(); // loads the native library the thread setting goes to
             JniUtils.setNumThreads(threads);
         }
         Tri2PlaneConfig c = new ConfigLoader().load(config);
