@@ -39,6 +39,8 @@ class BenchReportTest {
                  "secondsPerFrameMax":0.2,"framesPerSecond":7.0}
                 """);
         Files.writeString(dir.resolve("environment.json"), "{\"cpu\":\"Test CPU\",\"threads\":2}");
+        Files.writeString(dir.resolve("track.json"),
+                "{\"report\":{\"framesKept\":200,\"seconds\":40.0,\"trackingFps\":42.0}}");
 
         JsonNode report = BenchReport.write(dir);
 
@@ -58,6 +60,8 @@ class BenchReportTest {
         assertTrue(md.contains("| sampling | 0.0400 | 0.0200 | 2.00 |"), String.join("\n", md));
         assertTrue(md.stream().anyMatch(l -> l.startsWith("| tiny-512 | tiny | 512² | 0.140")));
         assertTrue(md.contains("| cpu | Test CPU |"));
+        assertTrue(md.stream().anyMatch(l -> l.startsWith("200 frames in 40.0 s end to end: **5.0 frames/s**")
+                && l.contains("mesh alone 42.0 frames/s")), String.join("\n", md));
     }
 
     @Test
