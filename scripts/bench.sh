@@ -70,7 +70,7 @@ cat > "$out/environment.json.tmp" <<JSON
   "djl": "0.29.0",
   "pytorchDjl": "2.3.1 (DJL's libtorch, MKL)",
   "pytorchPython": "$torch_version",
-  "python": "$py $("$py" -c 'import platform; print(platform.python_version())')",
+  "python": "$([ "$python" = 1 ] && echo "$py $("$py" -c 'import platform; print(platform.python_version())')" || echo none)",
   "java": "$(java -version 2>&1 | head -1 | sed 's/"//g')",
   "malloc": "MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-1} MALLOC_MMAP_MAX_=${MALLOC_MMAP_MAX_:-0} (scripts/tri2plane defaults) for DJL; glibc defaults for Python"
 }

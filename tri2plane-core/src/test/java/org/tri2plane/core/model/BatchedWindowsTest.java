@@ -57,13 +57,24 @@ class BatchedWindowsTest {
         }
     }
 
+    /** A tiny model, its parameter store, a batch and the finest tri-plane's table. */
+    private record Setup(Tri2PlaneModel model, ParameterStore ps, FrameBatch batch, PlaneTable table) {
+        static Setup of(NDManager m, long seed, int b) {
+            Tri2PlaneModel model = TinyModels.model(TINY, 4, m, seed);
+            ParameterStore ps = new ParameterStore(m, false);
+            FrameBatch batch = TinyModels.batch(model, ps, m, b, seed, false);
+            return new Setup(model, ps, batch, model.table(model.planes(ps, batch, false).get(2)));
+        }
+    }
+
     @Test
     void srInputIsTheSixteenTilesInPlace() {
         try (NDManager m = NDManager.newBaseManager()) {
-            Tri2PlaneModel model = TinyModels.model(TINY, 4, m, 5);
-            ParameterStore ps = new ParameterStore(m, false);
-            FrameBatch batch = TinyModels.batch(model, ps, m, 2, 2, false);
-            PlaneTable table = model.table(model.planes(ps, batch, false).get(2));
+            Setup s = Setup.of(m, 5, 2);
+            Tri2PlaneModel model = s.model();
+            ParameterStore ps = s.ps();
+            FrameBatch batch = s.batch();
+            PlaneTable table = s.table();
             int w = TINY.frame().windowSize();
             PatchLayout layout = new PatchLayout(w, 0, 0);
             NDArray sr = model.srInput(ps, table, batch, layout, -1, null, false);
@@ -81,11 +92,9 @@ class BatchedWindowsTest {
     @Test
     void windowsWithDifferentGridsAreRefused() {
         try (NDManager m = NDManager.newBaseManager()) {
-            Tri2PlaneModel model = TinyModels.model(TINY, 4, m, 3);
-            ParameterStore ps = new ParameterStore(m, false);
-            FrameBatch batch = TinyModels.batch(model, ps, m, 1, 1, false);
-            PlaneTable table = model.table(model.planes(ps, batch, false).get(2));
-            assertThrows(IllegalArgumentException.class, () -> model.render(ps, table, batch.cameras(), batch.poses(),
+            Setup s = Setup.of(m, 3, 1);
+            assertThrows(IllegalArgumentException.class, () -> s.model().render(s.ps(), s.table(), s.batch().cameras(),
+                    s.batch().poses(),
                     List.of(PixelWindow.square(0, 0, 32, 1), PixelWindow.square(0, 0, 64, 1)), false, false, null));
         }
     }
