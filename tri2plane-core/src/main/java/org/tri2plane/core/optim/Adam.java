@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.tri2plane.core.util.NoGrad;
+import org.tri2plane.core.util.Scalars;
 
 /**
  * Adam (Kingma and Ba) with bias correction, whose moments are ours to read and write so that a
@@ -50,11 +51,25 @@ public final class Adam implements AutoCloseable {
 
     /** Applies one update from the current gradients, then zeroes them. */
     public void update() {
+        if (parameters.isEmpty()) {
+            return;
+        }
         step++;
         float lr = (float) learningRate;
         float c1 = (float) (1 - Math.pow(beta1, step));
         float c2 = (float) (1 - Math.pow(beta2, step));
-        try (NoGrad g = NoGrad.enter()) {
+        try (NoGrad g = NoGrad.enter(); NDScope constants = new NDScope()) {
+            // The update's scalars as 0-d tensors made once per step and shared by every parameter:
+            // each update below is then one native call per operator (a Java number would become a
+            // new tensor on every call).
+            NDArray any = parameters.values().iterator().next().getArray();
+            NDArray b1 = Scalars.of(any, beta1);
+            NDArray b1c = Scalars.of(any, 1 - beta1);
+            NDArray b2 = Scalars.of(any, beta2);
+            NDArray b2c = Scalars.of(any, 1 - beta2);
+            NDArray invC2 = Scalars.of(any, 1 / c2);
+            NDArray eps = Scalars.of(any, epsilon);
+            NDArray rate = Scalars.of(any, lr / c1);
             for (Map.Entry<String, Parameter> e : parameters.entrySet()) {
                 NDArray p = e.getValue().getArray();
                 // Every array created in the scope (gradient handle, temporaries) is closed with it;
@@ -63,10 +78,10 @@ public final class Adam implements AutoCloseable {
                     NDArray grad = p.getGradient();
                     NDArray m = first.get(e.getKey());
                     NDArray v = second.get(e.getKey());
-                    m.muli((float) beta1).addi(grad.mul((float) (1 - beta1)));
-                    v.muli((float) beta2).addi(grad.square().muli((float) (1 - beta2)));
-                    NDArray denom = v.div(c2).sqrt().addi((float) epsilon);
-                    p.subi(m.mul(lr / c1).divi(denom));
+                    m.muli(b1).addi(grad.mul(b1c));
+                    v.muli(b2).addi(grad.square().muli(b2c));
+                    NDArray denom = v.mul(invC2).sqrt().addi(eps);
+                    p.subi(m.mul(rate).divi(denom));
                     JniUtils.zeroGrad((PtNDArray) p);
                 }
             }
