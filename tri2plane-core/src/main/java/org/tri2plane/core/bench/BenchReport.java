@@ -167,9 +167,9 @@ public final class BenchReport {
                     djl.path("forwardGflops").asDouble(), djl.path("stepGflops").asDouble(),
                     djl.path("achievedGflopsStep").asDouble(), djl.path("achievedGflopsForward").asDouble()));
             md.append(String.format(Locale.ROOT,
-                    "Memory (DJL): RSS peak %d MB, growth %d MB over %d steps after settling, live native arrays %d → %d,"
-                            + " Java heap used %d MB of %d MB. PyTorch peak RSS %s MB.%n%n",
-                    djl.path("rssPeakMb").asLong(), djl.path("rssGrowthMb").asLong(),
+                    "Memory (DJL): RSS peak %d MB, growth %d MB (outside the Java heap %d MB) over %d steps after"
+                            + " settling, live native arrays %d → %d, Java heap used %d MB of %d MB. PyTorch peak RSS %s MB.%n%n",
+                    djl.path("rssPeakMb").asLong(), djl.path("rssGrowthMb").asLong(), djl.path("nativeGrowthMb").asLong(),
                     djl.path("warmupSteps").asInt() + djl.path("timedSteps").asInt(),
                     djl.path("liveArraysAfterWarmup").asInt(), djl.path("liveArraysAtEnd").asInt(),
                     djl.path("heapUsedEndMb").asLong(), djl.path("heapMaxMb").asLong(),

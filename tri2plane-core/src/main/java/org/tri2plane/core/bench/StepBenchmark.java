@@ -56,8 +56,11 @@ public final class StepBenchmark {
         }
     }
 
-    /** Resident memory, Java heap and live native arrays after a step. */
-    public record MemorySample(int step, long rssMb, long heapUsedMb, int liveArrays) {}
+    /**
+     * Resident memory, Java heap (used and committed) and live native arrays after a step;
+     * {@code nativeMb} = resident − committed heap, the memory outside the Java heap.
+     */
+    public record MemorySample(int step, long rssMb, long heapUsedMb, long heapCommittedMb, long nativeMb, int liveArrays) {}
 
     /** What one run measured; times in seconds, stage medians per step. */
     public record Result(
@@ -79,6 +82,7 @@ public final class StepBenchmark {
             long rssEndMb,
             long rssPeakMb,
             long rssGrowthMb,
+            long nativeGrowthMb,
             long heapMaxMb,
             long heapUsedEndMb,
             int liveArraysAfterWarmup,
@@ -152,7 +156,10 @@ public final class StepBenchmark {
                         clock.seconds().forEach((k, v) -> stages.computeIfAbsent(k, x -> new ArrayList<>()).add(v));
                     }
                     if (done % o.memoryEvery() == 0 || done == o.warmup() + o.steps()) {
-                        memory.add(new MemorySample(done, rssMb(), heapUsedMb(), root.getManagedArrays().size()));
+                        long rss = rssMb();
+                        long committed = Runtime.getRuntime().totalMemory() >> 20;
+                        memory.add(new MemorySample(done, rss, heapUsedMb(), committed, rss - committed,
+                                root.getManagedArrays().size()));
                     }
                     progress.accept(done);
                 }
@@ -178,11 +185,13 @@ public final class StepBenchmark {
         Stats stepStats = Stats.of(stepTimes);
         Map<String, Double> stageMedians = new LinkedHashMap<>();
         stages.forEach((k, v) -> stageMedians.put(k, Stats.of(v).median()));
-        long growth = memory.size() < 2 ? 0 : memory.get(memory.size() - 1).rssMb() - settledRss(memory);
+        long growth = memory.size() < 2 ? 0 : memory.get(memory.size() - 1).rssMb() - settled(memory).rssMb();
+        long nativeGrowth = memory.size() < 2 ? 0
+                : memory.get(memory.size() - 1).nativeMb() - settled(memory).nativeMb();
         return new Result(config.name(), o.warmup(), o.steps(), JniUtils.getNumThreads(),
                 stepStats, fwd, Stats.of(bwdTimes), Stats.of(optTimes), Stats.of(inferTimes), stageMedians,
                 summary.forwardGflops(), summary.stepGflops(), summary.forwardGflops() / fwd.median(),
-                summary.stepGflops() / stepStats.median(), rssStart, rssMb(), peak, growth,
+                summary.stepGflops() / stepStats.median(), rssStart, rssMb(), peak, growth, nativeGrowth,
                 Runtime.getRuntime().maxMemory() >> 20, heapUsedMb(), liveWarm, liveEnd, memory, peakCompute, mallocSettings(),
                 Engine.getInstance().getEngineName() + " " + Engine.getInstance().getVersion(),
                 ai.djl.pytorch.jni.LibUtils.getVersion(), cpuModel());
@@ -192,8 +201,8 @@ public final class StepBenchmark {
      * The RSS the run settled at: the sample a tenth of the way through the run (allocator pools
      * and the JVM heap grow during the first steps), against which later growth is measured.
      */
-    static long settledRss(List<MemorySample> memory) {
-        return memory.get(Math.min(memory.size() - 1, memory.size() / 10)).rssMb();
+    static MemorySample settled(List<MemorySample> memory) {
+        return memory.get(Math.min(memory.size() - 1, memory.size() / 10));
     }
 
     /** L1 of every scale's RGB and of the SR image to grey, plus 0.1·L2 of the masks to 1. */

@@ -24,7 +24,7 @@ class BenchReportTest {
                  "inference":{"median":0.05,"min":0.04,"max":0.06,"runs":3},
                  "stageMedians":{"sampling":0.04,"mlp":0.02},
                  "forwardGflops":1.5,"stepGflops":4.0,"achievedGflopsStep":20.0,"achievedGflopsForward":12.5,
-                 "rssPeakMb":900,"rssGrowthMb":3,"warmupSteps":10,"timedSteps":1000}
+                 "rssPeakMb":900,"rssGrowthMb":3,"nativeGrowthMb":1,"warmupSteps":10,"timedSteps":1000}
                 """);
         Files.writeString(dir.resolve("python-tiny.json"), """
                 {"torch":"1.13.1",
@@ -60,6 +60,8 @@ class BenchReportTest {
         assertTrue(md.contains("| sampling | 0.0400 | 0.0200 | 2.00 |"), String.join("\n", md));
         assertTrue(md.stream().anyMatch(l -> l.startsWith("| tiny-512 | tiny | 512² | 0.140")));
         assertTrue(md.contains("| cpu | Test CPU |"));
+        assertTrue(md.stream().anyMatch(l -> l.startsWith("Memory (DJL): RSS peak 900 MB, growth 3 MB (outside the Java heap 1 MB)"
+                + " over 1010 steps")), String.join("\n", md));
         assertTrue(md.stream().anyMatch(l -> l.startsWith("200 frames in 40.0 s end to end: **5.0 frames/s**")
                 && l.contains("mesh alone 42.0 frames/s")), String.join("\n", md));
     }
