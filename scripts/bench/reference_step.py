@@ -28,6 +28,17 @@ Timing follows StepBenchmark: forward = synthetic batch + training forward + los
 backward = loss.backward(), optimizer = Adam step + in-place zeroing of the gradients (+ freeing
 the step's tensors), step = all of it. Adam is torch.optim.Adam (foreach=False, single-tensor,
 bias-corrected: the same update as optim/Adam.java).
+
+GPU: --device cuda (default cpu) runs the same step on the first visible CUDA GPU; it needs a
+CUDA build of PyTorch (Debian's python3-torch is CPU-only: use e.g. a venv with the pip wheel,
+`python -c 'import torch; print(torch.version.cuda, torch.cuda.is_available())'`), and exits 2
+when torch has no CUDA or sees no GPU. Parameters, batch, rays, samples and constants are all
+created on the device (ray math stays float64); every clock reading (step, forward, backward,
+optimizer, inference, --stages marks, --peak) first calls torch.cuda.synchronize(), so a
+stage split measures GPU work rather than kernel launches, at the cost of serialising the
+stages. The report adds "gpu" and "cudaPeakMemoryMb" (torch.cuda.max_memory_allocated); RSS stays
+host memory, and the OpenBLAS settings and BLAS report only concern the host's CPU ops. Random
+draws come from the CUDA generator, so losses differ from a CPU run with the same seed.
 """
 
 import argparse
@@ -56,15 +67,27 @@ def fail(message):
 def parse_args(argv):
     p = argparse.ArgumentParser(
         prog=SCRIPT,
-        description="PyTorch reference of the Tri2plane-J training step (mirror of StepBenchmark).")
+        description="PyTorch reference of the Tri2plane-J training step (mirror of StepBenchmark).",
+        epilog="GPU: --device cuda runs the same step on the first visible CUDA GPU. It needs a CUDA "
+               "build of PyTorch (Debian's python3-torch has none; check with python -c 'import torch; "
+               "print(torch.version.cuda, torch.cuda.is_available())') and exits 2 without one. All "
+               "tensors (parameters, batch, rays, samples, constants) are created on the GPU; every "
+               "timing (steps, --stages marks, inference, --peak) first calls torch.cuda.synchronize(). "
+               "The report adds the GPU name and cudaPeakMemoryMb; RSS is host memory and the OpenBLAS "
+               "options only affect host CPU ops.")
     p.add_argument("--config", required=True, help="model config JSON (configs/tiny.json, configs/paper.json)")
+    p.add_argument("--device", choices=["cpu", "cuda"], default="cpu",
+                   help="where the step runs (default cpu; cuda: the first visible GPU, needs a CUDA "
+                        "build of PyTorch, see below)")
     p.add_argument("--warmup", type=int, default=3, help="untimed steps first (default 3)")
     p.add_argument("--steps", type=int, default=30, help="timed steps (default 30; 0: none)")
-    p.add_argument("--threads", type=int, default=2, help="torch intra-op threads (default 2)")
+    p.add_argument("--threads", type=int, default=2,
+                   help="torch intra-op threads (default 2; on cuda they only run host-side CPU ops)")
     p.add_argument("--openblas-threads", type=int, default=None,
                    help="threads of Debian's pthread OpenBLAS during the steps (default: "
                         "$OPENBLAS_NUM_THREADS if set, else 1: its workers busy-wait beside torch's OpenMP "
-                        "threads; --peak always runs its GEMM with --threads OpenBLAS threads)")
+                        "threads; --peak always runs its GEMM with --threads OpenBLAS threads; no effect on "
+                        "cuda GPU work)")
     p.add_argument("--frames", type=int, default=8,
                    help="rows of the γ table (StepBenchmark uses 8 training frames)")
     p.add_argument("--no-inference", action="store_true", help="skip the inference frame")
@@ -81,7 +104,7 @@ def parse_args(argv):
                         "layout (one embedding gather of the 12 corner rows + batched matmul)")
     p.add_argument("--stages", action="store_true", help="time each stage of the forward pass")
     p.add_argument("--peak", action="store_true",
-                   help="also measure achieved GFLOP/s of a large matmul and a large 3x3 conv")
+                   help="also measure achieved GFLOP/s of a large matmul and a large 3x3 conv (on --device)")
     p.add_argument("--peak-only", action="store_true", help="only the --peak measurement (no steps)")
     p.add_argument("--count-only", action="store_true", help="print parameter counts and exit")
     p.add_argument("--seed", type=int, default=None,
@@ -377,20 +400,42 @@ def write_json_atomic(path, obj):
     os.replace(tmp, path)
 
 
+# The clock of every timing in this script. On cpu it is time.perf_counter itself (no extra
+# call); use_device(torch, "cuda") replaces it with one that first waits for the GPU's queued
+# work (torch.cuda.synchronize), so that the readings measure kernels, not their launches.
+now = time.perf_counter
+
+
+def use_device(torch, device):
+    """Set the module's clock `now` for `device` (once, from the command line)."""
+    global now
+    if device == "cuda":
+        synchronize = torch.cuda.synchronize
+        perf_counter = time.perf_counter
+
+        def cuda_now():
+            synchronize()
+            return perf_counter()
+
+        now = cuda_now
+    else:
+        now = time.perf_counter
+
+
 class StageTimer:
-    """Accumulates perf_counter time since the previous mark into the named stage."""
+    """Accumulates clock time since the previous mark into the named stage."""
 
     def __init__(self):
         self.totals = {}
-        self.last = time.perf_counter()
+        self.last = now()
 
     def start(self):
-        self.last = time.perf_counter()
+        self.last = now()
 
     def mark(self, stage):
-        now = time.perf_counter()
-        self.totals[stage] = self.totals.get(stage, 0.0) + (now - self.last)
-        self.last = now
+        t = now()
+        self.totals[stage] = self.totals.get(stage, 0.0) + (t - self.last)
+        self.last = t
 
 
 STAGES = ["data", "generator", "sampling", "mlp", "compositing", "sr", "loss", "backward", "optimizer"]
@@ -400,10 +445,12 @@ STAGES = ["data", "generator", "sampling", "mlp", "compositing", "sr", "loss", "
 # Everything that needs torch
 # --------------------------------------------------------------------------------------------
 
-def build(torch):
+def build(torch, device="cpu"):
+    """The model classes and the loss; every parameter and constant is created on `device`."""
     nn = torch.nn
     F = torch.nn.functional
     SQRT2 = math.sqrt(2.0)
+    dev = torch.device(device)
 
     def activation(x, kind):
         if kind == "lrelu":  # Activation.LRELU: leaky ReLU(0.2) · √2
@@ -420,8 +467,8 @@ def build(torch):
 
         def __init__(self, i, o, act, bias_init=0.0):
             super().__init__()
-            self.weight = nn.Parameter(torch.randn(o, i))
-            self.bias = nn.Parameter(torch.full((o,), float(bias_init)))
+            self.weight = nn.Parameter(torch.randn(o, i, device=dev))
+            self.bias = nn.Parameter(torch.full((o,), float(bias_init), device=dev))
             self.gain = 1.0 / math.sqrt(i)
             self.act = act
 
@@ -431,8 +478,8 @@ def build(torch):
     class ConvLayer(nn.Module):
         def __init__(self, i, o, k, stride, act):
             super().__init__()
-            self.weight = nn.Parameter(torch.randn(o, i, k, k))
-            self.bias = nn.Parameter(torch.zeros(o))
+            self.weight = nn.Parameter(torch.randn(o, i, k, k, device=dev))
+            self.bias = nn.Parameter(torch.zeros(o, device=dev))
             self.gain = 1.0 / math.sqrt(i * k * k)
             self.stride = stride
             self.pad = k // 2
@@ -447,8 +494,8 @@ def build(torch):
         def __init__(self, style_dim, i, o, k, demodulate, act):
             super().__init__()
             self.affine = DenseLayer(style_dim, i, "none", 1.0)
-            self.weight = nn.Parameter(torch.randn(o, i, k, k))
-            self.bias = nn.Parameter(torch.zeros(o))
+            self.weight = nn.Parameter(torch.randn(o, i, k, k, device=dev))
+            self.bias = nn.Parameter(torch.zeros(o, device=dev))
             self.i, self.o, self.k = i, o, k
             self.gain = 1.0 / math.sqrt(i * k * k)
             self.demodulate = demodulate
@@ -661,7 +708,7 @@ def build(torch):
     class FrameLatents(nn.Module):
         def __init__(self, frames, dim):
             super().__init__()
-            self.gamma = nn.Parameter(torch.zeros(frames, max(dim, 1)))
+            self.gamma = nn.Parameter(torch.zeros(frames, max(dim, 1), device=dev))
 
         def forward(self, rows):
             return F.embedding(rows, self.gamma)
@@ -677,14 +724,14 @@ def build(torch):
         def __init__(self, cfg, mlp, sampler):
             r = cfg["rendering"]
             self.samples = r["samplesPerRay"]
-            self.box_min64 = torch.tensor(r["boxMin"], dtype=torch.float64)
-            self.box_max64 = torch.tensor(r["boxMax"], dtype=torch.float64)
+            self.box_min64 = torch.tensor(r["boxMin"], dtype=torch.float64, device=dev)
+            self.box_max64 = torch.tensor(r["boxMax"], dtype=torch.float64, device=dev)
             self.near = r["near"]
             self.far = r["far"]
-            self.box_min = torch.tensor(r["boxMin"], dtype=torch.float32)
+            self.box_min = torch.tensor(r["boxMin"], dtype=torch.float32, device=dev)
             self.box_scale = torch.tensor([2.0 / (hi - lo) for lo, hi in zip(r["boxMin"], r["boxMax"])],
-                                          dtype=torch.float32)
-            self.background = torch.tensor(r["background"], dtype=torch.float32)
+                                          dtype=torch.float32, device=dev)
+            self.background = torch.tensor(r["background"], dtype=torch.float32, device=dev)
             self.mlp = mlp
             self.sampler = sampler
 
@@ -694,8 +741,9 @@ def build(torch):
             dirs_cam = []
             for (x0, y0, size, stride) in windows:
                 n1 = size // stride
-                u = x0 + torch.arange(n1, dtype=torch.float64) * stride + stride / 2.0  # columns
-                v = y0 + torch.arange(n1, dtype=torch.float64) * stride + stride / 2.0  # rows
+                idx = torch.arange(n1, dtype=torch.float64, device=cx.device)
+                u = x0 + idx * stride + stride / 2.0  # columns
+                v = y0 + idx * stride + stride / 2.0  # rows
                 x = (u.reshape(1, 1, n1) - cx.reshape(-1, 1, 1)) / fx.reshape(-1, 1, 1)  # [B, 1, cols]
                 y = (v.reshape(1, n1, 1) - cy.reshape(-1, 1, 1)) / fy.reshape(-1, 1, 1)  # [B, rows, 1]
                 x, y = torch.broadcast_tensors(x, y)
@@ -765,7 +813,7 @@ def build(torch):
 
             weights = torch.stack([gu * gv * inside(u0, v0), fu * gv * inside(u1, v0),
                                    gu * fv * inside(u0, v1), fu * fv * inside(u1, v1)], 3)  # [B, M, 3, 4]
-            base = (torch.arange(b * 3, dtype=torch.int64) * (r * r)).reshape(b, 1, 3)
+            base = (torch.arange(b * 3, dtype=torch.int64, device=points.device) * (r * r)).reshape(b, 1, 3)
             iu0 = u0.clamp(0, r - 1).long()
             iu1 = u1.clamp(0, r - 1).long()
             iv0 = v0.clamp(0, r - 1).long() * r + base
@@ -781,11 +829,11 @@ def build(torch):
             b, n, _ = dirs.shape
             s = self.samples
             delta = (far - near) / s  # [B, N, 1]
-            k = torch.arange(s, dtype=torch.float32).reshape(1, 1, s, 1)
+            k = torch.arange(s, dtype=torch.float32, device=dirs.device).reshape(1, 1, s, 1)
             if stratified:
-                offset = torch.rand(b, n, s, 1)
+                offset = torch.rand(b, n, s, 1, device=dirs.device)
             else:
-                offset = torch.full((1, 1, s, 1), 0.5)
+                offset = torch.full((1, 1, s, 1), 0.5, device=dirs.device)
             t = (k + offset) * delta.unsqueeze(2) + near.unsqueeze(2)  # [B, N, S, 1]
             points = dirs.unsqueeze(2) * t + origins.unsqueeze(2)
             normalised = (points - self.box_min) * self.box_scale - 1
@@ -955,10 +1003,12 @@ def build(torch):
 
 def make_batch(torch, model, cfg, b, rnd):
     """StepBenchmark.batch: condition U(0,1), β ~ N(0,1), γ rows of the table, window camera
-    (focal 1.1·F, centred principal point, random sliding-window offset), yaw pose in ±0.3 at z=5."""
+    (focal 1.1·F, centred principal point, random sliding-window offset), yaw pose in ±0.3 at z=5.
+    All on the model's device."""
+    dev = model.latents.gamma.device
     s = cfg["condition"]["size"]
-    cond = torch.rand(b, cfg["condition"]["channels"], s, s)
-    beta = torch.randn(b, cfg["latents"]["expressionDim"])
+    cond = torch.rand(b, cfg["condition"]["channels"], s, s, device=dev)
+    beta = torch.randn(b, cfg["latents"]["expressionDim"], device=dev)
     f = cfg["frame"]["frameSize"]
     w = cfg["frame"]["windowSize"]
     m = (f - w) // 2
@@ -974,18 +1024,20 @@ def make_batch(torch, model, cfg, b, rnd):
         c, sn = math.cos(a), math.sin(a)
         rots.append([[c, 0.0, sn], [0.0, 1.0, 0.0], [-sn, 0.0, c]])  # Pose.yaw
         trans.append([0.0, 0.0, 5.0])
-    gamma = model.latents(torch.tensor(rows, dtype=torch.int64))
+    gamma = model.latents(torch.tensor(rows, dtype=torch.int64, device=dev))
     d = torch.float64
-    cam = (torch.tensor(fx, dtype=d), torch.tensor(fy, dtype=d), torch.tensor(cx, dtype=d),
-           torch.tensor(cy, dtype=d), torch.tensor(rots, dtype=d), torch.tensor(trans, dtype=d))
+    cam = (torch.tensor(fx, dtype=d, device=dev), torch.tensor(fy, dtype=d, device=dev),
+           torch.tensor(cx, dtype=d, device=dev), torch.tensor(cy, dtype=d, device=dev),
+           torch.tensor(rots, dtype=d, device=dev), torch.tensor(trans, dtype=d, device=dev))
     return {"cond": cond, "beta": beta, "gamma": gamma, "cam": cam}
 
 
-def measure_peak(torch, threads, runs=5):
+def measure_peak(torch, threads, runs=5, device="cpu"):
     """Achieved GFLOP/s of a 2048³ matmul (OpenBLAS, run with `threads` OpenBLAS threads whatever
-    the step used) and a [1,128,256,256] 3x3 conv (oneDNN, torch's `threads` OpenMP threads)."""
+    the step used) and a [1,128,256,256] 3x3 conv (oneDNN, torch's `threads` OpenMP threads).
+    On cuda both run on the GPU (cuBLAS, cuDNN) and OpenBLAS is left alone."""
     F = torch.nn.functional
-    lib = openblas_lib()
+    lib = openblas_lib() if device == "cpu" else None
     before = int(lib.openblas_get_num_threads()) if lib is not None else None
     if lib is not None:
         lib.openblas_set_num_threads(threads)
@@ -995,24 +1047,25 @@ def measure_peak(torch, threads, runs=5):
         fn()
         ts = []
         for _ in range(runs):
-            t0 = time.perf_counter()
+            t0 = now()
             fn()
-            ts.append(time.perf_counter() - t0)
+            ts.append(now() - t0)
         return stats(ts)["median"]
 
     n = 2048
-    a = torch.randn(n, n)
-    b = torch.randn(n, n)
+    a = torch.randn(n, n, device=device)
+    b = torch.randn(n, n, device=device)
     t_mm = timed(lambda: torch.mm(a, b))
     if lib is not None:
         lib.openblas_set_num_threads(before)
     mm_flops = 2.0 * n ** 3
-    x = torch.randn(1, 128, 256, 256)
-    w = torch.randn(128, 128, 3, 3)
+    x = torch.randn(1, 128, 256, 256, device=device)
+    w = torch.randn(128, 128, 3, 3, device=device)
     t_conv = timed(lambda: F.conv2d(x, w, None, 1, 1))
     conv_flops = 2.0 * 128 * 128 * 9 * 256 * 256
     return {
         "runs": runs,
+        "device": device,
         "torchThreads": torch.get_num_threads(),
         "matmulOpenblasThreads": blas_threads,
         "matmul": {"shape": f"{n}x{n} @ {n}x{n}", "gflop": mm_flops / 1e9, "seconds": t_mm,
@@ -1048,10 +1101,15 @@ def main(argv):
     except ImportError:
         fail("PyTorch is not importable by " + sys.executable +
              "; run with /usr/bin/python3 (Debian python3-torch)")
+    if args.device == "cuda" and not torch.cuda.is_available():
+        fail("--device cuda: this PyTorch has no CUDA (torch.version.cuda is None) or no GPU is visible "
+             f"(torch {torch.__version__} from {os.path.dirname(torch.__file__)}, "
+             f"torch.version.cuda = {torch.version.cuda})")
+    use_device(torch, args.device)
     rss_start = rss_mb()
     torch.set_num_threads(args.threads)
     torch.manual_seed(1)
-    Tri2PlaneModel, synthetic_loss = build(torch)
+    Tri2PlaneModel, synthetic_loss = build(torch, args.device)
     model = Tri2PlaneModel(cfg, args.frames, args.sampler, args.batched_tiles, args.tile_points)
     counts = model.parameter_counts()
     print(f"parameter counts ({cfg['name']}, {args.frames} latent rows): "
@@ -1060,6 +1118,7 @@ def main(argv):
         "tool": "scripts/bench/reference_step.py",
         "config": cfg["name"],
         "configPath": args.config,
+        "device": args.device,
         "trainingFrames": args.frames,
         "parameterCounts": counts,
     }
@@ -1085,8 +1144,22 @@ def main(argv):
                     "inferenceRuns": args.inference_runs, "batchSize": cfg["training"]["batchSize"]},
         "forwardGflops": forward_gflops(cfg),
     })
+    # On cuda the BLAS fields above describe the host's CPU ops only (blas_report's probe matmul
+    # runs on the CPU on purpose); the GPU is described here.
+    if args.device == "cuda":
+        report.update({
+            "gpu": torch.cuda.get_device_name(0),
+            "gpuMemoryMb": torch.cuda.get_device_properties(0).total_memory // (1024 * 1024),
+            "cudaVersion": torch.version.cuda,
+            "cudnnVersion": torch.backends.cudnn.version(),
+            "tf32": {"matmul": torch.backends.cuda.matmul.allow_tf32, "cudnn": torch.backends.cudnn.allow_tf32},
+        })
     print(f"torch {torch.__version__}, python {platform.python_version()}, {torch.get_num_threads()} threads, "
           f"BLAS {env['blas']}", file=sys.stderr)
+    if args.device == "cuda":
+        print(f"device cuda: {report['gpu']} ({report['gpuMemoryMb']} MiB), CUDA {report['cudaVersion']}, "
+              f"cuDNN {report['cudnnVersion']}, TF32 matmul {report['tf32']['matmul']} / "
+              f"cudnn {report['tf32']['cudnn']}", file=sys.stderr)
 
     run_steps = not args.peak_only
     if run_steps:
@@ -1101,7 +1174,7 @@ def main(argv):
         losses = []
         for i in range(total):
             tm = StageTimer() if args.stages else None
-            t0 = time.perf_counter()
+            t0 = now()
             if tm is not None:
                 tm.start()
             batch = make_batch(torch, model, cfg, b, rnd)
@@ -1111,17 +1184,17 @@ def main(argv):
             _, scales, _, sr = model.training_forward(batch, quadrant, tile, True, tm)
             loss = synthetic_loss(sr, scales)
             lv = loss.item()
-            t1 = time.perf_counter()
+            t1 = now()
             if tm is not None:
                 tm.mark("loss")
             loss.backward()
-            t2 = time.perf_counter()
+            t2 = now()
             if tm is not None:
                 tm.mark("backward")
             opt.step()
             opt.zero_grad(set_to_none=False)  # Java zeroes the gradients in place after the update
             del batch, scales, sr, loss
-            t3 = time.perf_counter()
+            t3 = now()
             if tm is not None:
                 tm.mark("optimizer")
             losses.append(lv)
@@ -1150,11 +1223,11 @@ def main(argv):
             irows = []
             for _ in range(args.inference_runs):
                 tm = StageTimer() if args.stages else None
-                t0 = time.perf_counter()
+                t0 = now()
                 if tm is not None:
                     tm.start()
                 model.render_image(ib, tm)[0, 0, 0, 0].item()
-                its.append(time.perf_counter() - t0)
+                its.append(now() - t0)
                 if tm is not None:
                     irows.append(tm.totals)
             report["inference"] = {**stats(its), "runs": its}
@@ -1163,12 +1236,17 @@ def main(argv):
                                              for k in ("generator", "sampling", "mlp", "compositing", "sr")}
             print(f"inference frame median {report['inference']['median']:.3f} s", file=sys.stderr)
 
+    # CUDA memory peak of the steps and inference frames (taken before --peak allocates its operands)
+    cuda_peak = torch.cuda.max_memory_allocated() if args.device == "cuda" and run_steps else None
     if args.peak or args.peak_only:
-        report["peak"] = measure_peak(torch, args.threads)
+        report["peak"] = measure_peak(torch, args.threads, device=args.device)
         print(f"peak: matmul {report['peak']['matmul']['gflops']:.1f} GFLOP/s, "
               f"conv3x3 {report['peak']['conv3x3']['gflops']:.1f} GFLOP/s", file=sys.stderr)
 
     report["rss"] = {"startMb": rss_start, "endMb": rss_mb(), "peakMb": peak_rss_mb()}
+    if args.device == "cuda":
+        report["cudaPeakMemoryMb"] = (cuda_peak if cuda_peak is not None
+                                      else torch.cuda.max_memory_allocated()) // (1024 * 1024)
     if args.out:
         write_json_atomic(args.out, report)
     summary = [f"{cfg['name']}:"]
@@ -1184,6 +1262,8 @@ def main(argv):
                        f"{report['peak']['conv3x3']['gflops']:.1f} GFLOP/s")
     summary.append(f"peak RSS {report['rss']['peakMb']} MB, {torch.get_num_threads()} threads, torch "
                    f"{torch.__version__}, {env['blas'].split(' ')[0]}")
+    if args.device == "cuda":
+        summary.append(f"on {report['gpu']}, peak CUDA memory {report['cudaPeakMemoryMb']} MB")
     if args.out:
         summary.append(f"-> {args.out}")
     print(" ".join(summary), file=sys.stderr)
