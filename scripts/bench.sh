@@ -4,15 +4,18 @@
 # peak, native memory over 1,000 steps, the per-stage split, tracking frames/s and render frames/s
 # at 512² and 1024². Every figure is a median with min and max. Writes the parts, report.json
 # (DJL / PyTorch ratios under keys "ratio…") and summary.md into DIR.
-#   scripts/bench.sh [--quick] --out DIR [--threads N] [--no-python]
-#   --quick      tiny.json only (about 10 minutes on 2 cores); otherwise paper.json too (about 40 more)
+#   scripts/bench.sh [--quick] --out DIR [--threads N] [--no-python] [--cuda]
+#   --quick      tiny.json only (about 5 minutes on 2 cores); otherwise paper.json too (about 15 in all)
 #   --threads N  intra-op threads for both sides (default: the number of cores)
 #   --no-python  skip the PyTorch reference (no ratios)
+#   --cuda       both sides on the first GPU: Tri2plane-J built with the cuda profile, the reference
+#                with --device cuda (needs a CUDA build of PyTorch for /usr/bin/python3)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 out=""
 quick=0
 python=1
+device=cpu
 threads="$(nproc)"
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -20,7 +23,8 @@ while [ $# -gt 0 ]; do
     --out) out="$2"; shift ;;
     --threads) threads="$2"; shift ;;
     --no-python) python=0 ;;
-    -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
+    --cuda) device=cuda ;;
+    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
     *) echo "bench.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
   shift
@@ -28,6 +32,10 @@ done
 [ -n "$out" ] || { echo "bench.sh: --out DIR is required (see --help)" >&2; exit 2; }
 mkdir -p "$out"
 out="$(cd "$out" && pwd)"
+if [ "$device" = cuda ]; then
+  # the launcher rebuilds with the cuda profile (DJL then runs on the first GPU)
+  export TRI2PLANE_MAVEN_ARGS="${TRI2PLANE_MAVEN_ARGS:--Pcuda}"
+fi
 t2p="$root/scripts/tri2plane"
 py=/usr/bin/python3
 ref="$root/scripts/bench/reference_step.py"
@@ -67,6 +75,7 @@ cat > "$out/environment.json.tmp" <<JSON
   "cores": $(nproc),
   "memoryGiB": $(free -g | awk '/Mem:/{print $2}'),
   "threads": $threads,
+  "device": "$device",
   "djl": "0.29.0",
   "pytorchDjl": "2.3.1 (DJL's libtorch, MKL)",
   "pytorchPython": "$torch_version",
@@ -95,7 +104,7 @@ for c in "${configs[@]}"; do
   if [ "$python" = 1 ]; then
     step "PyTorch reference training step, $c.json (${pargs[*]})"
     if have "python-$c.json"; then echo "already measured: $out/python-$c.json"; else
-      "$py" "$ref" --config "$root/configs/$c.json" --threads "$threads" --stages "${pargs[@]}" --out "$out/python-$c.json"
+      "$py" "$ref" --config "$root/configs/$c.json" --device "$device" --threads "$threads" --stages "${pargs[@]}" --out "$out/python-$c.json"
     fi
   fi
 done
