@@ -66,8 +66,35 @@ public final class TriPlaneSampler {
         return sample(table(planes), points);
     }
 
+    /**
+     * Points per batch element sampled in one pass. Larger sets are sampled in chunks and
+     * concatenated: the gathered corner rows (12·C values per point) and their weighted product
+     * stay around 100 MB each per pass at C = 32, so a render's largest temporaries are bounded
+     * whatever its size, and one chunk's freed memory serves the next.
+     */
+    public static final long POINTS_PER_PASS = 1L << 16;
+
     /** Samples a prepared table at {@code points} [B, M, 3]; returns [B, M, C]. */
     public NDArray sample(PlaneTable table, NDArray points) {
+        Shape qs = points.getShape();
+        if (qs.dimension() == 3 && qs.get(1) > POINTS_PER_PASS) {
+            long m = qs.get(1);
+            NDList parts = new NDList();
+            for (long from = 0; from < m; from += POINTS_PER_PASS) {
+                long to = Math.min(m, from + POINTS_PER_PASS);
+                try (NDArray chunk = points.get(":, " + from + ":" + to)) {
+                    parts.add(samplePass(table, chunk));
+                }
+            }
+            NDArray out = NDArrays.concat(parts, 1);
+            parts.close();
+            return out;
+        }
+        return samplePass(table, points);
+    }
+
+    /** One pass of {@link #sample(PlaneTable, NDArray)} over all of {@code points}. */
+    private NDArray samplePass(PlaneTable table, NDArray points) {
         long b = table.batch();
         long c = table.channels();
         long r = table.resolution();
@@ -78,52 +105,66 @@ public final class TriPlaneSampler {
         }
         long m = qs.get(1);
         NDManager manager = points.getManager();
+        // Everything below keeps the M points on the innermost axis, so that every elementwise and
+        // broadcast operator runs over long contiguous rows (an innermost axis of 2 or 3 makes
+        // PyTorch's CPU kernels step element by element).
 
-        // Pixel coordinates [B, M, 3 planes, (u, v)], align_corners = true (-1 → 0, +1 → R-1), as
-        // one product with a selection matrix; clamped into the zero border [-1, R].
+        // Pixel coordinates [B, 6, M], rows (u, v) of plane 0, 1, 2, align_corners = true (-1 → 0,
+        // +1 → R-1), as one product with a selection matrix; clamped into the zero border [-1, R].
         double k = (r - 1) / 2.0;
-        NDArray p = points.matMul(selection(manager, points.getDataType(), k))
+        NDArray p = selection(manager, points.getDataType(), k).matMul(points.transpose(0, 2, 1))
                 .add(Scalars.of(points, k))
-                .clip(-1, r); // [B, M, 6]
+                .clip(-1, r);
         NDArray lo = p.floor();
         NDArray frac = p.sub(lo);
-        // Linear weights of the low and high neighbour per axis: [B, M, 3, (u, v), (low, high)].
-        NDArray axisWeights = NDArrays.stack(new NDList(Scalars.rsub(1, frac), frac), 3).reshape(b, m, 3, 2, 2);
-        // Corner weights, (v corner, u corner) order: (u0,v0), (u1,v0), (u0,v1), (u1,v1).
-        NDArray weights = axisWeights.get(":, :, :, 1, :").expandDims(4)
-                .mul(axisWeights.get(":, :, :, 0, :").expandDims(3)); // [B, M, 3, 2, 2]
+        // Linear weights of the low and high neighbour: [B, 3 planes, (u, v), (low, high), M].
+        NDArray axisWeights = NDArrays.stack(new NDList(Scalars.rsub(1, frac), frac), 2).reshape(b, 3, 2, 2, m);
+        // Corner weights [B, 3, (v0, v1), (u0, u1), M] = [B, 12, M] in (plane, v, u) order.
+        NDArray weights = axisWeights.get(":, :, 1").expandDims(3)
+                .mul(axisWeights.get(":, :, 0").expandDims(2))
+                .reshape(b, 12, m, 1);
 
-        // Border-shifted neighbours 0 … R+1 per axis: [B, M, 3, (u, v), (low, high)], and the table row
-        // of each corner, (k·3 + p)·(R+2)² + v·(R+2) + u. Computed in the points' floating type
-        // (integers below 2^24 are exact in float32, half the memory traffic of int64), converted once.
+        // Border-shifted neighbours 0 … R+1: [B, 3, (u, v), (low, high), M], and the table row of
+        // each corner, (k·3 + p)·(R+2)² + v·(R+2) + u, in the same (plane, v, u) order. Computed in
+        // the points' floating type (integers below 2^24 are exact in float32, half the memory
+        // traffic of int64), converted once.
         long tableRows = b * 3 * side * side;
         DataType indexType = tableRows < (1L << 24) ? points.getDataType() : DataType.INT64;
         NDArray low = Scalars.add(lo, 1).toType(indexType, false);
         NDArray high = low.add(manager.full(new Shape(), 1, indexType))
                 .minimum(manager.full(new Shape(), r + 1, indexType));
-        NDArray idx = NDArrays.stack(new NDList(low, high), 3).reshape(b, m, 3, 2, 2);
+        NDArray idx = NDArrays.stack(new NDList(low, high), 2).reshape(b, 3, 2, 2, m);
         NDArray base = manager.arange(0, (int) (b * 3), 1, DataType.INT64)
                 .mul(manager.full(new Shape(), side * side, DataType.INT64))
                 .toType(indexType, false)
-                .reshape(b, 1, 3, 1);
-        NDArray index = idx.get(":, :, :, 1, :").mul(manager.full(new Shape(), side, indexType))
-                .add(base).expandDims(4)
-                .add(idx.get(":, :, :, 0, :").expandDims(3))
-                .toType(DataType.INT64, false); // [B, M, 3, 2, 2]
+                .reshape(b, 3, 1, 1);
+        NDArray index = idx.get(":, :, 1").mul(manager.full(new Shape(), side, indexType))
+                .add(base).expandDims(3)
+                .add(idx.get(":, :, 0").expandDims(2))
+                .toType(DataType.INT64, false); // [B, 3, 2, 2, M]
 
         NDArray flat = index.reshape(-1);
-        NDArray rows = flat.getNDArrayInternal().embedding(flat, table.rows(), SparseFormat.DENSE).singletonOrThrow();
-        // Weighted sum of the 12 rows as a batched [1 x 12]·[12 x C] product: no 12·C temporary.
-        return weights.reshape(b * m, 1, 12).matMul(rows.reshape(b * m, 12, c)).reshape(b, m, c);
+        NDArray rows = flat.getNDArrayInternal().embedding(flat, table.rows(), SparseFormat.DENSE).singletonOrThrow()
+                .reshape(b, 12, m, c);
+        // Weighted sum over the 12 corners: a product and a sum over an outer axis, both over
+        // contiguous [M, C] slabs (and so is their backward pass). The gathered rows and their
+        // product are the two largest arrays of a render (12·M·C each); autograd keeps only what
+        // the backward pass needs (the weights and indices), so both are freed here rather than
+        // when the render's scope ends.
+        NDArray weighted = rows.mul(weights);
+        NDArray out = weighted.sum(new int[] {1});
+        weighted.close();
+        rows.close();
+        return out;
     }
 
-    /** [3, 6] matrix taking (x, y, z) to k·(u, v) of each plane, in plane order. */
+    /** [6, 3] matrix taking (x, y, z) to k·(u, v) of each plane, in plane order. */
     private static NDArray selection(NDManager manager, DataType type, double k) {
         float[] s = new float[18];
         for (int plane = 0; plane < 3; plane++) {
-            s[PLANE_U[plane] * 6 + 2 * plane] = (float) k;
-            s[PLANE_V[plane] * 6 + 2 * plane + 1] = (float) k;
+            s[(2 * plane) * 3 + PLANE_U[plane]] = (float) k;
+            s[(2 * plane + 1) * 3 + PLANE_V[plane]] = (float) k;
         }
-        return Scalars.constant(manager, s, new Shape(3, 6)).toType(type, false);
+        return Scalars.constant(manager, s, new Shape(6, 3)).toType(type, false);
     }
 }

@@ -107,4 +107,39 @@ class TriPlaneSamplerTest {
             assertEquals(0f, out[4], 1e-6);
         }
     }
+
+    @Test
+    void chunkedPassesEqualOnePassWithGradients() {
+        int c = 3, r = 6;
+        int m = (int) TriPlaneSampler.POINTS_PER_PASS + 1234; // two passes
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Engine.getInstance().setRandomSeed(11);
+            NDArray planes = manager.randomNormal(new Shape(1, 3, c, r, r));
+            NDArray points = manager.randomUniform(-1.1f, 1.1f, new Shape(1, m, 3));
+            NDArray w = manager.randomNormal(new Shape(1, m, c));
+            // reference: the same points sampled in slices that each fit one pass
+            int half = m / 2;
+            planes.setRequiresGradient(true);
+            NDArray whole;
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                whole = sampler.sample(planes, points);
+                gc.backward(whole.mul(w).sum());
+            }
+            NDArray gradWhole = planes.getGradient().duplicate();
+            NDArray planes2 = planes.duplicate();
+            planes2.setRequiresGradient(true);
+            NDArray parts;
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                parts = sampler.sample(planes2, points.get(":, 0:" + half))
+                        .concat(sampler.sample(planes2, points.get(":, " + half + ":")), 1);
+                gc.backward(parts.mul(w).sum());
+            }
+            assertEquals(new Shape(1, m, c), whole.getShape());
+            assertTrue(whole.sub(parts).abs().max().getFloat() < 1e-6f);
+            float scale = gradWhole.abs().max().getFloat();
+            float gradDiff = gradWhole.sub(planes2.getGradient()).abs().max().getFloat();
+            assertTrue(gradDiff <= 1e-5f * scale, "gradient difference " + gradDiff + " of " + scale);
+            assertTrue(gradWhole.abs().sum().getFloat() > 0);
+        }
+    }
 }
