@@ -108,6 +108,20 @@ class Tri2planeCommandTest {
     }
 
     @Test
+    void benchReportAssemblesTheFolder(@TempDir Path tmp) throws Exception {
+        Files.writeString(tmp.resolve("djl-tiny.json"), "{\"step\":{\"median\":0.2,\"min\":0.1,\"max\":0.3,\"runs\":3}}");
+        Files.writeString(tmp.resolve("python-tiny.json"), "{\"times\":{\"step\":{\"median\":0.4,\"min\":0.3,\"max\":0.5}}}");
+        Result r = run("bench-report", "--dir", tmp.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("| step | 0.200 (0.100–0.300) | 0.400 (0.300–0.500) | 0.50 |"), r.out());
+        assertTrue(Files.readString(tmp.resolve("report.json")).contains("\"ratioStep\" : 0.5"));
+        assertTrue(Files.exists(tmp.resolve("summary.md")));
+        Result missing = run("bench-report", "--dir", tmp.resolve("none").toString());
+        assertEquals(1, missing.code());
+        assertTrue(missing.err().contains("no benchmark folder"), missing.err());
+    }
+
+    @Test
     void evalRefusesMissingInputs(@TempDir Path tmp) throws Exception {
         Result nothing = run("eval", "--pred", tmp.toString(), "--out", tmp.resolve("o").toString());
         assertEquals(1, nothing.code());
