@@ -86,7 +86,7 @@ public final class BenchReport {
             double a = djlMedian(djl, t);
             double b = pythonMedian(py, t);
             if (a > 0 && b > 0) {
-                r.put("ratio" + Character.toUpperCase(t.charAt(0)) + t.substring(1), a / b);
+                r.put(ratioKey(t), a / b);
             }
         }
         return r;
@@ -102,7 +102,7 @@ public final class BenchReport {
             double x = e.getValue().asDouble(Double.NaN);
             double y = b.path(e.getKey()).asDouble(Double.NaN);
             if (x > 0 && y > 0) {
-                r.put("ratio" + Character.toUpperCase(e.getKey().charAt(0)) + e.getKey().substring(1), x / y);
+                r.put(ratioKey(e.getKey()), x / y);
             }
         }
         return r;
@@ -114,9 +114,17 @@ public final class BenchReport {
     }
 
     /** The PyTorch reference keeps step times under "times" and the inference frame at the top level. */
+    static JsonNode pythonTime(JsonNode py, String time) {
+        return time.equals("inference") ? py.path("inference") : py.path("times").path(time);
+    }
+
     static double pythonMedian(JsonNode py, String time) {
-        JsonNode n = time.equals("inference") ? py.path("inference") : py.path("times").path(time);
-        return n.path("median").asDouble(Double.NaN);
+        return pythonTime(py, time).path("median").asDouble(Double.NaN);
+    }
+
+    /** The report key of a ratio: "ratio" and the capitalised name ("step" → "ratioStep"). */
+    static String ratioKey(String name) {
+        return "ratio" + Character.toUpperCase(name.charAt(0)) + name.substring(1);
     }
 
     /** The markdown summary: environment, per config DJL vs PyTorch, stages, memory, peak, tracking, render. */
@@ -143,8 +151,8 @@ public final class BenchReport {
             md.append("|---|---|---|---|\n");
             JsonNode ratios = e.getValue().path("ratios");
             for (String t : TIMES) {
-                JsonNode p = t.equals("inference") ? py.path("inference") : py.path("times").path(t);
-                String key = "ratio" + Character.toUpperCase(t.charAt(0)) + t.substring(1);
+                JsonNode p = pythonTime(py, t);
+                String key = ratioKey(t);
                 md.append("| ").append(t.equals("inference") ? "inference frame" : t).append(" | ")
                         .append(stats(djl.path(t))).append(" | ").append(stats(p)).append(" | ")
                         .append(num(ratios.path(key), "%.2f")).append(" |\n");
@@ -155,7 +163,7 @@ public final class BenchReport {
                 md.append("| stage (median s/step) | DJL | PyTorch | ratio |\n|---|---|---|---|\n");
                 for (Iterator<Map.Entry<String, JsonNode>> s = stages.fields(); s.hasNext(); ) {
                     Map.Entry<String, JsonNode> st = s.next();
-                    String key = "ratio" + Character.toUpperCase(st.getKey().charAt(0)) + st.getKey().substring(1);
+                    String key = ratioKey(st.getKey());
                     md.append("| ").append(st.getKey()).append(" | ").append(num(st.getValue(), "%.4f")).append(" | ")
                             .append(num(py.path("stages").path(st.getKey()), "%.4f")).append(" | ")
                             .append(num(e.getValue().path("stageRatios").path(key), "%.2f")).append(" |\n");

@@ -163,8 +163,7 @@ public final class Tri2PlaneModel extends Tri2Block {
     /** Renders with per-frame jitter seeds (null: the engine's generator), keyed by the window. */
     public RenderedImage render(ParameterStore ps, PlaneTable planes, List<Camera> cameras, List<Pose> poses,
             PixelWindow window, boolean training, boolean stratified, long[] seeds) {
-        RayBundle bundle = rays.generate(planes.rows().getManager(), cameras, poses, window);
-        return renderer.render(ps, planes, bundle, training, stratified, seeds, key(window));
+        return render(ps, planes, cameras, poses, List.of(window), training, stratified, seeds).get(0);
     }
 
     /**
