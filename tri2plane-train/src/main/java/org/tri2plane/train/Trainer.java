@@ -135,7 +135,9 @@ public final class Trainer {
             ParameterStore ps = new ParameterStore(root, false);
             Tri2PlaneLoss loss = new Tri2PlaneLoss(config.loss(), perceptual);
             BatchBuilder batches = new BatchBuilder(config, data);
-            try (Adam adam = new Adam(model.namedParameters(), root, config.training().learningRate(),
+            Map<String, Double> rates = new LinkedHashMap<>();
+            model.parameterBlocks().forEach((name, block) -> rates.put(name, config.training().blockRate(block)));
+            try (Adam adam = new Adam(model.namedParameters(), rates, root, config.training().learningRate(),
                     config.training().adamBeta1(), config.training().adamBeta2(), config.training().adamEpsilon())) {
                 if (previous != null) {
                     Checkpoints.restoreOptimizer(ckpt, adam, root, previous.adamStep());
@@ -225,6 +227,7 @@ public final class Trainer {
                         gc.backward(objective);
                     }
                     parallel.gatherGradients();
+                    adam.setLearningRate(config.training().learningRateAt(step));
                     adam.update();
                     parallel.broadcast();
                     if (step % config.training().previewEvery() == 0 || step == steps) {
@@ -247,6 +250,7 @@ public final class Trainer {
                 line.put("total", total);
                 line.put("terms", terms);
                 line.put("perceptual", loss.perceptual().name());
+                line.put("lr", (float) config.training().learningRateAt(step));
                 line.put("seconds", Math.round(seconds * 1000) / 1000.0);
                 line.put("rssMb", StepBenchmark.rssMb());
                 if (step % config.training().validationEvery() == 0 || step == steps) {

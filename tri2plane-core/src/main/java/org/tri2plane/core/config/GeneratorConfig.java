@@ -8,6 +8,9 @@ import java.util.List;
  * plane resolution; at each of the three {@code planeResolutions} a head emits 3 planes x
  * {@code planeChannels}. {@code planeSkip} adds the upsampled coarser planes to each finer one
  * (the cascade); {@code crossPlaneSteps} is the released code's 3D-aware cross-plane refinement.
+ * {@code canonicalPlanes} adds a learned tri-plane per scale, shared by every frame, to the
+ * generated one (not in the paper: the generator then models what changes from frame to frame,
+ * and the static head is fitted directly, which converges in far fewer steps).
  */
 public record GeneratorConfig(
         int channelBase,
@@ -16,7 +19,8 @@ public record GeneratorConfig(
         List<Integer> planeResolutions,
         int planeChannels,
         boolean planeSkip,
-        int crossPlaneSteps) {
+        int crossPlaneSteps,
+        boolean canonicalPlanes) {
     public GeneratorConfig {
         Checks.positive("generator.channelBase", channelBase);
         Checks.positive("generator.channelMax", channelMax);

@@ -1,12 +1,20 @@
 package org.tri2plane.core.config;
 
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
 /**
- * Optimiser and schedule: Adam (lr 1e-4 in the paper), batch size, seed, steps; how often to save a
- * checkpoint, write a preview image and render {@code validationFrames} held-out frames for the
- * logged validation PSNR.
+ * Optimiser and schedule: Adam (lr 1e-4 in the paper) with a per-block multiplier of the rate
+ * ({@code blockLearningRates}: encoder, mapping, generator, canonical, mlp, sr, latents; a block not named
+ * uses 1) and a warm-up + cosine {@link ScheduleConfig}; batch size, seed, steps; how often to
+ * save a checkpoint, write a preview image and render {@code validationFrames} held-out frames for
+ * the logged validation PSNR.
  */
 public record TrainingConfig(
         double learningRate,
+        Map<String, Double> blockLearningRates,
+        ScheduleConfig schedule,
         double adamBeta1,
         double adamBeta2,
         double adamEpsilon,
@@ -17,8 +25,29 @@ public record TrainingConfig(
         int previewEvery,
         int validationEvery,
         int validationFrames) {
+
+    /** The blocks {@code blockLearningRates} may name (the model's top-level blocks). */
+    public static final Set<String> BLOCKS = Set.of("encoder", "mapping", "generator", "canonical", "mlp", "sr", "latents");
+
     public TrainingConfig {
         Checks.positive("training.learningRate", learningRate);
+        if (blockLearningRates == null) {
+            throw new IllegalArgumentException("training.blockLearningRates is required ({} for none)");
+        }
+        for (Map.Entry<String, Double> e : blockLearningRates.entrySet()) {
+            if (!BLOCKS.contains(e.getKey())) {
+                throw new IllegalArgumentException("training.blockLearningRates: unknown block '" + e.getKey()
+                        + "' (known: " + String.join(", ", new TreeSet<>(BLOCKS)) + ")");
+            }
+            if (e.getValue() == null) {
+                throw new IllegalArgumentException("training.blockLearningRates." + e.getKey() + " must be a number");
+            }
+            Checks.positive("training.blockLearningRates." + e.getKey(), e.getValue());
+        }
+        blockLearningRates = Map.copyOf(blockLearningRates);
+        if (schedule == null) {
+            throw new IllegalArgumentException("training.schedule is required");
+        }
         if (!(adamBeta1 >= 0 && adamBeta1 < 1)) {
             throw new IllegalArgumentException("training.adamBeta1 must be in [0, 1), was " + adamBeta1);
         }
@@ -32,5 +61,15 @@ public record TrainingConfig(
         Checks.positive("training.previewEvery", previewEvery);
         Checks.positive("training.validationEvery", validationEvery);
         Checks.atLeast("training.validationFrames", validationFrames, 0);
+    }
+
+    /** The multiplier of the rate for top-level block {@code block}. */
+    public double blockRate(String block) {
+        return blockLearningRates.getOrDefault(block, 1.0);
+    }
+
+    /** The base rate at 1-based {@code step}, scheduled over {@link #steps()}. */
+    public double learningRateAt(long step) {
+        return learningRate * schedule.factor(step, steps);
     }
 }

@@ -21,6 +21,11 @@ public record ModelHeader(
     /** Value of {@link #format()} for Tri2plane-J models. */
     public static final String FORMAT = "tri2plane-model";
 
-    /** Current format version; older ones are refused with a message. */
-    public static final int VERSION = 1;
+    /**
+     * Current format version; older ones are refused with a message. Version 2: the mapping
+     * network normalises its embedding and has a learning-rate multiplier, the plane skip
+     * upsamples with aligned corners and the training config holds per-block rates and a schedule,
+     * so a version-1 model would load into a different function.
+     */
+    public static final int VERSION = 2;
 }

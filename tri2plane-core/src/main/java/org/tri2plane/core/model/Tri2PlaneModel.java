@@ -20,6 +20,7 @@ import org.tri2plane.core.geometry.PixelWindow;
 import org.tri2plane.core.geometry.Pose;
 import org.tri2plane.core.geometry.RayBundle;
 import org.tri2plane.core.geometry.RayGenerator;
+import org.tri2plane.core.nn.CanonicalPlanes;
 import org.tri2plane.core.nn.ConditionEncoder;
 import org.tri2plane.core.nn.FrameLatents;
 import org.tri2plane.core.nn.MappingNetwork;
@@ -54,6 +55,7 @@ public final class Tri2PlaneModel extends Tri2Block {
     private final ConditionEncoder encoder;
     private final MappingNetwork mapping;
     private final TriPlaneGenerator generator;
+    private final CanonicalPlanes canonical;
     private final SharedNerfMlp mlp;
     private final SuperResolution superResolution;
     private final FrameLatents latents;
@@ -70,6 +72,10 @@ public final class Tri2PlaneModel extends Tri2Block {
                 + config.latents().gammaDim();
         mapping = addChildBlock("mapping", new MappingNetwork(mappingIn, config.mapping()));
         generator = addChildBlock("generator", new TriPlaneGenerator(config.mapping().styleDim(), config.generator()));
+        canonical = config.generator().canonicalPlanes()
+                ? addChildBlock("canonical", new CanonicalPlanes(config.generator().planeChannels(),
+                        config.generator().planeResolutions()))
+                : null;
         mlp = addChildBlock("mlp", new SharedNerfMlp(config.generator().planeChannels(), config.field()));
         superResolution = addChildBlock(
                 "sr",
@@ -105,7 +111,7 @@ public final class Tri2PlaneModel extends Tri2Block {
         return latents.apply(ps, training, rows);
     }
 
-    /** Style w from I_t, β_t, γ_t: encoder, concat, mapping MLP. */
+    /** Style w from I_t, β_t, γ_t: encoder, then the mapping MLP over [embedding, β_t, γ_t]. */
     public NDArray style(ParameterStore ps, NDArray condition, NDArray beta, NDArray gamma, boolean training) {
         NDList parts = new NDList(encoder.apply(ps, training, condition));
         if (config.latents().expressionDim() > 0) {
@@ -114,21 +120,28 @@ public final class Tri2PlaneModel extends Tri2Block {
         if (config.latents().gammaDim() > 0) {
             parts.add(gamma);
         }
-        return mapping.apply(ps, training, NDArrays.concat(parts, 1));
+        return mapping.forward(ps, parts, training).singletonOrThrow();
     }
 
     /** The three tri-planes Φ_0, Φ_1, Φ_2 for a batch. */
     public NDList planes(ParameterStore ps, FrameBatch batch, boolean training) {
-        NDArray w = style(ps, batch.condition(), batch.beta(), batch.gamma(), training);
-        return generator.forward(ps, new NDList(w), training);
+        return generate(ps, style(ps, batch.condition(), batch.beta(), batch.gamma(), training), training);
+    }
+
+    /** The generator's tri-planes for styles w, with the canonical planes when the config has them. */
+    private NDList generate(ParameterStore ps, NDArray w, boolean training) {
+        NDList in = new NDList(w);
+        if (canonical != null) {
+            in.addAll(canonical.forward(ps, new NDList(), training));
+        }
+        return generator.forward(ps, in, training);
     }
 
     @Override
     protected NDList forwardInternal(
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray gamma = gamma(ps, inputs.get(2), training);
-        NDArray w = style(ps, inputs.get(0), inputs.get(1), gamma, training);
-        return generator.forward(ps, new NDList(w), training);
+        return generate(ps, style(ps, inputs.get(0), inputs.get(1), gamma, training), training);
     }
 
     @Override
@@ -314,6 +327,25 @@ public final class Tri2PlaneModel extends Tri2Block {
             }
             // DJL prefixes child names with their position ("01encoder"); report the plain name.
             out.put(child.getKey().replaceFirst("^\\d+", ""), n);
+        }
+        return out;
+    }
+
+    /**
+     * The top-level block (encoder, mapping, generator, mlp, sr, latents) of every parameter,
+     * keyed like {@link #namedParameters()}: the groups of per-block learning rates.
+     */
+    public Map<String, String> parameterBlocks() {
+        Map<Parameter, String> owner = new java.util.IdentityHashMap<>();
+        for (Pair<String, Block> child : getChildren()) {
+            String block = child.getKey().replaceFirst("^\\d+", "");
+            for (Pair<String, Parameter> p : child.getValue().getParameters()) {
+                owner.put(p.getValue(), block);
+            }
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Map.Entry<String, Parameter> e : namedParameters().entrySet()) {
+            out.put(e.getKey(), owner.get(e.getValue()));
         }
         return out;
     }

@@ -27,6 +27,14 @@ public final class ConvLayer extends Tri2Block {
     private final Parameter bias;
 
     public ConvLayer(int in, int out, int kernel, int stride, Activation activation) {
+        this(in, out, kernel, stride, activation, false);
+    }
+
+    /**
+     * A layer whose weight starts at zero when {@code zeroInit} (an output added as a residual
+     * then starts as the identity; the weight still receives gradient) and ~N(0, 1) otherwise.
+     */
+    public ConvLayer(int in, int out, int kernel, int stride, Activation activation, boolean zeroInit) {
         if (kernel % 2 != 1) {
             throw new IllegalArgumentException("kernel must be odd, was " + kernel);
         }
@@ -37,7 +45,8 @@ public final class ConvLayer extends Tri2Block {
         this.activation = activation;
         this.gain = (float) (1 / Math.sqrt(in * kernel * kernel));
         weight = parameter(
-                "weight", Parameter.Type.WEIGHT, new Shape(out, in, kernel, kernel), new NormalInitializer(1f));
+                "weight", Parameter.Type.WEIGHT, new Shape(out, in, kernel, kernel),
+                zeroInit ? Initializer.ZEROS : new NormalInitializer(1f));
         bias = parameter("bias", Parameter.Type.BIAS, new Shape(out), Initializer.ZEROS);
     }
 

@@ -33,6 +33,17 @@ public final class Resample {
         return resize(x, h, w, BILINEAR);
     }
 
+    /**
+     * Bilinear resize to {@code h x w} with align_corners = true: the corner samples of input and
+     * output coincide, the convention of the tri-plane sampler. A plane resized this way and read
+     * by the sampler shows the same content at the same coordinates (exactly for content linear
+     * in the coordinates); align_corners = false would magnify it by (R − 1)/(R − 0.5) about the
+     * centre when read with align_corners = true.
+     */
+    public static NDArray resizeBilinearAlignCorners(NDArray x, long h, long w) {
+        return resize(x, h, w, BILINEAR, true);
+    }
+
     /** Mean over non-overlapping {@code f x f} blocks (the box filter matching strided rays). */
     public static NDArray boxDownsample(NDArray x, int f) {
         if (f == 1) {
@@ -42,9 +53,13 @@ public final class Resample {
     }
 
     private static NDArray resize(NDArray x, long h, long w, int mode) {
+        return resize(x, h, w, mode, false);
+    }
+
+    private static NDArray resize(NDArray x, long h, long w, int mode, boolean alignCorners) {
         if (x.getShape().dimension() != 4) {
             throw new IllegalArgumentException("expected [B, C, H, W], got " + x.getShape());
         }
-        return JniUtils.interpolate((PtNDArray) x, new long[] {h, w}, mode, false);
+        return JniUtils.interpolate((PtNDArray) x, new long[] {h, w}, mode, alignCorners);
     }
 }

@@ -14,7 +14,8 @@ import org.tri2plane.core.config.SuperResolutionConfig;
  * levels (bilinear x2, concat with the skip, 3x3 convs) and a 1x1 conv whose output is added to
  * the rendered RGB (first three input channels). With an output of twice the input size, a
  * learned x2 stage (bilinear x2 + two 3x3 convs + 1x1 RGB) follows, again residual on the
- * upsampled RGB. [B, F, W, W] → [B, 3, out, out].
+ * upsampled RGB. Both 1x1 RGB convs start at zero, so an untrained SR stage is the identity on
+ * the rendered RGB (bilinear x2 of it with the learned stage). [B, F, W, W] → [B, 3, out, out].
  */
 public final class SuperResolution extends Tri2Block {
 
@@ -44,14 +45,14 @@ public final class SuperResolution extends Tri2Block {
             });
             prev = c;
         }
-        toRgb = addChildBlock("to_rgb", new ConvLayer(prev, 3, 1, 1, Activation.NONE));
+        toRgb = addChildBlock("to_rgb", new ConvLayer(prev, 3, 1, 1, Activation.NONE, true));
         doubles = config.outputResolution() == 2 * windowSize;
         if (doubles) {
             upStage = new ConvLayer[] {
                 addChildBlock("up_a", new ConvLayer(prev, prev, 3, 1, Activation.LRELU)),
                 addChildBlock("up_b", new ConvLayer(prev, prev, 3, 1, Activation.LRELU))
             };
-            upRgb = addChildBlock("up_rgb", new ConvLayer(prev, 3, 1, 1, Activation.NONE));
+            upRgb = addChildBlock("up_rgb", new ConvLayer(prev, 3, 1, 1, Activation.NONE, true));
         } else {
             upStage = null;
             upRgb = null;

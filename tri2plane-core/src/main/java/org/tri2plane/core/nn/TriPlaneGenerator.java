@@ -14,8 +14,9 @@ import org.tri2plane.core.config.GeneratorConfig;
  * projection of w reshaped to 4x4 and doubles its resolution block by block (bilinear x2 then
  * modulated 3x3 convs). At each of the three plane resolutions a {@link TriPlaneHead} emits a
  * tri-plane; with {@code planeSkip} each finer tri-plane adds the upsampled coarser one, so Φ256
- * refines Φ128 and Φ512 refines Φ256 (coarse-to-fine 3D super-resolution). Input w [B, S];
- * outputs Φ_0, Φ_1, Φ_2, each [B, 3, C, R_k, R_k].
+ * refines Φ128 and Φ512 refines Φ256 (coarse-to-fine 3D super-resolution). Inputs w [B, S] and
+ * optionally one canonical tri-plane per scale ([1, 3, C, R_k, R_k], {@link CanonicalPlanes}),
+ * added to each head's output before the skip; outputs Φ_0, Φ_1, Φ_2, each [B, 3, C, R_k, R_k].
  */
 public final class TriPlaneGenerator extends Tri2Block {
 
@@ -55,7 +56,11 @@ public final class TriPlaneGenerator extends Tri2Block {
     @Override
     protected NDList forwardInternal(
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        NDArray w = inputs.singletonOrThrow();
+        NDArray w = inputs.get(0);
+        if (inputs.size() != 1 && inputs.size() != 1 + heads.size()) {
+            throw new IllegalArgumentException("generator inputs: w and optionally " + heads.size()
+                    + " canonical tri-planes, got " + inputs.size() + " arrays");
+        }
         long b = w.getShape().get(0);
         int c4 = config.channelsAt(START);
         NDArray x = start.apply(ps, training, w).reshape(b, c4, START, START);
@@ -71,7 +76,11 @@ public final class TriPlaneGenerator extends Tri2Block {
                 x = conv.apply(ps, x, w, training);
             }
             if (config.planeResolutions().contains(res)) {
-                NDArray phi = heads.get(head++).forward(ps, new NDList(x, w), training).singletonOrThrow();
+                NDArray phi = heads.get(head).forward(ps, new NDList(x, w), training).singletonOrThrow();
+                if (inputs.size() > 1) {
+                    phi = phi.add(inputs.get(1 + head));
+                }
+                head++;
                 if (config.planeSkip() && previous != null) {
                     phi = phi.add(upsamplePlanes(previous, res));
                 }
@@ -82,11 +91,15 @@ public final class TriPlaneGenerator extends Tri2Block {
         return planes;
     }
 
-    /** Bilinear upsampling of tri-planes [B, 3, C, r, r] to [B, 3, C, res, res]. */
+    /**
+     * Bilinear upsampling of tri-planes [B, 3, C, r, r] to [B, 3, C, res, res] with align_corners =
+     * true, the sampler's convention, so that the coarse plane's content reaches the finer plane
+     * at the same box coordinates.
+     */
     static NDArray upsamplePlanes(NDArray planes, int res) {
         Shape s = planes.getShape();
         NDArray flat = planes.reshape(s.get(0), s.get(1) * s.get(2), s.get(3), s.get(4));
-        return Resample.resizeBilinear(flat, res, res).reshape(s.get(0), s.get(1), s.get(2), res, res);
+        return Resample.resizeBilinearAlignCorners(flat, res, res).reshape(s.get(0), s.get(1), s.get(2), res, res);
     }
 
     @Override

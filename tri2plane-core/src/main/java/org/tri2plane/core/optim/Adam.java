@@ -20,13 +20,15 @@ import org.tri2plane.core.util.Scalars;
  * parameters' gradients are zeroed.
  *
  * <p>θ ← θ − lr · m̂ / (√v̂ + ε), m = β1 m + (1 − β1) g, v = β2 v + (1 − β2) g², m̂ = m / (1 − β1^t),
- * v̂ = v / (1 − β2^t).
+ * v̂ = v / (1 − β2^t). Each parameter may scale lr by its own multiplier (per-block learning
+ * rates); the base lr is set per step by the trainer's schedule.
  */
 public final class Adam implements AutoCloseable {
 
     private final Map<String, Parameter> parameters = new LinkedHashMap<>();
     private final Map<String, NDArray> first = new LinkedHashMap<>();
     private final Map<String, NDArray> second = new LinkedHashMap<>();
+    private final Map<String, Double> multipliers = new LinkedHashMap<>();
     private final NDManager state;
     private final double beta1;
     private final double beta2;
@@ -36,6 +38,20 @@ public final class Adam implements AutoCloseable {
 
     /** Adam over {@code params} keyed by their unique names; state arrays live in a sub-manager of {@code manager}. */
     public Adam(Map<String, Parameter> params, NDManager manager, double learningRate, double beta1, double beta2, double epsilon) {
+        this(params, Map.of(), manager, learningRate, beta1, beta2, epsilon);
+    }
+
+    /**
+     * Adam whose parameter {@code name} takes steps of lr · {@code rateMultipliers.get(name)} (1 for a
+     * name not in the map).
+     */
+    public Adam(Map<String, Parameter> params, Map<String, Double> rateMultipliers, NDManager manager, double learningRate,
+            double beta1, double beta2, double epsilon) {
+        for (String name : rateMultipliers.keySet()) {
+            if (!params.containsKey(name)) {
+                throw new IllegalArgumentException("rate multiplier for unknown parameter " + name);
+            }
+        }
         this.state = manager.newSubManager();
         this.learningRate = learningRate;
         this.beta1 = beta1;
@@ -44,6 +60,7 @@ public final class Adam implements AutoCloseable {
         for (Map.Entry<String, Parameter> e : params.entrySet()) {
             NDArray p = e.getValue().getArray();
             parameters.put(e.getKey(), e.getValue());
+            multipliers.put(e.getKey(), rateMultipliers.getOrDefault(e.getKey(), 1.0));
             first.put(e.getKey(), state.zeros(p.getShape(), p.getDataType(), p.getDevice()));
             second.put(e.getKey(), state.zeros(p.getShape(), p.getDataType(), p.getDevice()));
         }
@@ -69,8 +86,9 @@ public final class Adam implements AutoCloseable {
             NDArray b2c = Scalars.of(any, 1 - beta2);
             NDArray invC2 = Scalars.of(any, 1 / c2);
             NDArray eps = Scalars.of(any, epsilon);
-            NDArray rate = Scalars.of(any, lr / c1);
+            Map<Double, NDArray> rates = new java.util.HashMap<>();
             for (Map.Entry<String, Parameter> e : parameters.entrySet()) {
+                NDArray rate = rates.computeIfAbsent(multipliers.get(e.getKey()), k -> Scalars.of(any, lr * k / c1));
                 NDArray p = e.getValue().getArray();
                 // Every array created in the scope (gradient handle, temporaries) is closed with it;
                 // the moments and the parameter are only changed in place.

@@ -69,16 +69,35 @@ class TrainingStepTest {
                 NDArray tile = out.srInput().get(":, :, " + (2 * w / 4) + ":" + (3 * w / 4) + ", " + (w / 4) + ":" + (w / 2));
                 assertEquals(0f, tile.sub(out.scales().get(2).features()).abs().max().getFloat(), 0f);
 
-                List<String> without = new ArrayList<>();
-                for (Map.Entry<String, Parameter> e : model.namedParameters().entrySet()) {
-                    NDArray g = e.getValue().getArray().getGradient();
-                    if (!(g.abs().sum().getFloat() > 0)) {
-                        without.add(e.getKey());
-                    }
+                // At initialisation the SR's RGB convs are zero (the SR stage is the identity), so the
+                // layers before them have no gradient yet; the RGB convs themselves do.
+                Map<String, String> blocks = model.parameterBlocks();
+                for (String name : withoutGradient(model)) {
+                    assertEquals("sr", blocks.get(name), "parameter without gradient outside the SR stage: " + name);
+                    assertTrue(!name.contains("rgb"), "the SR's RGB conv must receive gradient: " + name);
                 }
-                assertTrue(without.isEmpty(), "parameters without gradient: " + without);
+                try (Adam adam = new Adam(model.namedParameters(), root, 1e-3, 0.9, 0.999, 1e-8)) {
+                    adam.update();
+                }
+                try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                    FrameBatch batch = TinyModels.batch(model, ps, step, 2, 1, true);
+                    gc.backward(loss(model.trainingForward(ps, batch, new PatchLayout(w, 2, 9), true)));
+                }
+                List<String> without = withoutGradient(model);
+                assertTrue(without.isEmpty(), "parameters without gradient after one update: " + without);
             }
         }
+    }
+
+    private static List<String> withoutGradient(Tri2PlaneModel model) {
+        List<String> without = new ArrayList<>();
+        for (Map.Entry<String, Parameter> e : model.namedParameters().entrySet()) {
+            NDArray g = e.getValue().getArray().getGradient();
+            if (!(g.abs().sum().getFloat() > 0)) {
+                without.add(e.getKey());
+            }
+        }
+        return without;
     }
 
     @Test

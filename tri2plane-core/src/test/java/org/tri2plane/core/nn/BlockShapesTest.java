@@ -25,6 +25,15 @@ class BlockShapesTest {
 
     private static NDArray run(Tri2Block block, NDManager m, boolean checkInputGrad, NDArray... inputs) {
         block.initialize(m);
+        return check(block, m, checkInputGrad, inputs);
+    }
+
+    /** {@link #run} for a block whose parameters are already set. */
+    private static NDArray runInitialised(Tri2Block block, NDManager m, NDArray... inputs) {
+        return check(block, m, true, inputs);
+    }
+
+    private static NDArray check(Tri2Block block, NDManager m, boolean checkInputGrad, NDArray... inputs) {
         ParameterStore ps = new ParameterStore(m, false);
         for (NDArray in : inputs) {
             in.setRequiresGradient(checkInputGrad);
@@ -69,7 +78,7 @@ class BlockShapesTest {
 
     @Test
     void generatorWithCrossPlaneStepsAndNoSkip() {
-        GeneratorConfig g = new GeneratorConfig(512, 32, 2, List.of(8, 16, 32), 4, false, 2);
+        GeneratorConfig g = new GeneratorConfig(512, 32, 2, List.of(8, 16, 32), 4, false, 2, false);
         try (NDManager m = NDManager.newBaseManager()) {
             TriPlaneGenerator gen = new TriPlaneGenerator(16, g);
             gen.initialize(m);
@@ -111,15 +120,45 @@ class BlockShapesTest {
         }
     }
 
+    /** Gives the zero-initialised 1x1 RGB convs random weights so that every layer has a gradient path. */
+    private static SuperResolution trainedLooking(SuperResolution sr, NDManager m) {
+        sr.initialize(m);
+        for (var p : sr.getParameters()) {
+            if (p.getKey().contains("rgb") && p.getValue().getType() == ai.djl.nn.Parameter.Type.WEIGHT) {
+                NDArray a = p.getValue().getArray();
+                m.randomNormal(a.getShape()).copyTo(a);
+            }
+        }
+        return sr;
+    }
+
     @Test
     void superResolutionSameSizeAndDoubled() {
         try (NDManager m = NDManager.newBaseManager()) {
-            NDArray x = run(new SuperResolution(8, 32, new SuperResolutionConfig(List.of(8, 16, 16), 32)), m, true,
-                    m.randomNormal(new Shape(1, 8, 32, 32)));
+            SuperResolution same = trainedLooking(new SuperResolution(8, 32, new SuperResolutionConfig(List.of(8, 16, 16), 32)), m);
+            NDArray x = runInitialised(same, m, m.randomNormal(new Shape(1, 8, 32, 32)));
             assertEquals(new Shape(1, 3, 32, 32), x.getShape());
-            NDArray y = run(new SuperResolution(8, 32, new SuperResolutionConfig(List.of(8, 16), 64)), m, true,
-                    m.randomNormal(new Shape(1, 8, 32, 32)));
+            SuperResolution doubled = trainedLooking(new SuperResolution(8, 32, new SuperResolutionConfig(List.of(8, 16), 64)), m);
+            NDArray y = runInitialised(doubled, m, m.randomNormal(new Shape(1, 8, 32, 32)));
             assertEquals(new Shape(1, 3, 64, 64), y.getShape());
+        }
+    }
+
+    @Test
+    void untrainedSuperResolutionIsTheIdentityOnTheRenderedRgb() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            Engine.getInstance().setRandomSeed(3);
+            NDArray input = m.randomUniform(0f, 1f, new Shape(2, 8, 32, 32));
+            ParameterStore ps = new ParameterStore(m, false);
+            SuperResolution same = new SuperResolution(8, 32, new SuperResolutionConfig(List.of(8, 16, 16), 32));
+            same.initialize(m);
+            NDArray out = same.forward(ps, new NDList(input), false).singletonOrThrow();
+            assertEquals(0f, out.sub(input.get(":, 0:3")).abs().max().getFloat(), 0f, "SR output = its RGB input");
+            SuperResolution doubled = new SuperResolution(8, 32, new SuperResolutionConfig(List.of(8, 16), 64));
+            doubled.initialize(m);
+            NDArray up = doubled.forward(ps, new NDList(input), false).singletonOrThrow();
+            NDArray bilinear = Resample.upsample2x(input.get(":, 0:3"));
+            assertEquals(0f, up.sub(bilinear).abs().max().getFloat(), 0f, "x2 SR output = bilinear x2 of its RGB input");
         }
     }
 
