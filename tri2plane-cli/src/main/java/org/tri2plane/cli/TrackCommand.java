@@ -45,6 +45,12 @@ final class TrackCommand implements Callable<Integer> {
     @Option(names = "--fps", paramLabel = "F", description = "Subsample to at most F frames per second.")
     private Double fps;
 
+    @Option(names = "--output-scale", paramLabel = "N", defaultValue = "1",
+            description = "Also store every frame and mask at N x frameSize from the same crop (frames_xN/, masks_xN/):"
+                    + " the ground truth of a x2 super-resolution config such as paper-1024.json needs N = 2. Refused when"
+                    + " the tracked crop spans fewer than N x frameSize source pixels (default: ${DEFAULT-VALUE}, frameSize only).")
+    private int outputScale;
+
     @Option(names = "--resume", description = "Continue an interrupted run.")
     private boolean resume;
 
@@ -62,6 +68,9 @@ final class TrackCommand implements Callable<Integer> {
         if (fps != null && !(fps > 0)) {
             throw new CliException("--fps must be > 0, was " + fps);
         }
+        if (outputScale < 1) {
+            throw new CliException("--output-scale must be at least 1, was " + outputScale);
+        }
         TrackingSettings s = loadSettings(settings);
         PrintWriter out = spec.commandLine().getOut();
         AssetStore assets = AssetStore.open(assetsDir);
@@ -71,7 +80,8 @@ final class TrackCommand implements Callable<Integer> {
                 out.flush();
             });
             try {
-                TrackingReport r = pipeline.run(new TrackingPipeline.Options(video, this.out, s, maxFrames, fps, resume, force));
+                TrackingReport r = pipeline.run(new TrackingPipeline.Options(video, this.out, s, maxFrames, fps, resume, force,
+                        outputScale));
                 out.printf(Locale.ROOT, "wrote %s: %d frames (%d train, %d held out), %d dropped%n", this.out,
                         r.framesKept(), r.trainFrames(), r.heldOutFrames(), r.dropped().size());
                 for (TrackingReport.Stage st : r.stages()) {

@@ -44,7 +44,8 @@ import org.tri2plane.tracking.video.VideoReader;
  *
  * <ol>
  *   <li>landmarks: decode (subsampled), track the face, keep its 468 3-D landmarks per frame;
- *   <li>frames: one fixed square crop for the whole video, frames and masks at frameSize²;
+ *   <li>frames: one fixed square crop for the whole video, frames and masks at frameSize² (and, with
+ *       an output scale N &gt; 1, the same crops at (N · frameSize)² in {@code frames_xN/}, {@code masks_xN/});
  *   <li>fit: the subject's morphable model from the training frames, pose and β of every frame;
  *   <li>condition maps: mean UV texture from the training frames, front-view texture and normals;
  *   <li>report: reprojection errors, dropped frames, pose and expression coverage, contact sheet.
@@ -52,12 +53,34 @@ import org.tri2plane.tracking.video.VideoReader;
  */
 public final class TrackingPipeline {
 
-    /** What to track and where to write it. */
+    /**
+     * What to track and where to write it. {@code outputScale} N &gt; 1 also stores every frame and
+     * mask at N · frameSize from the same crop; refused when the crop spans fewer source pixels.
+     */
     public record Options(Path video, Path out, TrackingSettings settings, Integer maxFrames, Double fps,
-            boolean resume, boolean force) {}
+            boolean resume, boolean force, int outputScale) {
 
-    /** Resume state kept in the partial folder. */
-    record State(String video, String sha256, TrackingSettings settings, Integer maxFrames, Double fps) {}
+        public Options {
+            if (outputScale < 1) {
+                throw new IllegalArgumentException("the output scale must be at least 1, was " + outputScale);
+            }
+        }
+
+        /** Frames at frameSize only (output scale 1). */
+        public Options(Path video, Path out, TrackingSettings settings, Integer maxFrames, Double fps, boolean resume,
+                boolean force) {
+            this(video, out, settings, maxFrames, fps, resume, force, 1);
+        }
+    }
+
+    /** Resume state kept in the partial folder (outputScale null in state files written before it: 1). */
+    record State(String video, String sha256, TrackingSettings settings, Integer maxFrames, Double fps,
+            Integer outputScale) {
+
+        int scale() {
+            return outputScale == null ? 1 : outputScale;
+        }
+    }
 
     /** One line of the landmark stage's log. */
     record TrackLine(int index, double seconds, double[] points, String drop) {}
@@ -102,7 +125,8 @@ public final class TrackingPipeline {
             throw new TrackingException(o.video() + " is " + info.width() + "x" + info.height()
                     + ": too small to track a face (the shorter side needs at least " + MIN_VIDEO_SIDE + " px)");
         }
-        State state = new State(o.video().toString(), sha, o.settings(), o.maxFrames(), o.fps());
+        checkOutputScaleFits(o, info);
+        State state = new State(o.video().toString(), sha, o.settings(), o.maxFrames(), o.fps(), o.outputScale());
         prepare(partial, state, o);
         List<TrackingReport.Stage> stages = new ArrayList<>();
         TrackingSettings s = o.settings();
@@ -135,11 +159,24 @@ public final class TrackingPipeline {
 
         t0 = System.nanoTime();
         double[] crop = crop(kept, info, s, faceSize);
+        int hi = o.outputScale();
+        if (hi > 1 && crop[2] < (double) hi * s.frameSize()) {
+            AtomicFiles.deleteRecursively(partial);
+            int need = hi * s.frameSize();
+            throw new TrackingException(String.format(Locale.ROOT,
+                    "--output-scale %d needs a crop of at least %d x %d source pixels (frameSize %d x %d), but the tracked"
+                            + " crop of %s spans only %.0f x %.0f (cropScale %.2f x the %.0f px median face, at most the"
+                            + " video's shorter side %d): the hi-res frames would be upsampled, not real pixels. Track"
+                            + " without --output-scale, or use a video whose shorter side is at least %d px and whose face"
+                            + " is at least %.0f px wide",
+                    hi, need, need, s.frameSize(), hi, o.video(), crop[2], crop[2], s.cropScale(), faceSize,
+                    Math.min(info.width(), info.height()), need, Math.ceil(need / s.cropScale())));
+        }
         Camera camera = new Camera(s.focalFactor() * s.frameSize(), s.focalFactor() * s.frameSize(),
                 s.frameSize() / 2.0, s.frameSize() / 2.0, s.frameSize(), s.frameSize());
-        List<double[]> cropPoints = frames(o.video(), partial, kept, crop, s);
-        stages.add(stage("frames", t0, String.format(Locale.ROOT, "crop %.0f px at (%.0f, %.0f) -> %d px, %d frames and masks",
-                crop[2], crop[0], crop[1], s.frameSize(), kept.size())));
+        List<double[]> cropPoints = frames(o.video(), partial, kept, crop, s, hi);
+        stages.add(stage("frames", t0, String.format(Locale.ROOT, "crop %.0f px at (%.0f, %.0f) -> %d px%s, %d frames and masks",
+                crop[2], crop[0], crop[1], s.frameSize(), hi > 1 ? " and " + hi * s.frameSize() + " px" : "", kept.size())));
 
         t0 = System.nanoTime();
         int n = kept.size();
@@ -173,7 +210,7 @@ public final class TrackingPipeline {
                 new SubjectMeta.Source(o.video().toString(), sha, info.width(), info.height(), info.fps(), info.rotation(),
                         info.hasAudio(), decoded),
                 List.of(crop[0], crop[1], crop[2]), n, trainCount, model.expressionCount(),
-                List.of(framing[0], framing[1], framing[2], framing[3]), s.background(), s);
+                List.of(framing[0], framing[1], framing[2], framing[3]), s.background(), s, hi);
         TrackingReport report = report(o.video(), decoded, track.size(), kept, dropped, fit.fits(), trainCount, errors,
                 stages, start, t0);
         ContactSheet.write(partial, kept, cropPoints, fit.fits(), model, canonical.triangles(), camera, indices, trainCount);
@@ -211,6 +248,19 @@ public final class TrackingPipeline {
         }
     }
 
+    /** Refuses an output scale that no crop of this video could provide, before any work is done. */
+    private static void checkOutputScaleFits(Options o, VideoInfo info) {
+        int need = o.outputScale() * o.settings().frameSize();
+        int side = Math.min(info.width(), info.height());
+        if (o.outputScale() > 1 && side < need) {
+            throw new TrackingException(o.video() + " is " + info.width() + "x" + info.height() + ": its square crop spans"
+                    + " at most " + side + " x " + side + " source pixels, but --output-scale " + o.outputScale() + " needs "
+                    + need + " x " + need + " (frameSize " + o.settings().frameSize() + " x " + o.outputScale()
+                    + "): the hi-res frames would be upsampled, not real pixels. Track without --output-scale, or use a"
+                    + " video whose shorter side is at least " + need + " px");
+        }
+    }
+
     private void prepare(Path partial, State state, Options o) throws IOException {
         Path stateFile = partial.resolve("state.json");
         if (Files.exists(partial) && o.force() && !o.resume()) {
@@ -220,7 +270,7 @@ public final class TrackingPipeline {
             State old = JSON.readValue(stateFile.toFile(), State.class);
             if (!old.sha256().equals(state.sha256()) || !old.settings().equals(state.settings())
                     || !java.util.Objects.equals(old.maxFrames(), state.maxFrames())
-                    || !java.util.Objects.equals(old.fps(), state.fps())) {
+                    || !java.util.Objects.equals(old.fps(), state.fps()) || old.scale() != state.scale()) {
                 throw new TrackingException("cannot resume " + partial + ": it was started with another video or other"
                         + " settings (" + old.video() + "); pass --force to start over");
             }
@@ -349,14 +399,23 @@ public final class TrackingPipeline {
         return new double[] {Math.round(x), Math.round(y), Math.floor(side)};
     }
 
-    /** Stage 2: cropped frames and masks (skipping those already written); landmarks in frame pixels. */
-    private List<double[]> frames(Path video, Path partial, List<TrackLine> kept, double[] crop, TrackingSettings s)
-            throws IOException {
+    /**
+     * Stage 2: cropped frames and masks (skipping those already written), with {@code hi} &gt; 1 also at
+     * hi · frameSize from the same crop (its mask sampled from the same segmentation); landmarks in
+     * frame pixels.
+     */
+    private List<double[]> frames(Path video, Path partial, List<TrackLine> kept, double[] crop, TrackingSettings s,
+            int hi) throws IOException {
         Files.createDirectories(partial.resolve("frames"));
         Files.createDirectories(partial.resolve("masks"));
+        if (hi > 1) {
+            Files.createDirectories(partial.resolve(SubjectDirectory.framesFolder(hi)));
+            Files.createDirectories(partial.resolve(SubjectDirectory.masksFolder(hi)));
+        }
         int size = s.frameSize();
         double scale = size / crop[2];
         Affine2 toSource = new Affine2(1 / scale, 0, crop[0], 0, 1 / scale, crop[1]);
+        Affine2 hiToSource = hiResToSource(crop, size, hi);
         List<double[]> points = new ArrayList<>();
         for (TrackLine l : kept) {
             double[] p = l.points().clone();
@@ -379,14 +438,23 @@ public final class TrackingPipeline {
                 String name = SubjectDirectory.fileName(f.index());
                 Path framePath = partial.resolve("frames").resolve(name);
                 Path maskPath = partial.resolve("masks").resolve(name);
-                if (!Files.exists(framePath) || !Files.exists(maskPath)) {
+                Path hiFramePath = partial.resolve(SubjectDirectory.framesFolder(hi)).resolve(name);
+                Path hiMaskPath = partial.resolve(SubjectDirectory.masksFolder(hi)).resolve(name);
+                boolean hiDone = hi == 1 || (Files.exists(hiFramePath) && Files.exists(hiMaskPath));
+                if (!Files.exists(framePath) || !Files.exists(maskPath) || !hiDone) {
                     RgbImage img = ImageOps.warpImage(f.image(), toSource, size, size, 0);
-                    float[] mask;
+                    float[][] masks;
                     try (NDScope scope = new NDScope()) {
-                        mask = models.selfie().mask(img, frameManager);
+                        masks = models.selfie().masks(img, frameManager, hi == 1 ? new int[] {size} : new int[] {size, hi * size});
                     }
                     AtomicFiles.writeFile(framePath, img::writePng);
-                    AtomicFiles.writeFile(maskPath, tmp -> writeGray(mask, size, size, tmp));
+                    AtomicFiles.writeFile(maskPath, tmp -> writeGray(masks[0], size, size, tmp));
+                    if (hi > 1) {
+                        int big = hi * size;
+                        RgbImage hiImg = ImageOps.warpImage(f.image(), hiToSource, big, big, 0);
+                        AtomicFiles.writeFile(hiFramePath, hiImg::writePng);
+                        AtomicFiles.writeFile(hiMaskPath, tmp -> writeGray(masks[1], big, big, tmp));
+                    }
                 }
                 k++;
                 bar.set(k);
@@ -396,6 +464,15 @@ public final class TrackingPipeline {
             throw new TrackingException(video + " ended before frame " + kept.get(k).index() + " on the second pass");
         }
         return points;
+    }
+
+    /**
+     * The map from pixels of the (hi · size)² hi-res frame to source pixels: the same crop as the
+     * size² frame, so hi x hi blocks of the hi-res frame cover exactly one frame pixel.
+     */
+    static Affine2 hiResToSource(double[] crop, int size, int hi) {
+        double perPixel = crop[2] / ((double) hi * size);
+        return new Affine2(perPixel, 0, crop[0], 0, perPixel, crop[1]);
     }
 
     static void writeGray(float[] values, int w, int h, Path file) throws IOException {

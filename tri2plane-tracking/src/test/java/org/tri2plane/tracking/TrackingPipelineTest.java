@@ -171,7 +171,7 @@ class TrackingPipelineTest {
         Path partial = tmp.resolve(".resumed.partial");
         Files.createDirectories(partial);
         TrackingPipeline.State state = new TrackingPipeline.State(v.toString(),
-                org.tri2plane.tracking.assets.AssetStore.sha256(v), small(), null, null);
+                org.tri2plane.tracking.assets.AssetStore.sha256(v), small(), null, null, 1);
         Files.writeString(partial.resolve("state.json"), SubjectDirectory.json().writeValueAsString(state));
         FaceTracker tracker = new FaceTracker(models.detector(), models.mesh(), 0.5);
         try (VideoReader reader = VideoReader.open(v);
@@ -198,6 +198,18 @@ class TrackingPipelineTest {
         TrackingException otherSettings = assertThrows(TrackingException.class,
                 () -> pipeline.run(new TrackingPipeline.Options(v, out, small().withExpressionDim(5), null, null, true, false)));
         assertTrue(otherSettings.getMessage().contains("other settings"), otherSettings.getMessage());
+        // the output scale is part of what a resumed run must repeat (the fixture's 288 px crop allows x2 at 128 px)
+        TrackingSettings at128 = new TrackingSettings(128, 64, 8, 3.0, 2.6, 0.2, 0.125, 0.5, 0.5, 0.25, 2.0, 1e-3, 20, 1.0,
+                64, 0.1, 10, List.of(255, 255, 255));
+        Files.writeString(partial.resolve("state.json"), SubjectDirectory.json().writeValueAsString(
+                new TrackingPipeline.State(v.toString(), org.tri2plane.tracking.assets.AssetStore.sha256(v), at128, null, null, 1)));
+        TrackingException otherScale = assertThrows(TrackingException.class,
+                () -> pipeline.run(new TrackingPipeline.Options(v, out, at128, null, null, true, false, 2)));
+        assertTrue(otherScale.getMessage().contains("other settings"), otherScale.getMessage());
+        // a state file written before the output scale existed resumes as scale 1
+        Files.writeString(partial.resolve("state.json"), SubjectDirectory.json().writeValueAsString(state)
+                .replaceAll(",\\s*\"outputScale\"\\s*:\\s*1", ""));
+        assertFalse(Files.readString(partial.resolve("state.json")).contains("outputScale"));
 
         pipeline.run(new TrackingPipeline.Options(v, out, small(), null, null, true, false));
         List<FrameParams> a = SubjectDirectory.open(straight).params();
@@ -224,6 +236,97 @@ class TrackingPipelineTest {
         assertTrue(s.meta().crop().get(2) <= 288, "the crop fits the narrow side: " + s.meta().crop());
         assertEquals(288, s.meta().source().width());
         assertEquals(400, s.meta().source().height());
+    }
+
+    @Test
+    void outputScaleStoresTheSameCropsAtTwiceTheSize(@TempDir Path tmp) throws Exception {
+        // 128 px frames from the fixture's 288 px crop: x2 (256 px) still samples real source pixels
+        TrackingSettings at128 = new TrackingSettings(128, 64, 8, 3.0, 2.6, 0.2, 0.125, 0.5, 0.5, 0.25, 2.0, 1e-3, 20, 1.0,
+                64, 0.1, 10, List.of(255, 255, 255));
+        Path v = video(tmp.resolve("talk.mp4"), face.width(), face.height(), 16, TrackingPipelineTest::moving);
+        Path out = tmp.resolve("hires");
+        TrackingReport r = pipeline.run(new TrackingPipeline.Options(v, out, at128, null, null, false, false, 2));
+        assertEquals(16, r.framesKept());
+        assertTrue(r.stages().get(1).summary().contains("-> 128 px and 256 px"), r.stages().get(1).summary());
+        SubjectDirectory s = SubjectDirectory.open(out);
+        assertEquals(2, s.meta().outputScale());
+        assertEquals(128, s.meta().frameSize());
+        assertEquals(256, s.meta().frameSize(2));
+        assertTrue(Files.readString(out.resolve(SubjectDirectory.META)).contains("\"outputScale\" : 2"));
+        assertTrue(s.missingFiles().isEmpty(), "missing: " + s.missingFiles());
+        assertEquals(out.resolve("frames_x2").resolve("000003.png"), s.frame(3, 2));
+        double[] crop = s.meta().crop().stream().mapToDouble(Double::doubleValue).toArray();
+        assertTrue(crop[2] >= 256, "crop " + s.meta().crop());
+        List<Integer> kept = s.params().stream().map(FrameParams::index).toList();
+        try (VideoReader reader = VideoReader.open(v)) {
+            DecodedFrame f;
+            while ((f = reader.next()) != null) {
+                if (!kept.contains(f.index()) || f.index() % 5 != 0) {
+                    continue;
+                }
+                RgbImage hi = RgbImage.read(s.frame(f.index(), 2));
+                RgbImage lo = RgbImage.read(s.frame(f.index()));
+                RgbImage hiMask = RgbImage.read(s.mask(f.index(), 2));
+                RgbImage loMask = RgbImage.read(s.mask(f.index()));
+                assertEquals(256, hi.width());
+                assertEquals(256, hi.height());
+                assertEquals(256, hiMask.width());
+                // the same crop of the source as the normal frame, resampled at 256 px: crop side / 256 source px per pixel
+                RgbImage manual = ImageOps.warpImage(f.image(), new Affine2(crop[2] / 256, 0, crop[0], 0, crop[2] / 256, crop[1]),
+                        256, 256, 0);
+                assertEquals(0, meanAbsDiff(manual, hi, 0, 0), "frame " + f.index() + " is the source's crop at 256 px");
+                // every 2 x 2 block covers one pixel of the normal frame: box-downsampled, it is that frame
+                RgbImage down = ImageOps.resize(hi, 128, 128);
+                double aligned = meanAbsDiff(down, lo, 0, 0);
+                double shifted = meanAbsDiff(down, lo, 1, 0);
+                assertTrue(aligned < 1.5 && aligned < shifted / 4, "frame " + f.index() + ": mean |x2 downsampled - frame| = "
+                        + aligned + " (one pixel off: " + shifted + ")");
+                assertTrue(meanAbsDiff(ImageOps.resize(hiMask, 128, 128), loMask, 0, 0) < 0.75, "mask of frame " + f.index());
+            }
+        }
+    }
+
+    @Test
+    void anOutputScaleThatWouldUpsampleIsRefused(@TempDir Path tmp) throws Exception {
+        TrackingSettings settings = small(); // frameSize 256: x2 needs a 512 px crop
+        Path out = tmp.resolve("subjects").resolve("x");
+        // a 360 x 288 video: no square crop spans 512 px; refused before any frame is tracked
+        Path v = video(tmp.resolve("talk.mp4"), face.width(), face.height(), 16, TrackingPipelineTest::moving);
+        TrackingException small = assertThrows(TrackingException.class,
+                () -> pipeline.run(new TrackingPipeline.Options(v, out, settings, null, null, false, false, 2)));
+        assertTrue(small.getMessage().contains("at most 288 x 288 source pixels"), small.getMessage());
+        assertTrue(small.getMessage().contains("--output-scale 2 needs 512 x 512"), small.getMessage());
+        // a 560 x 560 video with the same face (about 160 px): the tracked crop (2.6 x face) is under 512 px
+        RgbImage padded = ImageOps.warpImage(face, new Affine2(1, 0, -100, 0, 1, -136), 560, 560, 90);
+        Path big = video(tmp.resolve("padded.mp4"), 560, 560, 16, i -> padded);
+        TrackingException crop = assertThrows(TrackingException.class,
+                () -> pipeline.run(new TrackingPipeline.Options(big, out, settings, null, null, false, false, 2)));
+        assertTrue(crop.getMessage().contains("--output-scale 2 needs a crop of at least 512 x 512 source pixels"),
+                crop.getMessage());
+        assertTrue(crop.getMessage().matches("(?s).*spans only (\\d+) x \\1 .*"), crop.getMessage());
+        assertTrue(crop.getMessage().contains("would be upsampled"), crop.getMessage());
+        assertFalse(Files.exists(out), "no subject directory");
+        try (var l = Files.list(out.getParent())) {
+            assertEquals(new ArrayList<Path>(), l.toList(), "no partial folder left");
+        }
+        IllegalArgumentException zero = assertThrows(IllegalArgumentException.class,
+                () -> new TrackingPipeline.Options(v, out, settings, null, null, false, false, 0));
+        assertTrue(zero.getMessage().contains("at least 1"), zero.getMessage());
+    }
+
+    /** Mean |a(x + dx, y) − b(x, y)| over the pixels and channels where both exist. */
+    private static double meanAbsDiff(RgbImage a, RgbImage b, int dx, int dy) {
+        double sum = 0;
+        long n = 0;
+        for (int y = Math.max(0, -dy); y < Math.min(b.height(), a.height() - dy); y++) {
+            for (int x = Math.max(0, -dx); x < Math.min(b.width(), a.width() - dx); x++) {
+                for (int c = 0; c < 3; c++) {
+                    sum += Math.abs(a.get(x + dx, y + dy, c) - b.get(x, y, c));
+                    n++;
+                }
+            }
+        }
+        return sum / n;
     }
 
     @Test

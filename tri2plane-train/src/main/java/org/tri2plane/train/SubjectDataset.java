@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -22,12 +23,16 @@ import org.tri2plane.core.geometry.Camera;
 import org.tri2plane.tracking.subject.FrameParams;
 import org.tri2plane.tracking.subject.SubjectDirectory;
 import org.tri2plane.tracking.subject.SubjectImages;
+import org.tri2plane.tracking.subject.SubjectMeta;
 
 /**
  * A DJL dataset over a tracked subject directory at a config's sizes: frames are scaled to
  * {@code frame.frameSize} (area filter), condition maps to {@code condition.size}; the camera is
  * scaled with them. Records hold data [condition 6 x S x S, β] and labels [composited RGB, mask].
- * Decoded frames are kept in a bounded cache and can be decoded ahead on a background thread
+ * A config whose SR output is k = 2 times its window also gets the k · frameSize ground truth of the
+ * SR image, from stored frames with at least that many pixels ({@code frames/} when large enough,
+ * else the hi-res {@code frames_xN/} of {@code tri2plane track --output-scale N}); a subject without
+ * them is refused. Decoded frames are kept in a bounded cache and can be decoded ahead on a background thread
  * ({@link #prefetch}), so that a training step does not wait for PNG decoding.
  */
 public final class SubjectDataset extends RandomAccessDataset implements AutoCloseable {
@@ -42,6 +47,8 @@ public final class SubjectDataset extends RandomAccessDataset implements AutoClo
     private final Map<Integer, Integer> rows = new LinkedHashMap<>();
     private final Camera camera;
     private final float[] background;
+    private final int srSize;
+    private final int srScale;
     private final Map<Integer, CompletableFuture<FrameData>> cache;
     private final ExecutorService decoder = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "frame-decoder");
@@ -80,6 +87,9 @@ public final class SubjectDataset extends RandomAccessDataset implements AutoClo
             throw new TrainingException("config '" + config.name() + "' expects " + config.condition().channels()
                     + " condition channels; subject directories provide 6 (texture + normals)");
         }
+        int srFactor = config.superResolution().outputResolution() / config.frame().windowSize();
+        this.srSize = srFactor * config.frame().frameSize();
+        this.srScale = srFactor == 1 ? 1 : hiResScale(subject, config, srSize);
         List<String> missing = subject.missingFiles();
         if (!missing.isEmpty()) {
             throw new TrainingException(subject.root() + " is incomplete; missing for example " + missing
@@ -95,12 +105,48 @@ public final class SubjectDataset extends RandomAccessDataset implements AutoClo
                         + " (rendering.background, in [0, 1]); make them the same colour");
             }
         }
-        this.cache = new LinkedHashMap<>(CACHE, 0.75f, true) {
+        // hi-res SR ground truth takes k² times the memory of a frame: keep fewer frames
+        int entries = srFactor == 1 ? CACHE : Math.max(8, CACHE / (1 + srFactor * srFactor));
+        this.cache = new LinkedHashMap<>(entries, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<Integer, CompletableFuture<FrameData>> eldest) {
-                return size() > CACHE;
+                return size() > entries;
             }
         };
+    }
+
+    /**
+     * The stored scale whose frames have at least {@code need} pixels a side (1 when the frames
+     * themselves do, else the subject's outputScale), taken from a source crop of at least that many
+     * pixels; refuses a subject that has none, naming the {@code track} option that makes them.
+     */
+    private static int hiResScale(SubjectDirectory subject, Tri2PlaneConfig config, int need) {
+        SubjectMeta meta = subject.meta();
+        int hi = meta.outputScale();
+        int scale = meta.frameSize() >= need ? 1 : hi > 1 && meta.frameSize(hi) >= need ? hi : 0;
+        double crop = meta.crop().get(2);
+        if (scale > 0 && crop >= need) {
+            return scale;
+        }
+        int k = need / config.frame().frameSize();
+        String wants = String.format(Locale.ROOT, "config '%s' trains a x%d super-resolution output"
+                + " (superResolution.outputResolution %d = %d x frame.windowSize %d) against real %d px frames, but %s",
+                config.name(), k, config.superResolution().outputResolution(), k, config.frame().windowSize(), need,
+                subject.root());
+        int track = (need + meta.frameSize() - 1) / meta.frameSize();
+        String alternative = ", or train a config whose superResolution.outputResolution equals frame.windowSize";
+        if (scale > 0) {
+            throw new TrainingException(String.format(Locale.ROOT, "%s has only upsampled ones: its source crop spans"
+                    + " %.0f px (%s crop). Track a video whose crop spans at least %d px with 'tri2plane track"
+                    + " --output-scale %d' (see docs/paper-mapping.md)%s", wants, crop, SubjectDirectory.META, need, track,
+                    alternative));
+        }
+        throw new TrainingException(String.format(Locale.ROOT, "%s stores frames of %d px only%s. Track the video again"
+                + " with 'tri2plane track --output-scale %d' (the source's tracked crop must span at least %d px; this"
+                + " one spans %.0f px, see docs/paper-mapping.md)%s", wants, meta.frameSize(),
+                hi > 1 ? " and " + meta.frameSize(hi) + " px (" + SubjectDirectory.framesFolder(hi) + "/)"
+                        : " (" + SubjectDirectory.META + " has no outputScale: it was tracked without --output-scale)",
+                track, track * meta.frameSize(), crop, alternative));
     }
 
     /** The training frames in order (row r of the γ table is {@code trainFrames().get(r)}). */
@@ -153,7 +199,9 @@ public final class SubjectDataset extends RandomAccessDataset implements AutoClo
             int f = config.frame().frameSize();
             float[][] frame = SubjectImages.composited(subject, p.index(), f, background);
             float[] cond = SubjectImages.condition(subject, p.index(), config.condition().size());
-            return new FrameData(p.index(), rows.getOrDefault(p.index(), -1), frame[0], frame[1], cond, p.betaArray(), p.pose());
+            float[] sr = srSize == f ? null : SubjectImages.composited(subject, p.index(), srScale, srSize, background)[0];
+            return new FrameData(p.index(), rows.getOrDefault(p.index(), -1), frame[0], frame[1], cond, p.betaArray(), p.pose(),
+                    sr);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -181,6 +229,16 @@ public final class SubjectDataset extends RandomAccessDataset implements AutoClo
     @Override
     public void prepare(Progress progress) {
         // frames are decoded lazily
+    }
+
+    /** Side of the SR image's ground truth frames: frame.frameSize x (SR output / window). */
+    public int srFrameSize() {
+        return srSize;
+    }
+
+    /** The stored scale the SR ground truth is read from (1: {@code frames/}, N: {@code frames_xN/}). */
+    public int srFrameScale() {
+        return srScale;
     }
 
     /** The directory this dataset reads. */

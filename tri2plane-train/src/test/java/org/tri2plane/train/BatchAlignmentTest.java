@@ -123,4 +123,66 @@ class BatchAlignmentTest {
             assertEquals(offsets.length * 3 * perScale, checked, "rays checked");
         }
     }
+
+    @Test
+    void theX2SrTargetIsTheSameWindowCutFromTheHiResFrame(@TempDir Path tmp) throws IOException {
+        Tri2PlaneConfig x2 = SyntheticSubject.configX2();
+        int f = x2.frame().frameSize();
+        int w = x2.frame().windowSize();
+        int out = x2.superResolution().outputResolution();
+        assertEquals(2 * w, out);
+        // frames at the config's size, hi-res frames (2f) and masks of per-pixel noise: a crop one hi-res pixel off differs
+        Path dir = noisySubject(tmp.resolve("noise"), f);
+        SyntheticSubject.addHiRes(dir, 2);
+        SplittableRandom rnd = new SplittableRandom(9);
+        int big = 2 * f;
+        byte[] rgb = new byte[big * big * 3];
+        byte[] mask = new byte[big * big * 3];
+        for (int i = 0; i < big * big; i++) {
+            for (int c = 0; c < 3; c++) {
+                rgb[3 * i + c] = (byte) rnd.nextInt(256);
+                mask[3 * i + c] = (byte) (i % 7 == 0 ? 0 : i % 7 == 1 ? 128 : 255);
+            }
+        }
+        new RgbImage(big, big, rgb).writePng(dir.resolve("frames_x2").resolve(SubjectDirectory.fileName(0)));
+        new RgbImage(big, big, mask).writePng(dir.resolve("masks_x2").resolve(SubjectDirectory.fileName(0)));
+        try (SubjectDataset data = new SubjectDataset(SubjectDirectory.open(dir), x2)) {
+            assertEquals(2, data.srFrameScale());
+            assertEquals(big, data.srFrameSize());
+            BatchBuilder batches = new BatchBuilder(x2, data);
+            FrameData frame = data.frame(data.trainFrames().get(0));
+            for (int[] off : new int[][] {{10, -7}, {-14, 14}, {0, 0}}) {
+                PatchLayout layout = new PatchLayout(w, 1, 6);
+                StepPlan plan = new StepPlan(1, List.of(data.trainFrames().get(0)), List.of(off), layout, 11, 12, new int[] {0});
+                float[] target;
+                float[] lowWindow;
+                try (NDManager m = NDManager.newBaseManager()) {
+                    StepTargets targets = batches.targets(m, plan);
+                    assertEquals(new ai.djl.ndarray.types.Shape(1, 3, out, out), targets.window().getShape());
+                    target = targets.window().toFloatArray();
+                    lowWindow = targets.rgb()[2].toFloatArray();
+                    assertEquals(new ai.djl.ndarray.types.Shape(1, 3, w / 4, w / 4), targets.rgb()[0].getShape());
+                }
+                // by hand: the window's corner in frame pixels, doubled, in the composited hi-res PNG (white background)
+                int x0 = 2 * batches.window().origin(off[0]);
+                int y0 = 2 * batches.window().origin(off[1]);
+                for (int y = 0; y < out; y++) {
+                    for (int x = 0; x < out; x++) {
+                        int p = 3 * ((y0 + y) * big + x0 + x);
+                        float a = (mask[p] & 0xff) / 255f;
+                        for (int c = 0; c < 3; c++) {
+                            float expected = (rgb[p + c] & 0xff) / 255f * a + (1 - a);
+                            assertEquals(expected, target[(c * out + y) * out + x], 1e-6,
+                                    "offset " + off[0] + "," + off[1] + " pixel " + x + "," + y + " channel " + c);
+                        }
+                    }
+                }
+                // the stride-1 scale still comes from the normal frame
+                int lx = batches.window().origin(off[0]);
+                int ly = batches.window().origin(off[1]);
+                PixelWindow fine = new PatchLayout(w, 1, 6).scale(2);
+                assertEquals(frame.rgb()[(ly + fine.y0()) * f + lx + fine.x0()], lowWindow[0], 1e-6);
+            }
+        }
+    }
 }

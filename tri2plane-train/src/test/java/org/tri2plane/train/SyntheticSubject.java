@@ -36,6 +36,73 @@ public final class SyntheticSubject {
         }
     }
 
+    /**
+     * The tiny test config with a learned x2 super-resolution stage (outputResolution = 2 x
+     * windowSize), named {@code tiny-test-x2}.
+     */
+    public static Tri2PlaneConfig configX2() {
+        try (var in = SyntheticSubject.class.getResourceAsStream("/configs/tiny-test.json")) {
+            String json = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            Tri2PlaneConfig tiny = new ConfigLoader().parse(json, "tiny-test.json");
+            String x2 = json.replace("\"name\": \"tiny-test\"", "\"name\": \"tiny-test-x2\"")
+                    .replace("\"outputResolution\": " + tiny.frame().windowSize(),
+                            "\"outputResolution\": " + 2 * tiny.frame().windowSize());
+            Tri2PlaneConfig c = new ConfigLoader().parse(x2, "tiny-test-x2.json");
+            if (c.superResolution().outputResolution() != 2 * c.frame().windowSize() || !c.name().equals("tiny-test-x2")) {
+                throw new IllegalStateException("tiny-test.json changed: cannot derive tiny-test-x2 from it");
+            }
+            return c;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Adds what {@code tri2plane track --output-scale scale} adds to a subject written by
+     * {@link #write}: the same disc drawn at scale x the frame size in {@code frames_xN/} and
+     * {@code masks_xN/}, and outputScale in subject.json, whose source crop now spans scale x the
+     * frame size (as tracking requires).
+     */
+    public static void addHiRes(Path dir, int scale) throws IOException {
+        SubjectDirectory s = SubjectDirectory.open(dir);
+        SubjectMeta m = s.meta();
+        int big = m.frameSize() * scale;
+        Files.createDirectories(dir.resolve(SubjectDirectory.framesFolder(scale)));
+        Files.createDirectories(dir.resolve(SubjectDirectory.masksFolder(scale)));
+        for (FrameParams p : s.params()) {
+            RgbImage[] disc = disc(p.index(), big);
+            disc[0].writePng(dir.resolve(SubjectDirectory.framesFolder(scale)).resolve(SubjectDirectory.fileName(p.index())));
+            disc[1].writePng(dir.resolve(SubjectDirectory.masksFolder(scale)).resolve(SubjectDirectory.fileName(p.index())));
+        }
+        SubjectMeta hi = new SubjectMeta(m.format(), m.formatVersion(), m.name(), m.camera(), m.frameSize(), m.conditionSize(),
+                m.fps(), new SubjectMeta.Source(m.source().path(), m.source().sha256(), big, big, m.source().fps(), 0, false,
+                        m.source().framesDecoded()), List.of(0.0, 0.0, (double) big), m.frameCount(), m.trainCount(),
+                m.expressionDim(), m.conditionFraming(),
+                m.background(), m.tracking(), scale);
+        Files.writeString(dir.resolve(SubjectDirectory.META), SubjectDirectory.json().writeValueAsString(hi));
+    }
+
+    /** Frame t's disc and its mask at size², drawn in coordinates relative to the frame (any size lines up). */
+    private static RgbImage[] disc(int t, int size) {
+        double b0 = Math.sin(t * 0.7);
+        byte[] rgb = new byte[size * size * 3];
+        byte[] mask = new byte[size * size * 3];
+        for (int y = 0; y < size; y++) {
+            for (int x = 0; x < size; x++) {
+                double dx = (x + 0.5 - size / 2.0) / size;
+                double dy = (y + 0.5 - size / 2.0) / size;
+                boolean in = dx * dx + dy * dy < 0.3 * 0.3;
+                int p = 3 * (y * size + x);
+                int[] c = in ? new int[] {(int) (160 + 80 * b0), (int) (120 + 100 * dy), (int) (90 + 100 * dx)} : new int[] {30, 60, 200};
+                for (int ch = 0; ch < 3; ch++) {
+                    rgb[p + ch] = (byte) Math.max(0, Math.min(255, c[ch]));
+                    mask[p + ch] = (byte) (in ? 255 : 0);
+                }
+            }
+        }
+        return new RgbImage[] {new RgbImage(size, size, rgb), new RgbImage(size, size, mask)};
+    }
+
     /** Writes the subject into {@code dir}; {@code videoSha} stands for the source video's hash. */
     public static Path write(Path dir, int frames, int test, int k, int size, String videoSha) throws IOException {
         Files.createDirectories(dir.resolve("frames"));
@@ -46,23 +113,9 @@ public final class SyntheticSubject {
         List<FrameParams> params = new ArrayList<>();
         for (int t = 0; t < frames; t++) {
             double b0 = Math.sin(t * 0.7);
-            byte[] rgb = new byte[size * size * 3];
-            byte[] mask = new byte[size * size * 3];
-            for (int y = 0; y < size; y++) {
-                for (int x = 0; x < size; x++) {
-                    double dx = (x + 0.5 - size / 2.0) / size;
-                    double dy = (y + 0.5 - size / 2.0) / size;
-                    boolean in = dx * dx + dy * dy < 0.3 * 0.3;
-                    int p = 3 * (y * size + x);
-                    int[] c = in ? new int[] {(int) (160 + 80 * b0), (int) (120 + 100 * dy), (int) (90 + 100 * dx)} : new int[] {30, 60, 200};
-                    for (int ch = 0; ch < 3; ch++) {
-                        rgb[p + ch] = (byte) Math.max(0, Math.min(255, c[ch]));
-                        mask[p + ch] = (byte) (in ? 255 : 0);
-                    }
-                }
-            }
-            new RgbImage(size, size, rgb).writePng(dir.resolve("frames").resolve(SubjectDirectory.fileName(t)));
-            new RgbImage(size, size, mask).writePng(dir.resolve("masks").resolve(SubjectDirectory.fileName(t)));
+            RgbImage[] disc = disc(t, size);
+            disc[0].writePng(dir.resolve("frames").resolve(SubjectDirectory.fileName(t)));
+            disc[1].writePng(dir.resolve("masks").resolve(SubjectDirectory.fileName(t)));
             byte[] tex = new byte[cs * cs * 3];
             byte[] nrm = new byte[cs * cs * 3];
             for (int i = 0; i < cs * cs; i++) {

@@ -138,6 +138,57 @@ class TrainerTest {
     }
 
     @Test
+    void aX2ConfigNeedsRealHiResFrames(@TempDir Path tmp) throws Exception {
+        Tri2PlaneConfig x2 = SyntheticSubject.configX2();
+        // frames at the config's 92 px only: the 128 px SR output would be supervised by an upsample
+        Path subject = SyntheticSubject.write(tmp.resolve("disc"), 8, 2, 4, 92, "hh");
+        Path out = tmp.resolve("run");
+        TrainingException noHiRes = assertThrows(TrainingException.class,
+                () -> new Trainer(s -> { }).run(new TrainOptions(subject, x2, out, 2, null, null, null, false)));
+        String msg = noHiRes.getMessage();
+        assertTrue(msg.contains(subject.toString()), msg);
+        assertTrue(msg.contains("config 'tiny-test-x2'"), msg);
+        assertTrue(msg.contains("superResolution.outputResolution 128"), msg);
+        assertTrue(msg.contains("184 px"), msg);
+        assertTrue(msg.contains("tri2plane track --output-scale 2"), msg);
+        assertTrue(msg.contains("this one spans 92 px"), msg);
+        assertFalse(Files.exists(out.resolve(Trainer.LOG)), "refused before step 1");
+        assertFalse(Files.exists(out.resolve(Trainer.CHECKPOINT)), "refused before step 1");
+        // hi-res frames missing on disc although subject.json has outputScale: incomplete
+        SyntheticSubject.addHiRes(subject, 2);
+        Files.delete(subject.resolve("frames_x2").resolve("000002.png"));
+        TrainingException incomplete = assertThrows(TrainingException.class,
+                () -> new Trainer(s -> { }).run(new TrainOptions(subject, x2, out, 2, null, null, null, false)));
+        assertTrue(incomplete.getMessage().contains("frames_x2/000002.png"), incomplete.getMessage());
+        // with them the x2 stage trains against the 184 px frames
+        SyntheticSubject.addHiRes(subject, 2);
+        TrainResult r = new Trainer(s -> { }).run(new TrainOptions(subject, x2, out, 2, null, null, null, false));
+        assertEquals(2, r.step());
+        assertTrue(Double.isFinite(r.lastLoss()), "loss " + r.lastLoss());
+        assertTrue(r.lastTerms().containsKey("srL1"), "terms " + r.lastTerms());
+        // frames stored at twice the config's size are real pixels too: no hi-res folder needed
+        Path large = SyntheticSubject.write(tmp.resolve("large"), 4, 1, 4, 184, "ii");
+        try (SubjectDataset data = new SubjectDataset(org.tri2plane.tracking.subject.SubjectDirectory.open(large), x2)) {
+            assertEquals(1, data.srFrameScale());
+            assertEquals(184, data.srFrameSize());
+        }
+        // 184 px frames upsampled from a 92 px source crop are no real 184 px frames
+        Path upsampled = SyntheticSubject.write(tmp.resolve("upsampled"), 4, 1, 4, 184, "jj");
+        Files.writeString(upsampled.resolve(org.tri2plane.tracking.subject.SubjectDirectory.META),
+                Files.readString(upsampled.resolve(org.tri2plane.tracking.subject.SubjectDirectory.META))
+                        .replace("184.0 ]", "92.0 ]"));
+        TrainingException up = assertThrows(TrainingException.class, () -> new SubjectDataset(
+                org.tri2plane.tracking.subject.SubjectDirectory.open(upsampled), x2));
+        assertTrue(up.getMessage().contains("only upsampled ones: its source crop spans 92 px"), up.getMessage());
+        assertTrue(up.getMessage().contains("tri2plane track --output-scale 1"), up.getMessage());
+        // the 1x config is untouched by all this
+        try (SubjectDataset data = new SubjectDataset(org.tri2plane.tracking.subject.SubjectDirectory.open(large), CONFIG)) {
+            assertEquals(92, data.srFrameSize());
+            assertEquals(null, data.frame(data.trainFrames().get(0)).srRgb());
+        }
+    }
+
+    @Test
     void aFailedCheckpointWriteKeepsThePreviousOne(@TempDir Path tmp) throws Exception {
         Path subject = SyntheticSubject.write(tmp.resolve("disc"), 8, 2, 4, 92, "gg");
         Path out = tmp.resolve("run");

@@ -25,6 +25,7 @@ import java.util.Map;
  * mean_texture.png           the UV texture of the face
  * frames/NNNNNN.png          RGB frames (frameSize²), NNNNNN = source frame index
  * masks/NNNNNN.png           8-bit foreground (head, hair, torso)
+ * frames_xN/, masks_xN/      only with outputScale N &gt; 1: the same crops at (frameSize · N)²
  * cond/tex/NNNNNN.png        front-view mean-texture render (conditionSize²)
  * cond/normal/NNNNNN.png     front-view normal map, (n + 1) / 2
  * report.json, report.md, contact_sheet.png
@@ -95,12 +96,34 @@ public final class SubjectDirectory {
         return String.format("%06d.png", index);
     }
 
+    /** Folder of the frames at {@code scale}: {@code frames} for 1, {@code frames_xN} for N &gt; 1. */
+    public static String framesFolder(int scale) {
+        return scale == 1 ? "frames" : "frames_x" + scale;
+    }
+
+    /** Folder of the masks at {@code scale}: {@code masks} for 1, {@code masks_xN} for N &gt; 1. */
+    public static String masksFolder(int scale) {
+        return scale == 1 ? "masks" : "masks_x" + scale;
+    }
+
     public Path frame(int index) {
-        return root.resolve("frames").resolve(fileName(index));
+        return frame(index, 1);
     }
 
     public Path mask(int index) {
-        return root.resolve("masks").resolve(fileName(index));
+        return mask(index, 1);
+    }
+
+    /** The frame at {@code scale} (1 or the subject's outputScale). */
+    public Path frame(int index, int scale) {
+        meta.frameSize(scale);
+        return root.resolve(framesFolder(scale)).resolve(fileName(index));
+    }
+
+    /** The mask at {@code scale} (1 or the subject's outputScale). */
+    public Path mask(int index, int scale) {
+        meta.frameSize(scale);
+        return root.resolve(masksFolder(scale)).resolve(fileName(index));
     }
 
     public Path conditionTexture(int index) {
@@ -145,11 +168,21 @@ public final class SubjectDirectory {
         }
     }
 
-    /** Checks that every kept frame has its frame, mask and condition files; returns the first problems. */
+    /**
+     * Checks that every kept frame has its frame, mask and condition files (and its hi-res frame and
+     * mask when outputScale &gt; 1); returns the first problems.
+     */
     public List<String> missingFiles() {
         List<String> missing = new ArrayList<>();
+        int hi = meta.outputScale();
         for (FrameParams p : params()) {
-            for (Path f : List.of(frame(p.index()), mask(p.index()), conditionTexture(p.index()), conditionNormal(p.index()))) {
+            List<Path> files = new ArrayList<>(List.of(frame(p.index()), mask(p.index()), conditionTexture(p.index()),
+                    conditionNormal(p.index())));
+            if (hi > 1) {
+                files.add(frame(p.index(), hi));
+                files.add(mask(p.index(), hi));
+            }
+            for (Path f : files) {
                 if (!Files.isRegularFile(f)) {
                     missing.add(root.relativize(f).toString());
                     if (missing.size() >= 10) {

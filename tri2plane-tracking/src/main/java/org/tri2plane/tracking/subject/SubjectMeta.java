@@ -17,6 +17,9 @@ import org.tri2plane.tracking.TrackingSettings;
  * @param expressionDim K
  * @param conditionFraming canonical-space rectangle {x0, y0, x1, y1} shown by the condition maps
  * @param background RGB 0..255 that ground truth is composited on
+ * @param outputScale integer scale of the extra hi-res frames and masks ({@code frames_xN/},
+ *     {@code masks_xN/}, (frameSize · N)² from the same crop); 1 (also when the key is absent, as in
+ *     subject directories written before it existed) means there are none
  */
 public record SubjectMeta(
         String format,
@@ -33,10 +36,26 @@ public record SubjectMeta(
         int expressionDim,
         List<Double> conditionFraming,
         List<Integer> background,
-        TrackingSettings tracking) {
+        TrackingSettings tracking,
+        Integer outputScale) {
 
     public static final String FORMAT = "tri2plane-subject";
     public static final int VERSION = 1;
+
+    public SubjectMeta {
+        outputScale = outputScale == null ? 1 : outputScale;
+        if (outputScale < 1) {
+            throw new IllegalArgumentException("outputScale must be at least 1, was " + outputScale);
+        }
+    }
+
+    /** A subject without hi-res frames (outputScale 1). */
+    public SubjectMeta(String format, int formatVersion, String name, Camera camera, int frameSize, int conditionSize,
+            double fps, Source source, List<Double> crop, int frameCount, int trainCount, int expressionDim,
+            List<Double> conditionFraming, List<Integer> background, TrackingSettings tracking) {
+        this(format, formatVersion, name, camera, frameSize, conditionSize, fps, source, crop, frameCount, trainCount,
+                expressionDim, conditionFraming, background, tracking, 1);
+    }
 
     /** The source video: path as given, SHA-256, size and rate as decoded, audio presence. */
     public record Source(String path, String sha256, int width, int height, double fps, int rotation, boolean audio, int framesDecoded) {}
@@ -44,5 +63,14 @@ public record SubjectMeta(
     /** Number of held-out frames. */
     public int testCount() {
         return frameCount - trainCount;
+    }
+
+    /** Side of the stored frames at {@code scale}: frameSize for 1, frameSize · outputScale for the hi-res ones. */
+    public int frameSize(int scale) {
+        if (scale != 1 && scale != outputScale) {
+            throw new IllegalArgumentException("the subject stores frames at scale 1" + (outputScale > 1 ? " and " + outputScale : "")
+                    + ", not " + scale);
+        }
+        return frameSize * scale;
     }
 }
