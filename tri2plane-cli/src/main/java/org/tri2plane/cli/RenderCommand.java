@@ -81,6 +81,11 @@ final class RenderCommand implements Callable<Integer> {
     @Option(names = "--canonical", description = "Orbit: render the canonical appearance (neutral expression, mean gamma, mean head pose).")
     private boolean canonical;
 
+    @Option(names = "--window-offset", paramLabel = "DX,DY",
+            description = "Render the window at this offset from the frame's centre, in pixels at the model's frame size"
+                    + " (the sliding window: the head moves off-centre; --truth-dir crops the same window). Default: 0,0.")
+    private String windowOffset;
+
     @Override
     public Integer call() throws Exception {
         RenderMode m = switch (mode.toLowerCase(Locale.ROOT)) {
@@ -124,13 +129,27 @@ final class RenderCommand implements Callable<Integer> {
                 throw new CliException("--frames A:B needs 0 <= A <= B, was " + frames);
             }
         }
+        int dx = 0;
+        int dy = 0;
+        if (windowOffset != null) {
+            String[] p = windowOffset.split(",", -1);
+            try {
+                if (p.length != 2) {
+                    throw new NumberFormatException();
+                }
+                dx = Integer.parseInt(p[0].trim());
+                dy = Integer.parseInt(p[1].trim());
+            } catch (NumberFormatException e) {
+                throw new CliException("--window-offset must be DX,DY (two whole numbers of pixels), was '" + windowOffset + "'");
+            }
+        }
         PrintWriter w = spec.commandLine().getOut();
         AvatarRenderer renderer = new AvatarRenderer(line -> {
             w.println(line);
             w.flush();
         });
         RenderSummary s = renderer.run(new RenderRequest(checkpoint, subject, m, out, pngDir, driver, from, to, resolution,
-                sideBySide, yaw, pitch, views, canonical, driverNeutral, truthDir, landmarks));
+                sideBySide, yaw, pitch, views, canonical, driverNeutral, truthDir, landmarks, dx, dy));
         w.printf(Locale.ROOT, "rendered %d frames of %d x %d at %.2f fps (%.2f frames/s, %.1f s)%s%s%n", s.frames(), s.width(),
                 s.height(), s.fps(), s.framesPerSecond(), s.seconds(),
                 s.mp4() == null ? "" : "; " + s.mp4() + " (" + s.codec() + (s.audio() ? ", with audio" : "") + ")",

@@ -34,6 +34,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "Model config, e.g. configs/tiny.json.")
     private Path config;
 
+    @Option(names = "--set", paramLabel = "KEY=VALUE",
+            description = "Override a config value, e.g. --set training.learningRate=3e-3 (repeatable; the key must exist; a resumed run needs the same overrides).")
+    private java.util.List<String> overrides;
+
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Run directory, e.g. runs/franck.")
     private Path out;
 
@@ -88,7 +92,7 @@ final class TrainCommand implements Callable<Integer> {
                 }
             }
         }
-        TrainResult r = trainer.run(new TrainOptions(subject, new ConfigLoader().load(config), out, steps, seed, threads,
+        TrainResult r = trainer.run(new TrainOptions(subject, new ConfigLoader().load(config, overrides), out, steps, seed, threads,
                 lpipsWeights, resume, devs));
         w.printf(Locale.ROOT, "%s at step %d: loss %.4f (first %.4f), %s%s, %.3f s/step; checkpoint %s%n",
                 r.interrupted() ? "stopped" : "finished", r.step(), r.lastLoss(), r.firstLoss(),

@@ -14,6 +14,7 @@ import java.util.function.Supplier;
 import org.tri2plane.core.config.Tri2PlaneConfig;
 import org.tri2plane.core.geometry.Camera;
 import org.tri2plane.core.geometry.Pose;
+import org.tri2plane.core.geometry.SlidingWindow;
 import org.tri2plane.core.model.ModelIO;
 import org.tri2plane.core.model.Tri2PlaneModel;
 import org.tri2plane.core.util.AtomicFiles;
@@ -87,6 +88,12 @@ public final class AvatarRenderer {
         try (NDManager root = NDManager.newBaseManager()) {
             Tri2PlaneModel model = new ModelIO().load(info.dir(), root, null);
             Tri2PlaneConfig config = model.config();
+            int maxOffset = config.frame().maxWindowOffset();
+            if (Math.abs(r.windowDx()) > maxOffset || Math.abs(r.windowDy()) > maxOffset) {
+                throw new RenderException("--window-offset " + r.windowDx() + "," + r.windowDy() + ": the window must stay inside the "
+                        + config.frame().frameSize() + " px frame the model of " + r.checkpoint() + " was trained on, so each offset"
+                        + " is at most ±" + maxOffset);
+            }
             if (config.latents().expressionDim() != subject.meta().expressionDim()) {
                 throw new RenderException("checkpoint expects " + config.latents().expressionDim()
                         + " expression coefficients, " + r.subject() + " has " + subject.meta().expressionDim());
@@ -154,7 +161,7 @@ public final class AvatarRenderer {
                 List<FrameParams> chosen = select(params, r, !params.stream().allMatch(FrameParams::train));
                 for (FrameParams p : chosen) {
                     out.add(new FrameSpec(p.index(), p.pose(), p.betaArray(), SubjectImages.condition(subject, p.index(), s),
-                            rows.getOrDefault(p.index(), -1), () -> truth(subject, p.index(), config, bg, size)));
+                            rows.getOrDefault(p.index(), -1), () -> truth(subject, p.index(), config, bg, size, r)));
                 }
                 return new Plan(out, subject.meta().fps(), audio(subject, out), subject.meta().source().fps());
             }
@@ -176,7 +183,7 @@ public final class AvatarRenderer {
                         continue;
                     }
                     out.add(new FrameSpec(f.driverIndex(), f.pose(), f.beta(), conds.of(f.beta()), -1,
-                            () -> truth(driver, f.driverIndex(), config, dbg, size)));
+                            () -> truth(driver, f.driverIndex(), config, dbg, size, r)));
                 }
                 return new Plan(out, driver.meta().fps(), audio(driver, out), driver.meta().source().fps());
             }
@@ -236,13 +243,15 @@ public final class AvatarRenderer {
         return new VideoWriter.Audio(video, from, to);
     }
 
-    /** The ground truth beside a result: the centred window of the subject's frame, at the output size. */
-    private static RgbImage truth(SubjectDirectory s, int index, Tri2PlaneConfig config, float[] bg, int size) {
+    /** The ground truth beside a result: the request's window of the subject's frame, at the output size. */
+    private static RgbImage truth(SubjectDirectory s, int index, Tri2PlaneConfig config, float[] bg, int size, RenderRequest r) {
         try {
             int f = config.frame().frameSize();
             int w = config.frame().windowSize();
+            SlidingWindow window = new SlidingWindow(f, w);
             float[] rgb = SubjectImages.composited(s, index, f, bg)[0];
-            RgbImage img = SubjectImages.toImage(SubjectImages.centredWindow(rgb, f, w), w, w);
+            RgbImage img = SubjectImages.toImage(
+                    SubjectImages.window(rgb, f, w, window.origin(r.windowDx()), window.origin(r.windowDy())), w, w);
             return img.width() == size ? img : ImageOps.resize(img, size, size);
         } catch (IOException e) {
             throw new RenderException("cannot read frame " + index + " of " + s.root() + ": " + e.getMessage(), e);
@@ -276,7 +285,7 @@ public final class AvatarRenderer {
             int size, SubjectDirectory subject, long t0) throws IOException {
         boolean sbs = r.sideBySide() && plan.frames().get(0).truth() != null;
         int width = sbs ? 2 * size : size;
-        FrameRenderer renderer = new FrameRenderer(model, root, subjectCamera(r, config));
+        FrameRenderer renderer = new FrameRenderer(model, root, subjectCamera(r, config), r.windowDx(), r.windowDy());
         LandmarkProjector projector = null;
         if (r.landmarks() != null) {
             PcaMorphableModel mm = subject.morphableModel().model();

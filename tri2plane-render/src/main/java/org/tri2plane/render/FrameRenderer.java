@@ -19,8 +19,8 @@ import org.tri2plane.tracking.image.RgbImage;
 import org.tri2plane.tracking.subject.SubjectImages;
 
 /**
- * Renders single frames of a loaded avatar: the SR image of the centred window of the subject's
- * camera, at a requested side. Each frame runs without gradient bookkeeping in its own manager and
+ * Renders single frames of a loaded avatar: the SR image of a window of the subject's camera (the
+ * centred one unless an offset is given), at a requested side. Each frame runs without gradient bookkeeping in its own manager and
  * scope, both closed before it returns, so native memory does not grow with the number of frames.
  */
 public final class FrameRenderer {
@@ -39,11 +39,21 @@ public final class FrameRenderer {
      * @param frameCamera the subject's camera at the config's frame size
      */
     public FrameRenderer(Tri2PlaneModel model, NDManager root, Camera frameCamera) {
+        this(model, root, frameCamera, 0, 0);
+    }
+
+    /**
+     * @param model the loaded avatar (its parameters live in {@code root})
+     * @param frameCamera the subject's camera at the config's frame size
+     * @param dx horizontal offset of the window from the frame's centre (pixels at the frame size)
+     * @param dy vertical offset
+     */
+    public FrameRenderer(Tri2PlaneModel model, NDManager root, Camera frameCamera, int dx, int dy) {
         Tri2PlaneConfig config = model.config();
         this.model = model;
         this.root = root;
         this.ps = new ParameterStore(root, false);
-        this.camera = new SlidingWindow(config.frame().frameSize(), config.frame().windowSize()).centred(frameCamera);
+        this.camera = new SlidingWindow(config.frame().frameSize(), config.frame().windowSize()).camera(frameCamera, dx, dy);
         this.table = model.latents().tableParameter().getArray();
         this.meanGamma = table.mean(new int[] {0});
         this.meanGamma.attach(root);
@@ -51,7 +61,7 @@ public final class FrameRenderer {
         this.expressionDim = config.latents().expressionDim();
     }
 
-    /** The camera of the rendered window (the centred window of the frame camera). */
+    /** The camera of the rendered window. */
     public Camera camera() {
         return camera;
     }

@@ -9,15 +9,18 @@ import java.nio.file.Path;
  * (null: the model's own), side-by-side output, and the orbit's yaw/pitch amplitudes (degrees),
  * number of views and whether to show the canonical appearance; optionally a folder for the
  * aligned ground-truth frames ({@code truthDir}: the subject's frames in self mode, the driver's in
- * cross mode) and a file for the expected F-LMD landmarks of every frame ({@code landmarks}).
+ * cross mode) and a file for the expected F-LMD landmarks of every frame ({@code landmarks});
+ * the offset (windowDx, windowDy) of the rendered window from the frame's centre, in pixels at the
+ * config's frame size (0, 0: the centred window; the sliding window of Sec. 3.3, which moves the
+ * head off-centre in the result and in the ground truth alike).
  */
 public record RenderRequest(Path checkpoint, Path subject, RenderMode mode, Path mp4, Path pngDir, Path driver,
         Integer fromFrame, Integer toFrame, Integer resolution, boolean sideBySide, double orbitYaw, double orbitPitch,
-        int orbitViews, boolean canonical, Integer driverNeutralFrame, Path truthDir, Path landmarks) {
+        int orbitViews, boolean canonical, Integer driverNeutralFrame, Path truthDir, Path landmarks, int windowDx, int windowDy) {
 
     /** A self-reenactment of the held-out frames to an MP4. */
     public static RenderRequest self(Path checkpoint, Path subject, Path mp4) {
         return new RenderRequest(checkpoint, subject, RenderMode.SELF, mp4, null, null, null, null, null, false, 40, 0,
-                48, false, null, null, null);
+                48, false, null, null, null, 0, 0);
     }
 }

@@ -55,7 +55,7 @@ class AvatarRendererTest {
     private static RenderSummary render(RenderMode mode, Path mp4, Path png, Path driverDir, Integer from, Integer to,
             Integer resolution, boolean sideBySide, int views, boolean canonical) throws IOException {
         return new AvatarRenderer(s -> { }).run(new RenderRequest(run, subject, mode, mp4, png, driverDir, from, to, resolution,
-                sideBySide, 40, 0, views, canonical, null, null, null));
+                sideBySide, 40, 0, views, canonical, null, null, null, 0, 0));
     }
 
     private record Decoded(int width, int height, double fps, List<RgbImage> frames) {}
@@ -230,7 +230,7 @@ class AvatarRendererTest {
         Path pred = tmp.resolve("pred");
         Path truth = tmp.resolve("truth");
         new AvatarRenderer(s -> { }).run(new RenderRequest(run, subject, RenderMode.SELF, null, pred, null, null, null, null, false, 40, 0,
-                48, false, null, truth, null));
+                48, false, null, truth, null, 0, 0));
         assertEquals(names(pred), names(truth));
         assertEquals(List.of("000000.png", "000001.png", "000002.png"), names(truth));
         SubjectDirectory sd = SubjectDirectory.open(subject);
@@ -239,18 +239,41 @@ class AvatarRendererTest {
         assertArrayEquals(expected.rgb(), RgbImage.read(truth.resolve("000001.png")).rgb(), "held-out frame 10");
         Path crossTruth = tmp.resolve("driver-truth");
         new AvatarRenderer(s -> { }).run(new RenderRequest(run, subject, RenderMode.CROSS, null, tmp.resolve("cross"), driver, null, null,
-                null, false, 40, 0, 48, false, null, crossTruth, null));
+                null, false, 40, 0, 48, false, null, crossTruth, null, 0, 0));
         assertEquals(8, names(crossTruth).size(), "the driver's frames");
         RenderException orbit = assertThrows(RenderException.class, () -> new AvatarRenderer(s -> { }).run(new RenderRequest(run, subject,
-                RenderMode.ORBIT, null, tmp.resolve("o"), null, null, null, null, false, 40, 0, 4, false, null, tmp.resolve("ot"), null)));
+                RenderMode.ORBIT, null, tmp.resolve("o"), null, null, null, null, false, 40, 0, 4, false, null, tmp.resolve("ot"), null, 0, 0)));
         assertTrue(orbit.getMessage().contains("no ground truth"), orbit.getMessage());
+    }
+
+    @Test
+    void anOffsetWindowRendersAndCropsTheSameShiftedWindow(@TempDir Path tmp) throws IOException {
+        Path pred = tmp.resolve("pred");
+        Path truth = tmp.resolve("truth");
+        new AvatarRenderer(s -> { }).run(new RenderRequest(run, subject, RenderMode.SELF, null, pred, null, 10, 10, null, false, 40, 0,
+                48, false, null, truth, null, 9, -6));
+        SubjectDirectory sd = SubjectDirectory.open(subject);
+        float[] rgb = SubjectImages.composited(sd, 10, 92, SubjectImages.background(sd))[0];
+        // window 64 of frame 92: centred origin 14, so offset (9, -6) starts at (23, 8)
+        RgbImage expected = SubjectImages.toImage(SubjectImages.window(rgb, 92, 64, 23, 8), 64, 64);
+        assertArrayEquals(expected.rgb(), RgbImage.read(truth.resolve("000000.png")).rgb(), "shifted ground truth");
+        Path centred = tmp.resolve("centred");
+        new AvatarRenderer(s -> { }).run(new RenderRequest(run, subject, RenderMode.SELF, null, centred, null, 10, 10, null, false, 40, 0,
+                48, false, null, null, null, 0, 0));
+        assertFalse(java.util.Arrays.equals(RgbImage.read(centred.resolve("000000.png")).rgb(),
+                RgbImage.read(pred.resolve("000000.png")).rgb()), "the shifted window shows another part of the frame");
+
+        RenderException e = assertThrows(RenderException.class, () -> new AvatarRenderer(s -> { }).run(new RenderRequest(run, subject,
+                RenderMode.SELF, null, tmp.resolve("far"), null, null, null, null, false, 40, 0, 48, false, null, null, null, 15, 0)));
+        assertTrue(e.getMessage().contains("at most ±14"), e.getMessage());
+        assertFalse(Files.exists(tmp.resolve("far")));
     }
 
     @Test
     void expectedLandmarksNeedTheMediaPipeTopology(@TempDir Path tmp) {
         RenderException e = assertThrows(RenderException.class, () -> new AvatarRenderer(s -> { }).run(new RenderRequest(run, subject,
                 RenderMode.SELF, null, tmp.resolve("p"), null, null, null, null, false, 40, 0, 48, false, null, null,
-                tmp.resolve("lm.jsonl"))));
+                tmp.resolve("lm.jsonl"), 0, 0)));
         assertTrue(e.getMessage().contains("468"), e.getMessage());
         assertFalse(Files.exists(tmp.resolve("p")));
     }

@@ -21,7 +21,9 @@ import org.tri2plane.core.util.Scalars;
 /**
  * Turns a {@link StepPlan} into model inputs and ground truth. The sliding window at offset
  * (dx, dy) is the subject camera with its principal point moved to the window's corner (Sec. 3.3);
- * ground truth and mask are cut from the same window of the same frame; the condition image gets
+ * ground truth and mask are cut from the same window of the same frame (for an SR output k = 2 times
+ * the window, its target is the same window cut at k times the size and offset from the hi-res
+ * ground truth of {@link FrameData#srRgb}); the condition image gets
  * Gaussian noise of the config's σ (training only).
  */
 public final class BatchBuilder {
@@ -38,6 +40,11 @@ public final class BatchBuilder {
 
     public SlidingWindow window() {
         return window;
+    }
+
+    /** Whether training draws a random window offset per sample (the config's training.slidingWindow). */
+    public boolean slidingWindow() {
+        return config.training().slidingWindow();
     }
 
     /** Model inputs for a training step (γ looked up with gradient when {@code training}). */
@@ -77,8 +84,12 @@ public final class BatchBuilder {
         int b = plan.frames().size();
         int f = config.frame().frameSize();
         int w = config.frame().windowSize();
+        int out = config.superResolution().outputResolution();
+        int k = out / w;
+        int fk = f * k;
         float[] rgb = new float[b * 3 * w * w];
         float[] mask = new float[b * w * w];
+        float[] sr = out == w ? null : new float[b * 3 * out * out];
         for (int i = 0; i < b; i++) {
             FrameData d = data.frame(plan.frames().get(i));
             int[] off = plan.offsets().get(i);
@@ -89,6 +100,18 @@ public final class BatchBuilder {
                     System.arraycopy(d.rgb(), c * f * f + (y0 + y) * f + x0, rgb, ((i * 3 + c) * w + y) * w, w);
                 }
                 System.arraycopy(d.mask(), (y0 + y) * f + x0, mask, (i * w + y) * w, w);
+            }
+            if (sr != null) {
+                if (d.srRgb() == null) {
+                    throw new IllegalStateException("frame " + d.index() + " has no SR ground truth: the dataset was opened"
+                            + " for another config than " + config.name());
+                }
+                // the same window in the k·F ground truth: k·W pixels from k·(x0, y0); k x k blocks per frame pixel
+                for (int y = 0; y < out; y++) {
+                    for (int c = 0; c < 3; c++) {
+                        System.arraycopy(d.srRgb(), c * fk * fk + (k * y0 + y) * fk + k * x0, sr, ((i * 3 + c) * out + y) * out, out);
+                    }
+                }
             }
         }
         NDArray win = Scalars.constant(m, rgb, new Shape(b, 3, w, w));
@@ -101,8 +124,7 @@ public final class BatchBuilder {
             rgbs[s] = Resample.boxDownsample(win.get(crop), p.stride());
             masks[s] = Resample.boxDownsample(winMask.get(crop), p.stride());
         }
-        int out = config.superResolution().outputResolution();
-        NDArray srTarget = out == w ? win : Resample.resizeBilinear(win, out, out);
+        NDArray srTarget = sr == null ? win : Scalars.constant(m, sr, new Shape(b, 3, out, out));
         return new StepTargets(rgbs, masks, srTarget);
     }
 

@@ -21,15 +21,19 @@ public record StepPlan(long step, List<FrameParams> frames, List<int[]> offsets,
         return mix(noiseSeed, sampleIds[i]);
     }
 
-    /** The plan of {@code step}. */
+    /**
+     * The plan of {@code step}; with {@code slidingWindow} false every window is the centred one
+     * (the offsets are still drawn, so the other choices do not depend on it).
+     */
     public static StepPlan of(long seed, long step, List<FrameParams> train, int batchSize, SlidingWindow window,
-            int windowSize) {
+            int windowSize, boolean slidingWindow) {
         SplittableRandom rnd = new SplittableRandom(mix(seed, step));
         List<FrameParams> frames = new ArrayList<>();
         List<int[]> offsets = new ArrayList<>();
         for (int b = 0; b < batchSize; b++) {
             frames.add(train.get(rnd.nextInt(train.size())));
-            offsets.add(window.randomOffset(rnd));
+            int[] offset = window.randomOffset(rnd);
+            offsets.add(slidingWindow ? offset : new int[] {0, 0});
         }
         PatchLayout layout = PatchLayout.random(windowSize, rnd);
         int[] ids = new int[batchSize];

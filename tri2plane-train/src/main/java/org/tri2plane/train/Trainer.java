@@ -180,7 +180,7 @@ public final class Trainer {
         try (BufferedWriter w = Files.newBufferedWriter(logFile, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
                 Progress bar = new Progress("train", steps, "steps")) {
             bar.set(start);
-            StepPlan next = StepPlan.of(seed, start + 1, data.trainFrames(), batch, batches.window(), window);
+            StepPlan next = StepPlan.of(seed, start + 1, data.trainFrames(), batch, batches.window(), window, batches.slidingWindow());
             while (step < steps) {
                 if (stop.get()) {
                     interrupted = true;
@@ -188,7 +188,7 @@ public final class Trainer {
                 }
                 step++;
                 StepPlan plan = next;
-                next = StepPlan.of(seed, step + 1, data.trainFrames(), batch, batches.window(), window);
+                next = StepPlan.of(seed, step + 1, data.trainFrames(), batch, batches.window(), window, batches.slidingWindow());
                 next.frames().forEach(data::prefetch);
                 long s0 = System.nanoTime();
                 Map<String, Float> terms = new LinkedHashMap<>();

@@ -42,6 +42,68 @@ public final class ConfigLoader {
         return load(path, Tri2PlaneConfig.class);
     }
 
+    /**
+     * Loads a model config file with {@code overrides} applied, each {@code dotted.key=value} where
+     * the key already exists in the file and the value is JSON ({@code 3e-3}, {@code [32, 64, 128]},
+     * {@code true}; anything that does not parse as JSON is taken as a string). The result is
+     * validated like a file that held those values.
+     */
+    public Tri2PlaneConfig load(Path path, List<String> overrides) {
+        if (overrides == null || overrides.isEmpty()) {
+            return load(path);
+        }
+        String text;
+        try {
+            text = Files.readString(path);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException("config file not found: " + path);
+        } catch (IOException e) {
+            throw new ConfigException("cannot read config file " + path + ": " + e.getMessage(), e);
+        }
+        JsonNode tree;
+        try {
+            tree = mapper.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new ConfigException(path + ": not valid JSON: " + e.getOriginalMessage(), e);
+        }
+        for (String o : overrides) {
+            apply(tree, o, path);
+        }
+        return parse(tree.toString(), Tri2PlaneConfig.class, path + " with " + String.join(" ", overrides));
+    }
+
+    private void apply(JsonNode tree, String override, Path path) {
+        int eq = override.indexOf('=');
+        if (eq <= 0) {
+            throw new ConfigException("override '" + override + "' is not KEY=VALUE (e.g. training.learningRate=3e-3)");
+        }
+        String key = override.substring(0, eq);
+        String raw = override.substring(eq + 1);
+        JsonNode value;
+        try {
+            value = mapper.readTree(raw);
+        } catch (JsonProcessingException e) {
+            value = null;
+        }
+        if (value == null || value.isMissingNode()) {
+            value = mapper.getNodeFactory().textNode(raw);
+        }
+        String[] parts = key.split("\\.");
+        JsonNode node = tree;
+        for (int i = 0; i < parts.length - 1; i++) {
+            node = node.get(parts[i]);
+            if (node == null || !node.isObject()) {
+                throw new ConfigException("override '" + override + "': " + path + " has no section '"
+                        + String.join(".", java.util.Arrays.copyOf(parts, i + 1)) + "'");
+            }
+        }
+        String last = parts[parts.length - 1];
+        if (!node.has(last)) {
+            throw new ConfigException("override '" + override + "': " + path + " has no key '" + key + "'");
+        }
+        ((com.fasterxml.jackson.databind.node.ObjectNode) node).set(last, value);
+    }
+
     /** Parses config JSON; {@code source} names it in error messages. */
     public Tri2PlaneConfig parse(String json, String source) {
         return parse(json, Tri2PlaneConfig.class, source);

@@ -10,7 +10,9 @@ import java.util.List;
  * (the cascade); {@code crossPlaneSteps} is the released code's 3D-aware cross-plane refinement.
  * {@code canonicalPlanes} adds a learned tri-plane per scale, shared by every frame, to the
  * generated one (not in the paper: the generator then models what changes from frame to frame,
- * and the static head is fitted directly, which converges in far fewer steps).
+ * and the static head is fitted directly, which converges in far fewer steps). {@code usedPlanes}
+ * (1-3) is the cascade-depth ablation of the paper's Table 2: scale s renders from tri-plane
+ * Φ_min(s, usedPlanes - 1), so 1 renders every scale from Φ128 and 3 is the full model.
  */
 public record GeneratorConfig(
         int channelBase,
@@ -20,7 +22,8 @@ public record GeneratorConfig(
         int planeChannels,
         boolean planeSkip,
         int crossPlaneSteps,
-        boolean canonicalPlanes) {
+        boolean canonicalPlanes,
+        int usedPlanes) {
     public GeneratorConfig {
         Checks.positive("generator.channelBase", channelBase);
         Checks.positive("generator.channelMax", channelMax);
@@ -44,6 +47,14 @@ public record GeneratorConfig(
         planeResolutions = List.copyOf(planeResolutions);
         Checks.positive("generator.planeChannels", planeChannels);
         Checks.atLeast("generator.crossPlaneSteps", crossPlaneSteps, 0);
+        if (usedPlanes < 1 || usedPlanes > 3) {
+            throw new IllegalArgumentException("generator.usedPlanes must be 1, 2 or 3 (3: the full cascade), was " + usedPlanes);
+        }
+    }
+
+    /** The tri-plane (0-2) that renders scale {@code s} (0-2). */
+    public int planeOfScale(int s) {
+        return Math.min(s, usedPlanes - 1);
     }
 
     /** Trunk channels at resolution {@code res}. */

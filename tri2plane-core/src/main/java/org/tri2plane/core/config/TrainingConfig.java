@@ -9,7 +9,8 @@ import java.util.TreeSet;
  * ({@code blockLearningRates}: encoder, mapping, generator, canonical, mlp, sr, latents; a block not named
  * uses 1) and a warm-up + cosine {@link ScheduleConfig}; batch size, seed, steps; how often to
  * save a checkpoint, write a preview image and render {@code validationFrames} held-out frames for
- * the logged validation PSNR.
+ * the logged validation PSNR; {@code slidingWindow} draws a random window offset per sample
+ * (Sec. 3.4; false trains on the centred window only, the ablation of the paper's Table 2).
  */
 public record TrainingConfig(
         double learningRate,
@@ -24,7 +25,8 @@ public record TrainingConfig(
         int checkpointEvery,
         int previewEvery,
         int validationEvery,
-        int validationFrames) {
+        int validationFrames,
+        boolean slidingWindow) {
 
     /** The blocks {@code blockLearningRates} may name (the model's top-level blocks). */
     public static final Set<String> BLOCKS = Set.of("encoder", "mapping", "generator", "canonical", "mlp", "sr", "latents");

@@ -224,7 +224,8 @@ public final class Tri2PlaneModel extends Tri2Block {
         List<RenderedImage> scales = new ArrayList<>(3);
         PlaneTable finest = null;
         for (int s = 0; s < 3; s++) {
-            PlaneTable table = table(planes.get(s));
+            int plane = config.generator().planeOfScale(s);
+            PlaneTable table = finest != null && plane == config.generator().planeOfScale(s - 1) ? finest : table(planes.get(plane));
             scales.add(render(ps, table, batch.cameras(), batch.poses(), layout.scale(s), true, stratified,
                     batch.sampleSeeds()));
             finest = table;
@@ -298,7 +299,7 @@ public final class Tri2PlaneModel extends Tri2Block {
         try (NoGrad g = NoGrad.enter()) {
             NDList planes = planes(ps, batch, false);
             PatchLayout layout = new PatchLayout(config.frame().windowSize(), 0, 0);
-            NDArray srInput = srInput(ps, table(planes.get(2)), batch, layout, -1, null, false);
+            NDArray srInput = srInput(ps, table(planes.get(config.generator().planeOfScale(2))), batch, layout, -1, null, false);
             return superResolution.apply(ps, false, srInput);
         }
     }

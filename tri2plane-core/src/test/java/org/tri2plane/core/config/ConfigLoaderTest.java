@@ -113,4 +113,38 @@ class ConfigLoaderTest {
         Tri2PlaneConfig p1024 = TestSupport.config("paper-1024");
         assertEquals(List.of("name", "superResolution.outputResolution"), loader.differences(paper, p1024));
     }
+
+    @Test
+    void overridesReplaceExistingKeysAndAreValidated() {
+        Path tiny = TestSupport.configsDir().resolve("tiny.json");
+        Tri2PlaneConfig c = loader.load(tiny, List.of("training.learningRate=3e-3", "generator.planeResolutions=[16, 32, 64]",
+                "training.blockLearningRates={\"sr\": 0.5}"));
+        assertEquals(3e-3, c.training().learningRate());
+        assertEquals(List.of(16, 32, 64), c.generator().planeResolutions());
+        assertEquals(0.5, c.training().blockRate("sr"));
+        assertEquals(1.0, c.training().blockRate("mlp"));
+        assertEquals(loader.load(tiny), loader.load(tiny, List.of()));
+
+        ConfigException unknown = assertThrows(ConfigException.class,
+                () -> loader.load(tiny, List.of("training.learningRat=1")));
+        assertTrue(unknown.getMessage().contains("no key 'training.learningRat'"), unknown.getMessage());
+        ConfigException section = assertThrows(ConfigException.class, () -> loader.load(tiny, List.of("trainin.steps=1")));
+        assertTrue(section.getMessage().contains("no section 'trainin'"), section.getMessage());
+        ConfigException form = assertThrows(ConfigException.class, () -> loader.load(tiny, List.of("training.steps")));
+        assertTrue(form.getMessage().contains("KEY=VALUE"), form.getMessage());
+        ConfigException range = assertThrows(ConfigException.class, () -> loader.load(tiny, List.of("rendering.samplesPerRay=0")));
+        assertTrue(range.getMessage().contains("rendering.samplesPerRay must be >= 1, was 0"), range.getMessage());
+        ConfigException block = assertThrows(ConfigException.class,
+                () -> loader.load(tiny, List.of("training.blockLearningRates={\"decoder\": 2}")));
+        assertTrue(block.getMessage().contains("unknown block 'decoder'"), block.getMessage());
+    }
+
+    @Test
+    void learningRateFollowsTheScheduleOverTheConfigsSteps() {
+        TrainingConfig t = TestSupport.config("tiny").training();
+        int warm = t.schedule().warmupSteps();
+        assertEquals(t.learningRate() / warm, t.learningRateAt(1), 1e-15);
+        assertEquals(t.learningRate(), t.learningRateAt(warm), 1e-15);
+        assertEquals(t.learningRate() * t.schedule().finalFraction(), t.learningRateAt(t.steps()), 1e-15);
+    }
 }

@@ -64,7 +64,7 @@ class ModelIOTest {
             Tri2PlaneConfig other = new Tri2PlaneConfig("tiny-wide", TINY.frame(), TINY.condition(), TINY.latents(),
                     TINY.encoder(), TINY.mapping(),
                     new GeneratorConfig(g.channelBase(), g.channelMax() * 2, g.convsPerBlock(), g.planeResolutions(),
-                            g.planeChannels(), g.planeSkip(), g.crossPlaneSteps(), g.canonicalPlanes()),
+                            g.planeChannels(), g.planeSkip(), g.crossPlaneSteps(), g.canonicalPlanes(), g.usedPlanes()),
                     TINY.field(), TINY.rendering(), TINY.superResolution(), TINY.loss(), TINY.training());
             ConfigException e = assertThrows(ConfigException.class, () -> new ModelIO().load(dir, m, other));
             assertTrue(e.getMessage().contains("generator.channelMax"), e.getMessage());

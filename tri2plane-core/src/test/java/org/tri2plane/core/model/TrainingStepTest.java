@@ -89,6 +89,39 @@ class TrainingStepTest {
         }
     }
 
+    @Test
+    void withOnePlaneInUseEveryScaleRendersFromThe128Plane() {
+        Tri2PlaneConfig one = new org.tri2plane.core.config.ConfigLoader().load(TestSupport.configsDir().resolve("tiny.json"),
+                List.of("generator.usedPlanes=1"));
+        assertEquals(List.of(0, 0, 0), List.of(one.generator().planeOfScale(0), one.generator().planeOfScale(1),
+                one.generator().planeOfScale(2)));
+        Tri2PlaneConfig two = new org.tri2plane.core.config.ConfigLoader().load(TestSupport.configsDir().resolve("tiny.json"),
+                List.of("generator.usedPlanes=2"));
+        assertEquals(List.of(0, 1, 1), List.of(two.generator().planeOfScale(0), two.generator().planeOfScale(1),
+                two.generator().planeOfScale(2)));
+        int w = one.frame().windowSize();
+        try (NDManager root = NDManager.newBaseManager()) {
+            Tri2PlaneModel model = TinyModels.model(one, 3, root, 1);
+            ParameterStore ps = new ParameterStore(root, false);
+            try (NDManager step = root.newSubManager(); NDScope scope = new NDScope();
+                    org.tri2plane.core.util.NoGrad g = org.tri2plane.core.util.NoGrad.enter()) {
+                FrameBatch batch = TinyModels.batch(model, ps, step, 1, 1, false);
+                PatchLayout layout = new PatchLayout(w, 1, 6);
+                TrainingForward out = model.trainingForward(ps, batch, layout, false);
+                var coarse = model.table(out.planes().get(0));
+                for (int s = 0; s < 3; s++) {
+                    RenderedImage direct = model.render(ps, coarse, batch.cameras(), batch.poses(), layout.scale(s), true, false,
+                            batch.sampleSeeds());
+                    assertEquals(0f, direct.features().sub(out.scales().get(s).features()).abs().max().getFloat(), 1e-5f, "scale " + s);
+                }
+                RenderedImage fine = model.render(ps, model.table(out.planes().get(2)), batch.cameras(), batch.poses(), layout.scale(2),
+                        true, false, batch.sampleSeeds());
+                assertTrue(fine.features().sub(out.scales().get(2).features()).abs().max().getFloat() > 1e-4f,
+                        "the unused Φ512 plane renders differently, so the check above can fail");
+            }
+        }
+    }
+
     private static List<String> withoutGradient(Tri2PlaneModel model) {
         List<String> without = new ArrayList<>();
         for (Map.Entry<String, Parameter> e : model.namedParameters().entrySet()) {

@@ -78,7 +78,7 @@ class BlockShapesTest {
 
     @Test
     void generatorWithCrossPlaneStepsAndNoSkip() {
-        GeneratorConfig g = new GeneratorConfig(512, 32, 2, List.of(8, 16, 32), 4, false, 2, false);
+        GeneratorConfig g = new GeneratorConfig(512, 32, 2, List.of(8, 16, 32), 4, false, 2, false, 3);
         try (NDManager m = NDManager.newBaseManager()) {
             TriPlaneGenerator gen = new TriPlaneGenerator(16, g);
             gen.initialize(m);

@@ -34,8 +34,17 @@ public final class SubjectImages {
 
     /** Frame and mask at {@code size}²: {rgb (3 planes, composited on {@code background}), mask (1 plane)}. */
     public static float[][] composited(SubjectDirectory subject, int index, int size, float[] background) throws IOException {
-        RgbImage img = ImageOps.resize(RgbImage.read(subject.frame(index)), size, size);
-        RgbImage maskImg = ImageOps.resize(RgbImage.read(subject.mask(index)), size, size);
+        return composited(subject, index, 1, size, background);
+    }
+
+    /**
+     * Like {@link #composited(SubjectDirectory, int, int, float[])}, from the stored frame and mask at
+     * {@code scale} (1: {@code frames/}, the subject's outputScale: {@code frames_xN/}).
+     */
+    public static float[][] composited(SubjectDirectory subject, int index, int scale, int size, float[] background)
+            throws IOException {
+        RgbImage img = ImageOps.resize(RgbImage.read(subject.frame(index, scale)), size, size);
+        RgbImage maskImg = ImageOps.resize(RgbImage.read(subject.mask(index, scale)), size, size);
         int n = size * size;
         float[] rgb = new float[3 * n];
         float[] mask = new float[n];
@@ -70,10 +79,18 @@ public final class SubjectImages {
     /** The centred {@code window}² crop of a planar [3, size, size] image. */
     public static float[] centredWindow(float[] planar, int size, int window) {
         int o = (size - window) / 2;
+        return window(planar, size, window, o, o);
+    }
+
+    /** The {@code window}² crop with top-left pixel (x0, y0) of a planar RGB image of side {@code size}. */
+    public static float[] window(float[] planar, int size, int window, int x0, int y0) {
+        if (x0 < 0 || y0 < 0 || x0 + window > size || y0 + window > size) {
+            throw new IllegalArgumentException("window " + window + " at (" + x0 + ", " + y0 + ") leaves the " + size + " px image");
+        }
         float[] out = new float[3 * window * window];
         for (int c = 0; c < 3; c++) {
             for (int y = 0; y < window; y++) {
-                System.arraycopy(planar, c * size * size + (o + y) * size + o, out, (c * window + y) * window, window);
+                System.arraycopy(planar, c * size * size + (y0 + y) * size + x0, out, (c * window + y) * window, window);
             }
         }
         return out;

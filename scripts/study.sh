@@ -1,0 +1,135 @@
+#!/usr/bin/env bash
+# Convergence study: trains variants of a model config on a tracked sample subject and measures
+# their held-out self-reenactment (PSNR, SSIM, F-LMD at 512², `tri2plane eval`) every N steps, then
+# writes OUT/study.json, OUT/study.md and charts against steps and against training wall time
+# (`tri2plane study-report`). Each variant is the base config with `tri2plane train --set`
+# overrides. At the last step every variant is also evaluated on windows shifted off-centre by
+# --shift (the sliding-window row of the paper's Table 2). Resumable: finished evaluations are
+# kept, training resumes from its checkpoint.
+#   scripts/study.sh [--out DIR] [--config FILE] [--steps N] [--eval-every N] [--shift DX,DY] [--only A,B] [--list]
+#   --out DIR         output folder (default study-out/)
+#   --config FILE     base config (default configs/tiny.json)
+#   --steps N         steps per variant (default 2000; the learning-rate schedule spans them)
+#   --eval-every N    evaluate the held-out frames every N steps (default 500)
+#   --shift DX,DY     window offset of the shifted evaluation, pixels at the frame size (default 24,-16)
+#   --only A,B        run only these variants (names from --list)
+#   --list            print the variants and exit
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+out="$root/study-out"
+config="$root/configs/tiny.json"
+steps=2000
+every=500
+only=""
+shift_offset="24,-16"
+list=0
+usage() { sed -n '2,16p' "$0"; }
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --out) out="$2"; shift ;;
+    --config) config="$2"; shift ;;
+    --steps) steps="$2"; shift ;;
+    --eval-every) every="$2"; shift ;;
+    --only) only="$2"; shift ;;
+    --shift) shift_offset="$2"; shift ;;
+    --list) list=1 ;;
+    -h|--help) usage; exit 0 ;;
+    *) echo "study.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
+  esac
+  shift
+done
+case "$steps$every" in *[!0-9]*) echo "study.sh: --steps and --eval-every take whole numbers" >&2; exit 2 ;; esac
+
+# name | subject (franck6: 20 s at 6 fps, 120 frames; franck10: 20 s at 10 fps, 200 frames) | what it changes | overrides
+# | its row in the Table 2 ablation (empty: none)
+variants=(
+  "base|franck6|the base config||full model (3 tri-planes, sliding window)"
+  "lr-2e-3|franck6|learning rate 2e-3|training.learningRate=2e-3"
+  "lr-1e-2|franck6|learning rate 1e-2|training.learningRate=1e-2"
+  "no-canonical|franck6|no learned canonical planes (the paper's generator alone)|generator.canonicalPlanes=false"
+  "mapping-0.01|franck6|StyleGAN2 mapping lr multiplier 0.01|mapping.lrMultiplier=0.01"
+  "no-sr-l1|franck6|SR supervised by 1 - MS-SSIM only (no SR L1)|loss.srL1Weight=0"
+  "samples-32|franck6|32 samples per ray|rendering.samplesPerRay=32"
+  "planes-small|franck6|plane resolutions 16/32/64|generator.planeResolutions=[16,32,64]"
+  "frames-200|franck10|200 tracked frames (10 fps) instead of 120|"
+  "phi128|franck6|Table 2: every scale rendered from the coarsest tri-plane|generator.usedPlanes=1|Φ128 only"
+  "phi128+256|franck6|Table 2: the two coarser tri-planes|generator.usedPlanes=2|Φ128 + Φ256"
+  "no-sliding|franck6|Table 2: trained on centred windows only|training.slidingWindow=false|without the sliding window"
+)
+if [ $list -eq 1 ]; then
+  for v in "${variants[@]}"; do IFS='|' read -r name subj desc sets ablation <<<"$v"; printf '%-14s %-9s %s\n' "$name" "$subj" "$desc"; done
+  exit 0
+fi
+
+mkdir -p "$out/variants" "$out/subjects"
+out="$(cd "$out" && pwd)"
+t2p="$root/scripts/tri2plane"
+"$t2p" fetch-assets >/dev/null
+assets="${TRI2PLANE_ASSETS:-${XDG_CACHE_HOME:-$HOME/.cache}/tri2plane/assets}"
+{ grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //'; echo ", $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB"; } | tr -d '\n' > "$out/machine.txt"
+
+subject_dir() { # NAME -> tracks it once
+  local name="$1" dir="$out/subjects/$1" fps frames
+  case "$name" in
+    franck6) fps=6; frames=120 ;;
+    franck10) fps=10; frames=200 ;;
+    *) echo "study.sh: unknown subject $name" >&2; exit 1 ;;
+  esac
+  if [ ! -f "$dir/subject.json" ]; then
+    local resume=""
+    [ -d "$out/subjects/.$name.partial" ] && resume="--resume"
+    "$t2p" track --video "$assets/franck.mp4" --out "$dir" --fps "$fps" --max-frames "$frames" $resume >&2
+  fi
+  echo "$dir"
+}
+
+order=0
+for v in "${variants[@]}"; do
+  IFS='|' read -r name subj desc sets ablation <<<"$v"
+  order=$((order + 1))
+  if [ -n "$only" ] && [[ ",$only," != *",$name,"* ]]; then continue; fi
+  vdir="$out/variants/$name"
+  mkdir -p "$vdir/eval"
+  # every variant is scheduled over the study's steps
+  set_args=(--set "training.steps=$steps")
+  json_sets=""
+  for s in $sets; do set_args+=(--set "$s"); json_sets="$json_sets${json_sets:+, }\"$s\""; done
+  printf '{"order": %d, "name": "%s", "description": "%s", "subject": "%s", "overrides": [%s], "config": "%s", "ablation": "%s"}\n' \
+    "$order" "$name" "$desc" "$subj" "$json_sets" "$(basename "$config")" "$ablation" > "$vdir/variant.json"
+  subject="$(subject_dir "$subj")"
+  for ((s = every; s <= steps; s += every)); do
+    edir="$vdir/eval/step_$(printf '%07d' "$s")"
+    [ -f "$edir/summary.json" ] && continue
+    echo "== $name: training to step $s"
+    resume=""
+    [ -f "$vdir/run/checkpoint/checkpoint.json" ] && resume="--resume"
+    "$t2p" train --subject "$subject" --config "$config" "${set_args[@]}" --out "$vdir/run" --steps "$s" $resume | tail -n 1
+    echo "== $name: evaluating the held-out frames at step $s"
+    rm -rf "$edir.partial"
+    mkdir -p "$edir.partial"
+    "$t2p" render --checkpoint "$vdir/run" --subject "$subject" --mode self --png-dir "$edir.partial/pred" \
+      --truth-dir "$edir.partial/gt" > "$edir.partial/render.log" 2>&1 \
+      || { cat "$edir.partial/render.log" >&2; exit 1; }
+    "$t2p" eval --pred "$edir.partial/pred" --gt "$edir.partial/gt" --out "$edir.partial/eval" | tail -n 1
+    mv "$edir.partial/eval/summary.json" "$edir.partial/summary.json"
+    mv "$edir.partial/eval/frames.csv" "$edir.partial/frames.csv"
+    rm -rf "$edir.partial/pred" "$edir.partial/gt" "$edir.partial/eval"
+    mv "$edir.partial" "$edir"
+  done
+  sdir="$vdir/eval/shifted"
+  if [ ! -f "$sdir/summary.json" ]; then
+    echo "== $name: evaluating the held-out frames in windows shifted by $shift_offset"
+    rm -rf "$sdir.partial"
+    mkdir -p "$sdir.partial"
+    "$t2p" render --checkpoint "$vdir/run" --subject "$subject" --mode self --window-offset "$shift_offset" \
+      --png-dir "$sdir.partial/pred" --truth-dir "$sdir.partial/gt" > "$sdir.partial/render.log" 2>&1 \
+      || { cat "$sdir.partial/render.log" >&2; exit 1; }
+    "$t2p" eval --pred "$sdir.partial/pred" --gt "$sdir.partial/gt" --out "$sdir.partial/eval" | tail -n 1
+    mv "$sdir.partial/eval/summary.json" "$sdir.partial/summary.json"
+    mv "$sdir.partial/eval/frames.csv" "$sdir.partial/frames.csv"
+    echo "$shift_offset" > "$sdir.partial/offset.txt"
+    rm -rf "$sdir.partial/pred" "$sdir.partial/gt" "$sdir.partial/eval"
+    mv "$sdir.partial" "$sdir"
+  fi
+done
+"$t2p" study-report --dir "$out"
