@@ -30,6 +30,9 @@ public final class LineChart {
 
     private static final Color[] COLORS = {Color.BLACK, new Color(220, 50, 50), new Color(50, 150, 50), new Color(50, 80, 220),
         new Color(200, 120, 0), new Color(140, 60, 170), new Color(0, 150, 160)};
+    /** Line styles after the colours run out: solid, dashed, dotted. */
+    private static final float[][] DASHES = {null, {7f, 4f}, {2f, 3f}};
+    private static final int LEGEND_WIDTH = 170;
 
     private final String title;
     private final String xLabel;
@@ -60,7 +63,8 @@ public final class LineChart {
     public BufferedImage draw(int width, int height) {
         int left = 64;
         int bottom = 40;
-        int right = 20;
+        // more than one series: the legend gets its own column right of the plot
+        int right = series.size() > 1 ? LEGEND_WIDTH : 20;
         int top = 24;
         BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = img.createGraphics();
@@ -96,6 +100,9 @@ public final class LineChart {
             for (int k = 0; k < series.size(); k++) {
                 Series s = series.get(k);
                 g.setColor(COLORS[k % COLORS.length]);
+                float[] dash = DASHES[(k / COLORS.length) % DASHES.length];
+                g.setStroke(dash == null ? new BasicStroke(1.4f)
+                        : new BasicStroke(1.4f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, dash, 0f));
                 int px = -1;
                 int py = -1;
                 for (int i = 0; i < s.x().length; i++) {
@@ -107,13 +114,18 @@ public final class LineChart {
                     int y = height - bottom - (int) Math.round((height - bottom - top) * (mapY(s.y()[i]) - lo) / (hi - lo));
                     if (px >= 0) {
                         g.drawLine(px, py, x, y);
-                    } else {
-                        g.fillRect(x - 1, y - 1, 3, 3);
                     }
+                    g.fillRect(x - 2, y - 2, 4, 4);
                     px = x;
                     py = y;
                 }
-                g.drawString(s.name(), width - 150, top + 16 + 16 * k);
+                int ly = top + 16 + 16 * k;
+                if (series.size() > 1) {
+                    g.drawLine(width - LEGEND_WIDTH + 12, ly - 4, width - LEGEND_WIDTH + 36, ly - 4);
+                    g.drawString(s.name(), width - LEGEND_WIDTH + 42, ly);
+                } else {
+                    g.drawString(s.name(), width - 150, ly);
+                }
             }
             g.setColor(Color.DARK_GRAY);
             g.drawString(label(x0), left, height - 20);
