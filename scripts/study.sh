@@ -55,6 +55,7 @@ variants=(
   "phi128|franck6|Table 2: every scale rendered from the coarsest tri-plane|generator.usedPlanes=1|Φ128 only"
   "phi128+256|franck6|Table 2: the two coarser tri-planes|generator.usedPlanes=2|Φ128 + Φ256"
   "no-sliding|franck6|Table 2: trained on centred windows only|training.slidingWindow=false|without the sliding window"
+  "lr-1e-2-seed7|franck6|learning rate 1e-2, another seed (the run-to-run spread)|training.learningRate=1e-2 training.seed=7"
 )
 if [ $list -eq 1 ]; then
   for v in "${variants[@]}"; do IFS='|' read -r name subj desc sets ablation <<<"$v"; printf '%-14s %-9s %s\n' "$name" "$subj" "$desc"; done
