@@ -147,4 +147,12 @@ class ConfigLoaderTest {
         assertEquals(t.learningRate(), t.learningRateAt(warm), 1e-15);
         assertEquals(t.learningRate() * t.schedule().finalFraction(), t.learningRateAt(t.steps()), 1e-15);
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"paper", "paper-1024", "released", "tiny"})
+    void everyShippedConfigSupervisesTheColourOfTheSrImage(String name) {
+        // 1 − MS-SSIM alone charges a +0.1 brightness shift 0.0044 (an 8×8 blur 0.092): the image
+        // that is shown and scored needs its own colour term
+        assertTrue(TestSupport.config(name).loss().srL1Weight() > 0, name);
+    }
 }

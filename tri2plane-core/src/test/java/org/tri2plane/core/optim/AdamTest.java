@@ -51,4 +51,36 @@ class AdamTest {
             }
         }
     }
+
+    @Test
+    void aBlockRateMultiplierScalesItsParametersSteps() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Parameter a = Parameter.builder().setName("a").setType(Parameter.Type.WEIGHT)
+                    .optShape(new Shape(1)).optInitializer(new ConstantInitializer(1f)).build();
+            Parameter b = Parameter.builder().setName("b").setType(Parameter.Type.WEIGHT)
+                    .optShape(new Shape(1)).optInitializer(new ConstantInitializer(1f)).build();
+            a.initialize(manager, ai.djl.ndarray.types.DataType.FLOAT32);
+            b.initialize(manager, ai.djl.ndarray.types.DataType.FLOAT32);
+            try (Adam adam = new Adam(Map.of("a", a, "b", b), Map.of("b", 4.0), manager, 0.01, 0.9, 0.999, 1e-8)) {
+                try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                    gc.backward(a.getArray().mul(3).add(b.getArray().mul(3)).sum());
+                }
+                adam.update();
+                // Adam's first step is lr · g / |g| = lr: 0.01 for a, 4 x 0.01 for b
+                assertEquals(1 - 0.01, a.getArray().getFloat(), 1e-6);
+                assertEquals(1 - 0.04, b.getArray().getFloat(), 1e-6);
+                adam.setLearningRate(0.001);
+                try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                    gc.backward(a.getArray().mul(3).add(b.getArray().mul(3)).sum());
+                }
+                adam.update();
+                // constant gradient: m̂ / √v̂ = 1 again, so the step is the new rate (x 4 for b)
+                assertEquals(1 - 0.01 - 0.001, a.getArray().getFloat(), 1e-6);
+                assertEquals(1 - 0.04 - 0.004, b.getArray().getFloat(), 1e-6);
+            }
+            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> new Adam(Map.of("a", a), Map.of("nope", 2.0), manager, 0.01, 0.9, 0.999, 1e-8));
+            org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("nope"), e.getMessage());
+        }
+    }
 }
