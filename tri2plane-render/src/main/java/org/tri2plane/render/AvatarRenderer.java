@@ -108,6 +108,12 @@ public final class AvatarRenderer {
                         nativeSize, nativeSize, size, size, size > nativeSize
                                 ? " (upsampled: train with a larger config, e.g. configs/paper-1024.json, for real detail)" : ""));
             }
+            int k = config.superResolution().outputResolution() / config.frame().windowSize();
+            if (r.truthDir() != null && k > 1 && hiResTruthScale(subject, config) == 1) {
+                log.accept("the ground truth in " + r.truthDir() + " is " + r.subject() + "'s " + config.frame().frameSize()
+                        + " px frames upsampled to the x" + k + " output (the subject was tracked without --output-scale " + k
+                        + "): scores against it cannot credit real detail");
+            }
             Plan plan = plan(r, subject, config, size);
             if (plan.frames().isEmpty()) {
                 throw new RenderException("no frames to render (check --frames against the subject's frame indices)");
@@ -243,19 +249,30 @@ public final class AvatarRenderer {
         return new VideoWriter.Audio(video, from, to);
     }
 
-    /** The ground truth beside a result: the request's window of the subject's frame, at the output size. */
+    /**
+     * The ground truth beside a result: the request's window of the subject's frame, at the output
+     * size. For a x k SR model it is cut from the subject's k x frameSize frames when it has them
+     * ({@code track --output-scale k}), so a 1024 result is scored against real 1024 pixels.
+     */
     private static RgbImage truth(SubjectDirectory s, int index, Tri2PlaneConfig config, float[] bg, int size, RenderRequest r) {
         try {
             int f = config.frame().frameSize();
             int w = config.frame().windowSize();
             SlidingWindow window = new SlidingWindow(f, w);
-            float[] rgb = SubjectImages.composited(s, index, f, bg)[0];
-            RgbImage img = SubjectImages.toImage(
-                    SubjectImages.window(rgb, f, w, window.origin(r.windowDx()), window.origin(r.windowDy())), w, w);
+            int k = hiResTruthScale(s, config);
+            float[] rgb = SubjectImages.composited(s, index, k, k * f, bg)[0];
+            RgbImage img = SubjectImages.toImage(SubjectImages.window(rgb, k * f, k * w, k * window.origin(r.windowDx()),
+                    k * window.origin(r.windowDy())), k * w, k * w);
             return img.width() == size ? img : ImageOps.resize(img, size, size);
         } catch (IOException e) {
             throw new RenderException("cannot read frame " + index + " of " + s.root() + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The stored frame scale the ground truth is cut from: the SR factor when the subject has frames at it, else 1. */
+    static int hiResTruthScale(SubjectDirectory s, Tri2PlaneConfig config) {
+        int k = config.superResolution().outputResolution() / config.frame().windowSize();
+        return k > 1 && s.meta().outputScale() == k ? k : 1;
     }
 
     /** Condition maps rendered for arbitrary β of a subject (cross-reenactment, canonical view). */

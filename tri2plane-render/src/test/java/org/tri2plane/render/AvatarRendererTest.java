@@ -270,6 +270,24 @@ class AvatarRendererTest {
     }
 
     @Test
+    void aX2ModelIsScoredAgainstTheSubjectsHiResFrames(@TempDir Path tmp) throws IOException {
+        Path hi = SyntheticSubject.write(tmp.resolve("hi"), 6, 2, 4, 92, "hh");
+        SyntheticSubject.addHiRes(hi, 2);
+        Path x2run = tmp.resolve("x2run");
+        new Trainer(s -> { }).run(new TrainOptions(hi, SyntheticSubject.configX2(), x2run, 2, null, null, null, false));
+        Path truth = tmp.resolve("truth");
+        new AvatarRenderer(s -> { }).run(new RenderRequest(x2run, hi, RenderMode.SELF, null, tmp.resolve("pred"), null, 5, 5, null,
+                false, 40, 0, 48, false, null, truth, null, 9, -6));
+        SubjectDirectory sd = SubjectDirectory.open(hi);
+        float[] rgb = SubjectImages.composited(sd, 5, 2, 184, SubjectImages.background(sd))[0];
+        // window 128 of the 184 px hi-res frame at twice the offset: origin (2 x 23, 2 x 8)
+        RgbImage expected = SubjectImages.toImage(SubjectImages.window(rgb, 184, 128, 46, 16), 128, 128);
+        RgbImage got = RgbImage.read(truth.resolve("000000.png"));
+        assertEquals(128, got.width());
+        assertArrayEquals(expected.rgb(), got.rgb(), "real x2 pixels, not an upsample of the 92 px frame");
+    }
+
+    @Test
     void expectedLandmarksNeedTheMediaPipeTopology(@TempDir Path tmp) {
         RenderException e = assertThrows(RenderException.class, () -> new AvatarRenderer(s -> { }).run(new RenderRequest(run, subject,
                 RenderMode.SELF, null, tmp.resolve("p"), null, null, null, null, false, 40, 0, 48, false, null, null,
