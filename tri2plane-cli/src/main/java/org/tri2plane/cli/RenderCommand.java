@@ -115,34 +115,17 @@ final class RenderCommand implements Callable<Integer> {
         Integer from = null;
         Integer to = null;
         if (frames != null) {
-            String[] p = frames.split(":", -1);
-            try {
-                if (p.length != 2) {
-                    throw new NumberFormatException();
-                }
-                from = Integer.parseInt(p[0].trim());
-                to = Integer.parseInt(p[1].trim());
-            } catch (NumberFormatException e) {
-                throw new CliException("--frames must be A:B (two frame indices), was '" + frames + "'");
-            }
+            int[] p = pair(frames, ":", "--frames must be A:B (two frame indices)");
+            from = p[0];
+            to = p[1];
             if (from < 0 || to < from) {
                 throw new CliException("--frames A:B needs 0 <= A <= B, was " + frames);
             }
         }
-        int dx = 0;
-        int dy = 0;
-        if (windowOffset != null) {
-            String[] p = windowOffset.split(",", -1);
-            try {
-                if (p.length != 2) {
-                    throw new NumberFormatException();
-                }
-                dx = Integer.parseInt(p[0].trim());
-                dy = Integer.parseInt(p[1].trim());
-            } catch (NumberFormatException e) {
-                throw new CliException("--window-offset must be DX,DY (two whole numbers of pixels), was '" + windowOffset + "'");
-            }
-        }
+        int[] offset = windowOffset == null ? new int[] {0, 0}
+                : pair(windowOffset, ",", "--window-offset must be DX,DY (two whole numbers of pixels)");
+        int dx = offset[0];
+        int dy = offset[1];
         PrintWriter w = spec.commandLine().getOut();
         AvatarRenderer renderer = new AvatarRenderer(line -> {
             w.println(line);
@@ -162,5 +145,18 @@ final class RenderCommand implements Callable<Integer> {
         }
         w.flush();
         return 0;
+    }
+
+    /** Two integers separated by {@code separator}; {@code usage} opens the message of anything else. */
+    private static int[] pair(String value, String separator, String usage) {
+        String[] p = value.split(java.util.regex.Pattern.quote(separator), -1);
+        try {
+            if (p.length != 2) {
+                throw new NumberFormatException();
+            }
+            return new int[] {Integer.parseInt(p[0].trim()), Integer.parseInt(p[1].trim())};
+        } catch (NumberFormatException e) {
+            throw new CliException(usage + ", was '" + value + "'");
+        }
     }
 }

@@ -52,14 +52,7 @@ public final class ConfigLoader {
         if (overrides == null || overrides.isEmpty()) {
             return load(path);
         }
-        String text;
-        try {
-            text = Files.readString(path);
-        } catch (NoSuchFileException e) {
-            throw new ConfigException("config file not found: " + path);
-        } catch (IOException e) {
-            throw new ConfigException("cannot read config file " + path + ": " + e.getMessage(), e);
-        }
+        String text = read(path);
         JsonNode tree;
         try {
             tree = mapper.readTree(text);
@@ -111,15 +104,17 @@ public final class ConfigLoader {
 
     /** Loads any strict config record (every key required, unknown keys refused) from a file. */
     public <T> T load(Path path, Class<T> type) {
-        String text;
+        return parse(read(path), type, path.toString());
+    }
+
+    private static String read(Path path) {
         try {
-            text = Files.readString(path);
+            return Files.readString(path);
         } catch (NoSuchFileException e) {
             throw new ConfigException("config file not found: " + path);
         } catch (IOException e) {
             throw new ConfigException("cannot read config file " + path + ": " + e.getMessage(), e);
         }
-        return parse(text, type, path.toString());
     }
 
     /** Parses any strict config record; {@code source} names the JSON in error messages. */
