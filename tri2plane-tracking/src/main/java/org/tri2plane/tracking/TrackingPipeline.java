@@ -120,7 +120,7 @@ public final class TrackingPipeline {
         try (VideoReader r = VideoReader.open(o.video())) {
             info = r.info();
         }
-        String sha = AssetStore.sha256(o.video());
+        String sha = org.tri2plane.core.util.Sha256.of(o.video());
         if (Math.min(info.width(), info.height()) < MIN_VIDEO_SIDE) {
             throw new TrackingException(o.video() + " is " + info.width() + "x" + info.height()
                     + ": too small to track a face (the shorter side needs at least " + MIN_VIDEO_SIDE + " px)");

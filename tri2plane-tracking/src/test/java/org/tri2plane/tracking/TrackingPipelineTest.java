@@ -171,7 +171,7 @@ class TrackingPipelineTest {
         Path partial = tmp.resolve(".resumed.partial");
         Files.createDirectories(partial);
         TrackingPipeline.State state = new TrackingPipeline.State(v.toString(),
-                org.tri2plane.tracking.assets.AssetStore.sha256(v), small(), null, null, 1);
+                org.tri2plane.core.util.Sha256.of(v), small(), null, null, 1);
         Files.writeString(partial.resolve("state.json"), SubjectDirectory.json().writeValueAsString(state));
         FaceTracker tracker = new FaceTracker(models.detector(), models.mesh(), 0.5);
         try (VideoReader reader = VideoReader.open(v);
@@ -202,7 +202,7 @@ class TrackingPipelineTest {
         TrackingSettings at128 = new TrackingSettings(128, 64, 8, 3.0, 2.6, 0.2, 0.125, 0.5, 0.5, 0.25, 2.0, 1e-3, 20, 1.0,
                 64, 0.1, 10, List.of(255, 255, 255));
         Files.writeString(partial.resolve("state.json"), SubjectDirectory.json().writeValueAsString(
-                new TrackingPipeline.State(v.toString(), org.tri2plane.tracking.assets.AssetStore.sha256(v), at128, null, null, 1)));
+                new TrackingPipeline.State(v.toString(), org.tri2plane.core.util.Sha256.of(v), at128, null, null, 1)));
         TrackingException otherScale = assertThrows(TrackingException.class,
                 () -> pipeline.run(new TrackingPipeline.Options(v, out, at128, null, null, true, false, 2)));
         assertTrue(otherScale.getMessage().contains("other settings"), otherScale.getMessage());

@@ -5,8 +5,9 @@ import org.tri2plane.core.config.Tri2PlaneConfig;
 /**
  * {@code checkpoint.json}: the step reached, the seed, the full config, which subject (its
  * directory, source-video SHA-256 and number of training frames), the perceptual term used, and
- * the optimiser's step count and learning rate. Beside it: the model ({@code model.json},
- * {@code model.params}) and the Adam moments ({@code optimizer.bin}).
+ * the optimiser's step count and learning rate, and the SHA-256 of the Adam moments beside it
+ * ({@code optimizer.bin}; the model's own files, {@code model.json} and {@code model.params},
+ * carry theirs). Version 2 added that hash.
  */
 public record CheckpointMeta(
         String format,
@@ -19,8 +20,15 @@ public record CheckpointMeta(
         int trainFrames,
         String perceptual,
         long adamStep,
-        double learningRate) {
+        double learningRate,
+        String optimizerSha256) {
 
     public static final String FORMAT = "tri2plane-checkpoint";
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
+
+    /** This metadata with the optimiser file's hash set. */
+    public CheckpointMeta withOptimizerSha256(String sha256) {
+        return new CheckpointMeta(format, formatVersion, step, seed, config, subject, subjectSourceSha256, trainFrames, perceptual,
+                adamStep, learningRate, sha256);
+    }
 }

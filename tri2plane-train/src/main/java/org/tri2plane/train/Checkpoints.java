@@ -12,6 +12,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
 import java.util.List;
 import org.tri2plane.core.config.ConfigLoader;
 import org.tri2plane.core.config.Tri2PlaneConfig;
@@ -19,11 +21,14 @@ import org.tri2plane.core.model.ModelIO;
 import org.tri2plane.core.model.Tri2PlaneModel;
 import org.tri2plane.core.optim.Adam;
 import org.tri2plane.core.util.AtomicFiles;
+import org.tri2plane.core.util.Sha256;
 
 /**
  * Training checkpoints: a directory with the model (ModelIO's two files), the Adam moments
  * ({@code optimizer.bin}: count, then per parameter its name and DJL's encoding of m and v) and
- * {@link CheckpointMeta}. Written atomically: a failed write leaves the previous checkpoint whole.
+ * {@link CheckpointMeta}, which records optimizer.bin's SHA-256 as model.json records
+ * model.params'. Written atomically: a failed write leaves the previous checkpoint whole. Every
+ * file is verified before it is used; a damaged one is refused by name.
  */
 public final class Checkpoints {
 
@@ -37,11 +42,13 @@ public final class Checkpoints {
     /** A loaded checkpoint: its metadata and model; the optimiser state is applied with {@link #restoreOptimizer}. */
     public record Loaded(CheckpointMeta meta, Tri2PlaneModel model, Path dir) {}
 
-    /** Saves the state of training at {@code meta.step()}. */
+    /** Saves the state of training at {@code meta.step()} (its optimizerSha256 is filled in here). */
     public static void save(Path dir, Tri2PlaneModel model, Adam adam, CheckpointMeta meta) throws IOException {
         AtomicFiles.writeDirectory(dir, tmp -> {
             new ModelIO().writeInto(model, tmp);
-            try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp.resolve(OPTIMIZER))))) {
+            MessageDigest digest = Sha256.newDigest();
+            try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(
+                    new DigestOutputStream(Files.newOutputStream(tmp.resolve(OPTIMIZER)), digest)))) {
                 List<String> names = adam.names();
                 out.writeInt(names.size());
                 for (String name : names) {
@@ -50,7 +57,7 @@ public final class Checkpoints {
                     writeArray(out, adam.secondMoment(name));
                 }
             }
-            Files.writeString(tmp.resolve(META), JSON.writeValueAsString(meta));
+            Files.writeString(tmp.resolve(META), JSON.writeValueAsString(meta.withOptimizerSha256(Sha256.hex(digest))));
         });
     }
 
@@ -84,9 +91,24 @@ public final class Checkpoints {
         return new Loaded(meta, model, dir);
     }
 
-    /** Copies the saved Adam moments into {@code adam} and sets its step count. */
+    /** Copies the saved Adam moments into {@code adam} and sets its step count, once their file matches its recorded hash. */
     public static void restoreOptimizer(Path dir, Adam adam, NDManager manager, long adamStep) {
         Path f = dir.resolve(OPTIMIZER);
+        String expected = meta(dir).optimizerSha256();
+        String actual;
+        try {
+            actual = Sha256.of(f);
+        } catch (NoSuchFileException e) {
+            throw new TrainingException(f + " is missing: the checkpoint is incomplete; start again without --resume");
+        } catch (IOException e) {
+            throw new TrainingException("cannot read " + f + ": " + e.getMessage(), e);
+        }
+        if (expected == null || !expected.equalsIgnoreCase(actual)) {
+            throw new TrainingException(f + " is damaged or was replaced: its SHA-256 is " + actual + " but " + dir.resolve(META)
+                    + (expected == null ? " records none" : " records " + expected)
+                    + "; resuming from it would change the training. Start again without --resume (the model in "
+                    + dir + " is checked separately and can still be rendered)");
+        }
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(f)));
                 NDManager tmp = manager.newSubManager()) {
             int n = in.readInt();

@@ -300,7 +300,7 @@ public final class Trainer {
             SubjectDataset data, Tri2PlaneLoss loss, long seed, long step, String sourceSha) throws IOException {
         CheckpointMeta meta = new CheckpointMeta(CheckpointMeta.FORMAT, CheckpointMeta.VERSION, step, seed, config,
                 subject.root().toAbsolutePath().toString(), sourceSha, data.trainFrames().size(), loss.perceptual().name(),
-                adam.stepCount(), adam.learningRate());
+                adam.stepCount(), adam.learningRate(), null);
         Checkpoints.save(out.resolve(CHECKPOINT), model, adam, meta);
     }
 

@@ -211,6 +211,28 @@ class TrainerTest {
     }
 
     @Test
+    void aDamagedOptimizerFileIsRefusedByNameBeforeItChangesTheTraining(@TempDir Path tmp) throws IOException {
+        Path subject = SyntheticSubject.write(tmp.resolve("disc"), 8, 2, 4, 92, "oo");
+        Path out = tmp.resolve("run");
+        train(subject, out, 2, false);
+        Path opt = out.resolve(Trainer.CHECKPOINT).resolve(Checkpoints.OPTIMIZER);
+        byte[] good = Files.readAllBytes(opt);
+        assertEquals(org.tri2plane.core.util.Sha256.of(opt), Checkpoints.meta(out.resolve(Trainer.CHECKPOINT)).optimizerSha256());
+        byte[] flipped = good.clone();
+        for (int i = 0; i < 400; i++) {
+            flipped[good.length / 2 + i] ^= (byte) 0x11;
+        }
+        Files.write(opt, flipped);
+        TrainingException e = assertThrows(TrainingException.class, () -> train(subject, out, 4, true));
+        assertTrue(e.getMessage().contains(opt.toString()) && e.getMessage().contains("damaged"), e.getMessage());
+        Files.write(opt, java.util.Arrays.copyOf(good, good.length / 3));
+        TrainingException cut = assertThrows(TrainingException.class, () -> train(subject, out, 4, true));
+        assertTrue(cut.getMessage().contains(opt.toString()) && cut.getMessage().contains("damaged"), cut.getMessage());
+        Files.write(opt, good);
+        assertEquals(4, train(subject, out, 4, true).step(), "the intact file resumes");
+    }
+
+    @Test
     void aNanLossStopsTheRunAndNamesStepAndTerm(@TempDir Path tmp) throws Exception {
         Path subject = SyntheticSubject.write(tmp.resolve("disc"), 8, 2, 4, 92, "hh");
         Path out = tmp.resolve("run");

