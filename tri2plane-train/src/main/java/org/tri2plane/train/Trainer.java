@@ -32,6 +32,7 @@ import org.tri2plane.core.model.TrainingForward;
 import org.tri2plane.core.model.Tri2PlaneModel;
 import org.tri2plane.core.nn.Resample;
 import org.tri2plane.core.optim.Adam;
+import org.tri2plane.core.util.AtomicFiles;
 import org.tri2plane.core.util.NoGrad;
 import org.tri2plane.core.util.Progress;
 import org.tri2plane.core.util.Scalars;
@@ -73,6 +74,8 @@ public final class Trainer {
         SubjectDirectory subject = SubjectDirectory.open(o.subject());
         Path out = o.out();
         Path ckpt = out.resolve(CHECKPOINT);
+        // a save killed part-way leaves temporary folders, or only the previous checkpoint moved aside
+        AtomicFiles.recoverDirectory(ckpt).forEach(log);
         boolean exists = Files.exists(ckpt.resolve(Checkpoints.META));
         if (exists && !o.resume()) {
             throw new TrainingException(out + " already holds a checkpoint (step " + Checkpoints.meta(ckpt).step()

@@ -233,6 +233,25 @@ class TrainerTest {
     }
 
     @Test
+    void aCheckpointSaveKilledBetweenItsRenamesResumesFromThePreviousCheckpoint(@TempDir Path tmp) throws IOException {
+        Path subject = SyntheticSubject.write(tmp.resolve("disc"), 8, 2, 4, 92, "kk");
+        Path out = tmp.resolve("run");
+        train(subject, out, 2, false);
+        Path ckpt = out.resolve(Trainer.CHECKPOINT);
+        // kill -9 between AtomicFiles.writeDirectory's renames: only ".checkpoint.old-*" remains
+        Files.move(ckpt, out.resolve(".checkpoint.old-x1"));
+        Files.createDirectories(out.resolve(".checkpoint.tmp-x2")).resolve("model.params").toFile().createNewFile();
+        List<String> lines = new ArrayList<>();
+        TrainResult r = new Trainer(lines::add).run(new TrainOptions(subject, CONFIG, out, 3, null, null, null, true));
+        assertEquals(3, r.step());
+        assertTrue(lines.stream().anyMatch(l -> l.contains("restored") && l.contains(".checkpoint.old-x1")), lines.toString());
+        try (var s = Files.list(out)) {
+            assertFalse(s.anyMatch(p -> p.getFileName().toString().startsWith(".checkpoint")), "no temporary folder left");
+        }
+        assertEquals(3, log(out).size(), "the log continues: steps 1-2 kept, step 3 appended");
+    }
+
+    @Test
     void aNanLossStopsTheRunAndNamesStepAndTerm(@TempDir Path tmp) throws Exception {
         Path subject = SyntheticSubject.write(tmp.resolve("disc"), 8, 2, 4, 92, "hh");
         Path out = tmp.resolve("run");

@@ -57,6 +57,64 @@ public final class AtomicFiles {
         }
     }
 
+    /**
+     * Repairs what an interrupted {@link #writeDirectory} of {@code target} left behind (a kill
+     * between its two renames leaves only the previous result, as {@code .NAME.old-*}; a kill
+     * during the write leaves {@code .NAME.tmp-*}): a missing {@code target} is restored from the
+     * newest {@code .old-*}, which was complete when it was moved aside, and every other
+     * temporary sibling is deleted. Returns one line per action taken (empty: nothing to do).
+     */
+    public static java.util.List<String> recoverDirectory(Path target) throws IOException {
+        Path parent = parentOf(target);
+        java.util.List<String> actions = new java.util.ArrayList<>();
+        if (!Files.isDirectory(parent)) {
+            return actions;
+        }
+        String name = target.getFileName().toString();
+        java.util.List<Path> olds = new java.util.ArrayList<>();
+        java.util.List<Path> tmps = new java.util.ArrayList<>();
+        try (var s = Files.list(parent)) {
+            s.forEach(p -> {
+                String f = p.getFileName().toString();
+                if (f.startsWith("." + name + ".old-") && Files.isDirectory(p)) {
+                    olds.add(p);
+                } else if (f.startsWith("." + name + ".tmp-") && Files.isDirectory(p)) {
+                    tmps.add(p);
+                }
+            });
+        }
+        if (!Files.exists(target)) {
+            Path newest = null;
+            for (Path p : olds) {
+                if (isNonEmptyDirectory(p) && (newest == null
+                        || Files.getLastModifiedTime(p).compareTo(Files.getLastModifiedTime(newest)) > 0)) {
+                    newest = p;
+                }
+            }
+            if (newest != null) {
+                Files.move(newest, target, StandardCopyOption.ATOMIC_MOVE);
+                olds.remove(newest);
+                actions.add("restored " + target + " from " + newest.getFileName()
+                        + ", the previous version an interrupted save had moved aside");
+            }
+        }
+        for (Path p : olds) {
+            deleteRecursively(p);
+            actions.add("deleted " + p + ", left by an interrupted save");
+        }
+        for (Path p : tmps) {
+            deleteRecursively(p);
+            actions.add("deleted " + p + ", an unfinished write of " + target.getFileName());
+        }
+        return actions;
+    }
+
+    private static boolean isNonEmptyDirectory(Path p) throws IOException {
+        try (var s = Files.list(p)) {
+            return s.findAny().isPresent();
+        }
+    }
+
     /** Writes {@code target} through a temporary sibling file renamed into place. */
     public static void writeFile(Path target, FileWriter writer) throws IOException {
         Path parent = parentOf(target);

@@ -53,4 +53,32 @@ class AtomicFilesTest {
             assertEquals(1, s.count());
         }
     }
+
+    @Test
+    void aSaveKilledBetweenItsRenamesIsRecoveredAndStaleFoldersGo(@TempDir Path tmp) throws IOException {
+        Path target = tmp.resolve("checkpoint");
+        AtomicFiles.writeDirectory(target, d -> Files.writeString(d.resolve("step"), "10"));
+        // the state a kill -9 between the two renames leaves: the complete previous version moved
+        // aside, the new one complete in its temporary folder, no target
+        Path old = tmp.resolve(".checkpoint.old-k1");
+        Files.move(target, old);
+        Path unfinished = Files.createDirectories(tmp.resolve(".checkpoint.tmp-k2"));
+        Files.writeString(unfinished.resolve("step"), "20");
+        java.util.List<String> actions = AtomicFiles.recoverDirectory(target);
+        assertEquals("10", Files.readString(target.resolve("step")), "the previous checkpoint is back");
+        assertEquals(2, actions.size(), actions.toString());
+        org.junit.jupiter.api.Assertions.assertTrue(actions.get(0).contains("restored"), actions.toString());
+        try (var s = Files.list(tmp)) {
+            assertEquals(java.util.List.of(target), s.toList(), "no temporary folder left");
+        }
+        // stale folders beside an intact target are deleted, the target is kept
+        Files.createDirectories(tmp.resolve(".checkpoint.old-k3").resolve("x"));
+        Files.createDirectories(tmp.resolve(".checkpoint.tmp-k4"));
+        assertEquals(2, AtomicFiles.recoverDirectory(target).size());
+        assertEquals("10", Files.readString(target.resolve("step")));
+        try (var s = Files.list(tmp)) {
+            assertEquals(1, s.count());
+        }
+        assertEquals(java.util.List.of(), AtomicFiles.recoverDirectory(target), "nothing left to do");
+    }
 }
