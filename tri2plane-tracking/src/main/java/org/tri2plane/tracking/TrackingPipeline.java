@@ -300,7 +300,7 @@ public final class TrackingPipeline {
                 BufferedWriter w = Files.newBufferedWriter(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
                 Progress bar = new Progress("landmarks", estimate, "frames");
                 NDManager frameManager = models.manager().newSubManager()) {
-            bar.set(keptSoFar);
+            bar.resumeFrom(keptSoFar);
             DecodedFrame f;
             while ((f = reader.next()) != null) {
                 if (o.maxFrames() != null && keptSoFar >= o.maxFrames()) {

@@ -182,7 +182,7 @@ public final class Trainer {
         boolean interrupted = false;
         try (BufferedWriter w = Files.newBufferedWriter(logFile, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
                 Progress bar = new Progress("train", steps, "steps")) {
-            bar.set(start);
+            bar.resumeFrom(start);
             StepPlan next = StepPlan.of(seed, start + 1, data.trainFrames(), batch, batches.window(), window, batches.slidingWindow());
             while (step < steps) {
                 if (stop.get()) {

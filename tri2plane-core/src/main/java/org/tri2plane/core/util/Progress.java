@@ -18,6 +18,7 @@ public final class Progress implements AutoCloseable {
     private long lastDraw;
     private int lastDecile = -1;
     private long done;
+    private long baseline;
     private long drawnAt = -1;
     private String note = "";
 
@@ -32,6 +33,15 @@ public final class Progress implements AutoCloseable {
         this.total = total;
         this.unit = unit;
         this.terminal = terminal;
+    }
+
+    /**
+     * Starts the bar at {@code value} already done (a resumed run): the rate and ETA count only
+     * what this run does, not the work of the runs before it.
+     */
+    public void resumeFrom(long value) {
+        baseline = value;
+        set(value);
     }
 
     /** Sets the count done so far. */
@@ -73,7 +83,8 @@ public final class Progress implements AutoCloseable {
     /** The current line, without terminal control characters. */
     String line(long now) {
         double secs = Math.max(1e-9, (now - start) / 1e9);
-        double rate = done / secs;
+        long progressed = done - baseline;
+        double rate = progressed / secs;
         StringBuilder sb = new StringBuilder(label).append(' ');
         if (total > 0) {
             int width = 24;
@@ -83,8 +94,8 @@ public final class Progress implements AutoCloseable {
         } else {
             sb.append(done);
         }
-        sb.append(String.format(Locale.ROOT, "  %.2f %s/s", rate, unit));
-        if (total > 0 && done > 0 && done < total) {
+        sb.append(progressed > 0 ? String.format(Locale.ROOT, "  %.2f %s/s", rate, unit) : "  – " + unit + "/s");
+        if (total > 0 && progressed > 0 && done < total) {
             sb.append("  ETA ").append(clock((total - done) / rate));
         } else {
             sb.append("  ").append(clock(secs));

@@ -32,4 +32,20 @@ class ProgressTest {
         assertEquals("2:03", Progress.clock(123));
         assertEquals("1:00:01", Progress.clock(3601));
     }
+
+    @Test
+    void aResumedBarCountsOnlyThisRunsWorkInItsRate() throws InterruptedException {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        Progress p = new Progress(new PrintStream(buf, true, StandardCharsets.UTF_8), "train", 1000, "steps", false);
+        p.resumeFrom(750);
+        String first = p.line(System.nanoTime());
+        assertTrue(first.contains("750/1000") && first.contains("– steps/s") && !first.contains("ETA"), first);
+        Thread.sleep(50);
+        p.set(760);
+        String later = p.line(System.nanoTime());
+        // 10 steps in about 0.05 s: some hundreds per second, not 760 / 0.05 = 15,000
+        double rate = Double.parseDouble(later.replaceAll(".*  ([0-9.]+) steps/s.*", "$1"));
+        assertTrue(rate > 0 && rate < 10 / 0.05 * 1.01, later);
+        assertTrue(later.contains("ETA"), later);
+    }
 }
