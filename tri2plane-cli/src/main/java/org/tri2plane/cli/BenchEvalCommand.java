@@ -41,7 +41,7 @@ final class BenchEvalCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (frames < 2) {
-            throw new CliException("--frames must be at least 2 (the first one warms up), was " + frames);
+            throw new UsageException("--frames must be at least 2 (the first one warms up), was " + frames);
         }
         PrintWriter err = spec.commandLine().getErr();
         EvalBenchmark.Result r = EvalBenchmark.run(video, frames, lpipsWeights, assetsDir, done -> {

@@ -44,10 +44,10 @@ final class BenchRenderCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (warmup < 0 || frames < 1) {
-            throw new CliException("--warmup must be >= 0 and --frames >= 1");
+            throw new UsageException("--warmup must be >= 0 and --frames >= 1");
         }
         if (resolution != null && (resolution < 16 || resolution % 2 != 0)) {
-            throw new CliException("--resolution must be an even number of pixels >= 16, was " + resolution);
+            throw new UsageException("--resolution must be an even number of pixels >= 16, was " + resolution);
         }
         Tri2PlaneConfig c = new ConfigLoader().load(config);
         PrintWriter err = spec.commandLine().getErr();

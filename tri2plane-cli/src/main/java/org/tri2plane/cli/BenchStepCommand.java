@@ -60,11 +60,11 @@ final class BenchStepCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (warmup < 0 || steps < 1 || inferenceRuns < 1) {
-            throw new CliException("--warmup must be >= 0, --steps >= 1 and --inference-runs >= 1");
+            throw new UsageException("--warmup must be >= 0, --steps >= 1 and --inference-runs >= 1");
         }
         if (threads != null) {
             if (threads < 1) {
-                throw new CliException("--threads must be >= 1");
+                throw new UsageException("--threads must be >= 1");
             }
             ai.djl.engine.Engine.getInstance(); // loads the native library the thread setting goes to
             JniUtils.setNumThreads(threads);

@@ -42,7 +42,7 @@ final class EvalReportCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (self.isEmpty() && cross.isEmpty()) {
-            throw new CliException("nothing to report: give --self NAME=DIR and/or --cross NAME=DIR");
+            throw new UsageException("nothing to report: give --self NAME=DIR and/or --cross NAME=DIR");
         }
         List<EvalReport.Entry> s = new ArrayList<>();
         self.forEach((k, v) -> s.add(new EvalReport.Entry(k, v)));

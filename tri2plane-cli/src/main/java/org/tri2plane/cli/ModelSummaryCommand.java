@@ -37,7 +37,7 @@ final class ModelSummaryCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (frames < 1) {
-            throw new CliException("--frames must be at least 1, was " + frames);
+            throw new UsageException("--frames must be at least 1, was " + frames);
         }
         ModelSummary summary = ModelSummary.of(new ConfigLoader().load(config), frames);
         PrintWriter out = spec.commandLine().getOut();

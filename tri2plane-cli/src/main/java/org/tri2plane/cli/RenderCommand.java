@@ -92,25 +92,25 @@ final class RenderCommand implements Callable<Integer> {
             case "self" -> RenderMode.SELF;
             case "cross" -> RenderMode.CROSS;
             case "orbit" -> RenderMode.ORBIT;
-            default -> throw new CliException("--mode must be self, cross or orbit, was '" + mode + "'");
+            default -> throw new UsageException("--mode must be self, cross or orbit, was '" + mode + "'");
         };
         if (out == null && pngDir == null) {
-            throw new CliException("give --out FILE.mp4 and/or --png-dir DIR");
+            throw new UsageException("give --out FILE.mp4 and/or --png-dir DIR");
         }
         if (truthDir != null && m == RenderMode.ORBIT) {
-            throw new CliException("--truth-dir: novel views have no ground truth (use it with --mode self or cross)");
+            throw new UsageException("--truth-dir: novel views have no ground truth (use it with --mode self or cross)");
         }
         if (m == RenderMode.CROSS && driver == null) {
-            throw new CliException("--mode cross needs --driver DIR (a subject directory from tri2plane track)");
+            throw new UsageException("--mode cross needs --driver DIR (a subject directory from tri2plane track)");
         }
         if (m != RenderMode.CROSS && (driver != null || driverNeutral != null)) {
-            throw new CliException("--driver and --driver-neutral-frame only apply to --mode cross");
+            throw new UsageException("--driver and --driver-neutral-frame only apply to --mode cross");
         }
         if (canonical && m != RenderMode.ORBIT) {
-            throw new CliException("--canonical only applies to --mode orbit");
+            throw new UsageException("--canonical only applies to --mode orbit");
         }
         if (views < 1) {
-            throw new CliException("--views must be at least 1, was " + views);
+            throw new UsageException("--views must be at least 1, was " + views);
         }
         Integer from = null;
         Integer to = null;
@@ -119,7 +119,7 @@ final class RenderCommand implements Callable<Integer> {
             from = p[0];
             to = p[1];
             if (from < 0 || to < from) {
-                throw new CliException("--frames A:B needs 0 <= A <= B, was " + frames);
+                throw new UsageException("--frames A:B needs 0 <= A <= B, was " + frames);
             }
         }
         int[] offset = windowOffset == null ? new int[] {0, 0}
@@ -156,7 +156,7 @@ final class RenderCommand implements Callable<Integer> {
             }
             return new int[] {Integer.parseInt(p[0].trim()), Integer.parseInt(p[1].trim())};
         } catch (NumberFormatException e) {
-            throw new CliException(usage + ", was '" + value + "'");
+            throw new UsageException(usage + ", was '" + value + "'");
         }
     }
 }

@@ -63,13 +63,13 @@ final class TrackCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (maxFrames != null && maxFrames < 1) {
-            throw new CliException("--max-frames must be at least 1, was " + maxFrames);
+            throw new UsageException("--max-frames must be at least 1, was " + maxFrames);
         }
         if (fps != null && !(fps > 0)) {
-            throw new CliException("--fps must be > 0, was " + fps);
+            throw new UsageException("--fps must be > 0, was " + fps);
         }
         if (outputScale < 1) {
-            throw new CliException("--output-scale must be at least 1, was " + outputScale);
+            throw new UsageException("--output-scale must be at least 1, was " + outputScale);
         }
         TrackingSettings s = loadSettings(settings);
         PrintWriter out = spec.commandLine().getOut();

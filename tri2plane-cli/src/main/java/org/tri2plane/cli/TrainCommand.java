@@ -64,10 +64,10 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (steps != null && steps < 1) {
-            throw new CliException("--steps must be at least 1, was " + steps);
+            throw new UsageException("--steps must be at least 1, was " + steps);
         }
         if (threads != null && threads < 1) {
-            throw new CliException("--threads must be at least 1, was " + threads);
+            throw new UsageException("--threads must be at least 1, was " + threads);
         }
         PrintWriter w = spec.commandLine().getOut();
         Trainer trainer = new Trainer(line -> {
@@ -81,7 +81,7 @@ final class TrainCommand implements Callable<Integer> {
                 try {
                     devs.add(ai.djl.Device.fromName(d.trim()));
                 } catch (IllegalArgumentException e) {
-                    throw new CliException("--devices: '" + d + "' is not a device name (use cpu, gpu0, gpu1, ...)");
+                    throw new UsageException("--devices: '" + d + "' is not a device name (use cpu, gpu0, gpu1, ...)");
                 }
             }
             int gpus = ai.djl.engine.Engine.getInstance().getGpuCount();

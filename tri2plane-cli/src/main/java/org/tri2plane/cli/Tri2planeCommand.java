@@ -31,6 +31,8 @@ public final class Tri2planeCommand implements Runnable {
 
     /** Exit code for failures other than wrong usage (which picocli reports as 2). */
     public static final int EXIT_FAILURE = 1;
+    /** Exit code of a wrong use of the command line (picocli's own for unknown or malformed options). */
+    public static final int EXIT_USAGE = 2;
 
     @Spec
     private CommandSpec spec;
@@ -48,6 +50,11 @@ public final class Tri2planeCommand implements Runnable {
             err.println("tri2plane " + commandLine.getCommandName() + ": error: " + describe(ex));
             if (System.getenv("TRI2PLANE_DEBUG") != null) {
                 ex.printStackTrace(err);
+            }
+            if (ex instanceof UsageException) {
+                err.println("(see 'tri2plane " + commandLine.getCommandName() + " --help')");
+                err.flush();
+                return EXIT_USAGE;
             }
             err.flush();
             return EXIT_FAILURE;

@@ -83,16 +83,23 @@ class Tri2planeCommandTest {
         assertTrue(missing.err().contains("--config"), missing.err());
         Result badNumber = run("model-summary", "--config", "x.json", "--frames", "many");
         assertEquals(2, badNumber.code());
+        Result negative = run("train", "--subject", "s", "--config", "c.json", "--out", "o", "--steps", "-5");
+        assertEquals(2, negative.code());
+        assertTrue(negative.err().contains("--steps must be at least 1, was -5"), negative.err());
+        Result offset = run("render", "--checkpoint", "c", "--subject", "s", "--out", "o.mp4", "--window-offset", "3");
+        assertEquals(2, offset.code());
+        assertTrue(offset.err().contains("--window-offset must be DX,DY"), offset.err());
     }
 
     @Test
     void renderRefusesBadOptionsAndMissingRuns(@TempDir Path tmp) {
         Result noOutput = run("render", "--checkpoint", tmp.toString(), "--subject", tmp.toString());
-        assertEquals(1, noOutput.code());
+        assertEquals(2, noOutput.code());
         assertTrue(noOutput.err().contains("--out"), noOutput.err());
         Result badMode = run("render", "--checkpoint", tmp.toString(), "--subject", tmp.toString(), "--mode", "sideways",
                 "--out", tmp.resolve("a.mp4").toString());
-        assertEquals(1, badMode.code());
+        assertEquals(2, badMode.code());
+        assertTrue(badMode.err().contains("render --help"), badMode.err());
         assertTrue(badMode.err().contains("self, cross or orbit"), badMode.err());
         Result noDriver = run("render", "--checkpoint", tmp.toString(), "--subject", tmp.toString(), "--mode", "cross",
                 "--out", tmp.resolve("a.mp4").toString());
@@ -131,7 +138,7 @@ class Tri2planeCommandTest {
         assertEquals(1, missing.code());
         assertTrue(missing.err().contains("none"), missing.err());
         Result report = run("eval-report", "--out", tmp.toString());
-        assertEquals(1, report.code());
+        assertEquals(2, report.code());
         assertTrue(report.err().contains("--self"), report.err());
         Result noSummary = run("eval-report", "--self", "a=" + tmp, "--out", tmp.resolve("r").toString());
         assertEquals(1, noSummary.code());
@@ -196,7 +203,7 @@ class Tri2planeCommandTest {
         assertEquals(1, r.code());
         assertTrue(r.err().contains("config file not found: no/such.json"), r.err());
         Result frames = run("model-summary", "--config", configs() + "/tiny.json", "--frames", "0");
-        assertEquals(1, frames.code());
+        assertEquals(2, frames.code(), "an invalid option value is wrong usage");
         assertTrue(frames.err().contains("--frames must be at least 1"), frames.err());
     }
 }
