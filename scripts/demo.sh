@@ -118,7 +118,7 @@ render() { # NAME ARGS...
   if newer "$videos/$name.mp4" "$ckpt"; then
     echo "already rendered: $videos/$name.mp4"
   else
-    "$t2p" render --checkpoint "$run" --subject "$subject" "$@" --out "$videos/$name.mp4" | tail -n 1
+    "$t2p" render --checkpoint "$run" --subject "$subject" "$@" --force --out "$videos/$name.mp4" | tail -n 1
   fi
 }
 render self --mode self --side-by-side

@@ -81,6 +81,10 @@ final class RenderCommand implements Callable<Integer> {
     @Option(names = "--canonical", description = "Orbit: render the canonical appearance (neutral expression, mean gamma, mean head pose).")
     private boolean canonical;
 
+    @Option(names = "--force", description = "Replace an existing --out video or non-empty --png-dir / --truth-dir"
+            + " (each once its replacement is complete).")
+    private boolean force;
+
     @Option(names = "--window-offset", paramLabel = "DX,DY",
             description = "Render the window at this offset from the frame's centre, in pixels at the model's frame size"
                     + " (the sliding window: the head moves off-centre; --truth-dir crops the same window). Default: 0,0.")
@@ -132,7 +136,7 @@ final class RenderCommand implements Callable<Integer> {
             w.flush();
         });
         RenderSummary s = renderer.run(new RenderRequest(checkpoint, subject, m, out, pngDir, driver, from, to, resolution,
-                sideBySide, yaw, pitch, views, canonical, driverNeutral, truthDir, landmarks, dx, dy));
+                sideBySide, yaw, pitch, views, canonical, driverNeutral, truthDir, landmarks, dx, dy, force));
         w.printf(Locale.ROOT, "rendered %d frames of %d x %d at %.2f fps (%.2f frames/s, %.1f s)%s%s%n", s.frames(), s.width(),
                 s.height(), s.fps(), s.framesPerSecond(), s.seconds(),
                 s.mp4() == null ? "" : "; " + s.mp4() + " (" + s.codec() + (s.audio() ? ", with audio" : "") + ")",

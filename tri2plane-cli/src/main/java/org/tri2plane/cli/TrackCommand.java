@@ -68,6 +68,9 @@ final class TrackCommand implements Callable<Integer> {
         if (fps != null && !(fps > 0)) {
             throw new UsageException("--fps must be > 0, was " + fps);
         }
+        if (resume && force) {
+            throw new UsageException("--resume continues an interrupted run and --force replaces it: give one of them");
+        }
         if (outputScale < 1) {
             throw new UsageException("--output-scale must be at least 1, was " + outputScale);
         }

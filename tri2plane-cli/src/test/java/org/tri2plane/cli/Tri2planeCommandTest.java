@@ -86,6 +86,9 @@ class Tri2planeCommandTest {
         Result negative = run("train", "--subject", "s", "--config", "c.json", "--out", "o", "--steps", "-5");
         assertEquals(2, negative.code());
         assertTrue(negative.err().contains("--steps must be at least 1, was -5"), negative.err());
+        Result both = run("track", "--video", "v.mp4", "--out", "o", "--resume", "--force");
+        assertEquals(2, both.code());
+        assertTrue(both.err().contains("give one of them"), both.err());
         Result offset = run("render", "--checkpoint", "c", "--subject", "s", "--out", "o.mp4", "--window-offset", "3");
         assertEquals(2, offset.code());
         assertTrue(offset.err().contains("--window-offset must be DX,DY"), offset.err());

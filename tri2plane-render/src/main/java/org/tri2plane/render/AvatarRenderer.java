@@ -15,6 +15,7 @@ import org.tri2plane.core.config.Tri2PlaneConfig;
 import org.tri2plane.core.geometry.Camera;
 import org.tri2plane.core.geometry.Pose;
 import org.tri2plane.core.geometry.SlidingWindow;
+import org.tri2plane.core.util.WritablePath;
 import org.tri2plane.core.model.ModelIO;
 import org.tri2plane.core.model.Tri2PlaneModel;
 import org.tri2plane.core.util.AtomicFiles;
@@ -59,8 +60,14 @@ public final class AvatarRenderer {
         if (r.mp4() == null && r.pngDir() == null) {
             throw new RenderException("nothing to write: give an MP4 path (--out) and/or a PNG folder (--png-dir)");
         }
-        checkEmpty(r.pngDir(), "--png-dir");
-        checkEmpty(r.truthDir(), "--truth-dir");
+        if (!r.force()) {
+            checkEmpty(r.pngDir(), "--png-dir");
+            checkEmpty(r.truthDir(), "--truth-dir");
+            if (r.mp4() != null && Files.isRegularFile(r.mp4())) {
+                throw new RenderException(r.mp4() + " exists; pass --force to replace it (the old video stays until the new"
+                        + " one is complete) or choose another --out");
+            }
+        }
         if (r.truthDir() != null && r.mode() == RenderMode.ORBIT) {
             throw new RenderException("--truth-dir: novel views have no ground truth (use it with --mode self or cross)");
         }
@@ -126,7 +133,7 @@ public final class AvatarRenderer {
         if (dir != null && Files.isDirectory(dir)) {
             try (var s = Files.list(dir)) {
                 if (s.findAny().isPresent()) {
-                    throw new RenderException(dir + " exists and is not empty; choose another " + option);
+                    throw new RenderException(dir + " exists and is not empty; pass --force to replace it or choose another " + option);
                 }
             }
         }
@@ -138,13 +145,9 @@ public final class AvatarRenderer {
         if (option.equals("--out") && Files.isDirectory(abs)) {
             throw new RenderException("cannot write " + target + ": it is a folder; give a file name such as " + target.resolve("result.mp4"));
         }
-        Path p = abs.getParent();
-        while (p != null && !Files.exists(p)) {
-            p = p.getParent();
-        }
-        if (p == null || !Files.isDirectory(p) || !Files.isWritable(p)) {
-            throw new RenderException("cannot write " + target + " (" + option + "): " + (p == null ? "no existing parent folder"
-                    : p + (Files.isDirectory(p) ? " is not writable" : " is not a folder")) + "; choose another path");
+        String problem = WritablePath.problem(abs);
+        if (problem != null) {
+            throw new RenderException("cannot write " + target + " (" + option + "): " + problem + "; choose another path");
         }
     }
 
@@ -383,10 +386,10 @@ public final class AvatarRenderer {
         return AtomicFiles.newDirectory(parent, "." + target.getFileName() + ".partial-");
     }
 
-    /** Moves a finished temporary folder to its final name (an empty folder there was checked before rendering). */
+    /** Moves a finished temporary folder to its final name (replacing an empty one, or any with --force, checked before rendering). */
     private static void publish(Path temp, Path target) throws IOException {
         if (Files.isDirectory(target)) {
-            Files.delete(target);
+            AtomicFiles.deleteRecursively(target);
         }
         Files.move(temp, target.toAbsolutePath());
     }

@@ -12,15 +12,17 @@ import java.nio.file.Path;
  * cross mode) and a file for the expected F-LMD landmarks of every frame ({@code landmarks});
  * the offset (windowDx, windowDy) of the rendered window from the frame's centre, in pixels at the
  * config's frame size (0, 0: the centred window; the sliding window of Sec. 3.3, which moves the
- * head off-centre in the result and in the ground truth alike).
+ * head off-centre in the result and in the ground truth alike); {@code force} replaces an
+ * existing MP4 or non-empty PNG folder (each only once its replacement is complete).
  */
 public record RenderRequest(Path checkpoint, Path subject, RenderMode mode, Path mp4, Path pngDir, Path driver,
         Integer fromFrame, Integer toFrame, Integer resolution, boolean sideBySide, double orbitYaw, double orbitPitch,
-        int orbitViews, boolean canonical, Integer driverNeutralFrame, Path truthDir, Path landmarks, int windowDx, int windowDy) {
+        int orbitViews, boolean canonical, Integer driverNeutralFrame, Path truthDir, Path landmarks, int windowDx, int windowDy,
+        boolean force) {
 
     /** A self-reenactment of the held-out frames to an MP4. */
     public static RenderRequest self(Path checkpoint, Path subject, Path mp4) {
         return new RenderRequest(checkpoint, subject, RenderMode.SELF, mp4, null, null, null, null, null, false, 40, 0,
-                48, false, null, null, null, 0, 0);
+                48, false, null, null, null, 0, 0, false);
     }
 }

@@ -55,7 +55,7 @@ class AvatarRendererTest {
     private static RenderSummary render(RenderMode mode, Path mp4, Path png, Path driverDir, Integer from, Integer to,
             Integer resolution, boolean sideBySide, int views, boolean canonical) throws IOException {
         return new AvatarRenderer(s -> { }).run(new RenderRequest(run, subject, mode, mp4, png, driverDir, from, to, resolution,
-                sideBySide, 40, 0, views, canonical, null, null, null, 0, 0));
+                sideBySide, 40, 0, views, canonical, null, null, null, 0, 0, false));
     }
 
     private record Decoded(int width, int height, double fps, List<RgbImage> frames) {}
@@ -230,7 +230,7 @@ class AvatarRendererTest {
         Path pred = tmp.resolve("pred");
         Path truth = tmp.resolve("truth");
         new AvatarRenderer(s -> { }).run(new RenderRequest(run, subject, RenderMode.SELF, null, pred, null, null, null, null, false, 40, 0,
-                48, false, null, truth, null, 0, 0));
+                48, false, null, truth, null, 0, 0, false));
         assertEquals(names(pred), names(truth));
         assertEquals(List.of("000000.png", "000001.png", "000002.png"), names(truth));
         SubjectDirectory sd = SubjectDirectory.open(subject);
@@ -239,10 +239,10 @@ class AvatarRendererTest {
         assertArrayEquals(expected.rgb(), RgbImage.read(truth.resolve("000001.png")).rgb(), "held-out frame 10");
         Path crossTruth = tmp.resolve("driver-truth");
         new AvatarRenderer(s -> { }).run(new RenderRequest(run, subject, RenderMode.CROSS, null, tmp.resolve("cross"), driver, null, null,
-                null, false, 40, 0, 48, false, null, crossTruth, null, 0, 0));
+                null, false, 40, 0, 48, false, null, crossTruth, null, 0, 0, false));
         assertEquals(8, names(crossTruth).size(), "the driver's frames");
         RenderException orbit = assertThrows(RenderException.class, () -> new AvatarRenderer(s -> { }).run(new RenderRequest(run, subject,
-                RenderMode.ORBIT, null, tmp.resolve("o"), null, null, null, null, false, 40, 0, 4, false, null, tmp.resolve("ot"), null, 0, 0)));
+                RenderMode.ORBIT, null, tmp.resolve("o"), null, null, null, null, false, 40, 0, 4, false, null, tmp.resolve("ot"), null, 0, 0, false)));
         assertTrue(orbit.getMessage().contains("no ground truth"), orbit.getMessage());
     }
 
@@ -251,7 +251,7 @@ class AvatarRendererTest {
         Path pred = tmp.resolve("pred");
         Path truth = tmp.resolve("truth");
         new AvatarRenderer(s -> { }).run(new RenderRequest(run, subject, RenderMode.SELF, null, pred, null, 10, 10, null, false, 40, 0,
-                48, false, null, truth, null, 9, -6));
+                48, false, null, truth, null, 9, -6, false));
         SubjectDirectory sd = SubjectDirectory.open(subject);
         float[] rgb = SubjectImages.composited(sd, 10, 92, SubjectImages.background(sd))[0];
         // window 64 of frame 92: centred origin 14, so offset (9, -6) starts at (23, 8)
@@ -259,12 +259,12 @@ class AvatarRendererTest {
         assertArrayEquals(expected.rgb(), RgbImage.read(truth.resolve("000000.png")).rgb(), "shifted ground truth");
         Path centred = tmp.resolve("centred");
         new AvatarRenderer(s -> { }).run(new RenderRequest(run, subject, RenderMode.SELF, null, centred, null, 10, 10, null, false, 40, 0,
-                48, false, null, null, null, 0, 0));
+                48, false, null, null, null, 0, 0, false));
         assertFalse(java.util.Arrays.equals(RgbImage.read(centred.resolve("000000.png")).rgb(),
                 RgbImage.read(pred.resolve("000000.png")).rgb()), "the shifted window shows another part of the frame");
 
         RenderException e = assertThrows(RenderException.class, () -> new AvatarRenderer(s -> { }).run(new RenderRequest(run, subject,
-                RenderMode.SELF, null, tmp.resolve("far"), null, null, null, null, false, 40, 0, 48, false, null, null, null, 15, 0)));
+                RenderMode.SELF, null, tmp.resolve("far"), null, null, null, null, false, 40, 0, 48, false, null, null, null, 15, 0, false)));
         assertTrue(e.getMessage().contains("at most ±14"), e.getMessage());
         assertFalse(Files.exists(tmp.resolve("far")));
     }
@@ -277,7 +277,7 @@ class AvatarRendererTest {
         new Trainer(s -> { }).run(new TrainOptions(hi, SyntheticSubject.configX2(), x2run, 2, null, null, null, false));
         Path truth = tmp.resolve("truth");
         new AvatarRenderer(s -> { }).run(new RenderRequest(x2run, hi, RenderMode.SELF, null, tmp.resolve("pred"), null, 5, 5, null,
-                false, 40, 0, 48, false, null, truth, null, 9, -6));
+                false, 40, 0, 48, false, null, truth, null, 9, -6, false));
         SubjectDirectory sd = SubjectDirectory.open(hi);
         float[] rgb = SubjectImages.composited(sd, 5, 2, 184, SubjectImages.background(sd))[0];
         // window 128 of the 184 px hi-res frame at twice the offset: origin (2 x 23, 2 x 8)
@@ -288,10 +288,28 @@ class AvatarRendererTest {
     }
 
     @Test
+    void anExistingVideoOrPngFolderIsReplacedOnlyWithForce(@TempDir Path tmp) throws IOException {
+        Path mp4 = Files.writeString(tmp.resolve("self.mp4"), "an earlier video");
+        Path png = Files.createDirectories(tmp.resolve("png"));
+        Files.writeString(png.resolve("old.png"), "x");
+        RenderException e = assertThrows(RenderException.class, () -> new AvatarRenderer(s -> { }).run(new RenderRequest(run, subject,
+                RenderMode.SELF, mp4, null, null, 10, 10, null, false, 40, 0, 48, false, null, null, null, 0, 0, false)));
+        assertTrue(e.getMessage().contains(mp4.toString()) && e.getMessage().contains("--force"), e.getMessage());
+        assertEquals("an earlier video", Files.readString(mp4));
+        RenderException p = assertThrows(RenderException.class, () -> new AvatarRenderer(s -> { }).run(new RenderRequest(run, subject,
+                RenderMode.SELF, null, png, null, 10, 10, null, false, 40, 0, 48, false, null, null, null, 0, 0, false)));
+        assertTrue(p.getMessage().contains("--force"), p.getMessage());
+        new AvatarRenderer(s -> { }).run(new RenderRequest(run, subject, RenderMode.SELF, mp4, png, null, 10, 10, null, false, 40, 0,
+                48, false, null, null, null, 0, 0, true));
+        assertTrue(Files.size(mp4) > 100, "replaced by a real video");
+        assertEquals(List.of("000000.png"), names(png), "the PNG folder holds only the new frames");
+    }
+
+    @Test
     void expectedLandmarksNeedTheMediaPipeTopology(@TempDir Path tmp) {
         RenderException e = assertThrows(RenderException.class, () -> new AvatarRenderer(s -> { }).run(new RenderRequest(run, subject,
                 RenderMode.SELF, null, tmp.resolve("p"), null, null, null, null, false, 40, 0, 48, false, null, null,
-                tmp.resolve("lm.jsonl"), 0, 0)));
+                tmp.resolve("lm.jsonl"), 0, 0, false)));
         assertTrue(e.getMessage().contains("468"), e.getMessage());
         assertFalse(Files.exists(tmp.resolve("p")));
     }

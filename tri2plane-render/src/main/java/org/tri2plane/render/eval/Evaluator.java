@@ -18,6 +18,7 @@ import org.tri2plane.core.metrics.LpipsWeights;
 import org.tri2plane.core.util.AtomicFiles;
 import org.tri2plane.core.util.NoGrad;
 import org.tri2plane.core.util.Progress;
+import org.tri2plane.core.util.WritablePath;
 import org.tri2plane.tracking.TrackingSettings;
 import org.tri2plane.tracking.assets.AssetStore;
 import org.tri2plane.tracking.face.FaceModels;
@@ -90,6 +91,15 @@ public final class Evaluator {
     }
 
     private static void check(FrameSource pred, FrameSource gt, FrameSource mask, List<ReferenceLandmarks.Frame> refs, EvalRequest r) {
+        if (Files.exists(r.out()) && !Files.isDirectory(r.out())) {
+            throw new EvalException("cannot write the results to " + r.out() + " (--out): it is a file; give a folder");
+        }
+        String unwritable = Files.isDirectory(r.out()) ? (Files.isWritable(r.out()) ? null : r.out() + " is not writable")
+                : WritablePath.problem(r.out());
+        if (unwritable != null) {
+            throw new EvalException("cannot write the results to " + r.out() + " (--out): " + unwritable
+                    + "; choose another folder (nothing was computed)");
+        }
         for (FrameSource other : new FrameSource[] {gt, mask}) {
             if (other == null) {
                 continue;

@@ -81,6 +81,20 @@ class EvaluatorTest {
     }
 
     @Test
+    void anUnwritableOutIsRefusedBeforeAnyMetricIsComputed(@TempDir Path tmp) throws IOException {
+        Path gt = frames(tmp.resolve("gt"), List.of(pattern(64, 0)));
+        Path file = Files.writeString(tmp.resolve("a-file"), "x");
+        List<String> lines = new java.util.ArrayList<>();
+        for (Path out : List.of(file, file.resolve("out"))) {
+            EvalException e = org.junit.jupiter.api.Assertions.assertThrows(EvalException.class, () -> new Evaluator(lines::add)
+                    .run(new EvalRequest(gt, gt, null, null, out, 64, null, false, assets)));
+            org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains(out.toString()) && e.getMessage().contains("--out"),
+                    e.getMessage());
+        }
+        assertEquals(List.of(), lines, "nothing was computed or logged");
+    }
+
+    @Test
     void aKnownErrorGivesAKnownPsnr(@TempDir Path tmp) throws IOException {
         Path gt = frames(tmp.resolve("gt"), List.of(pattern(64, 0)));
         Path noise = frames(tmp.resolve("noise"), List.of(noisy(64, 0, 10)));
