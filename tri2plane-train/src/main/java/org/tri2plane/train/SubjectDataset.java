@@ -95,6 +95,11 @@ public final class SubjectDataset extends RandomAccessDataset implements AutoClo
             throw new TrainingException(subject.root() + " is incomplete; missing for example " + missing
                     + " (track the video again)");
         }
+        List<String> damaged = subject.damagedFiles();
+        if (!damaged.isEmpty()) {
+            throw new TrainingException(subject.root() + " holds damaged images, found before training: " + String.join("; ", damaged)
+                    + " (track the video again with --force, or restore these files)");
+        }
         this.camera = subject.meta().camera().scaled((double) config.frame().frameSize() / subject.meta().frameSize());
         List<Integer> bg = subject.meta().background();
         this.background = new float[] {bg.get(0) / 255f, bg.get(1) / 255f, bg.get(2) / 255f};

@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.tri2plane.tracking.subject.SubjectDirectory;
 import org.junit.jupiter.api.io.TempDir;
 import org.tri2plane.core.config.ConfigException;
 import org.tri2plane.core.config.ConfigLoader;
@@ -249,6 +250,33 @@ class TrainerTest {
             assertFalse(s.anyMatch(p -> p.getFileName().toString().startsWith(".checkpoint")), "no temporary folder left");
         }
         assertEquals(3, log(out).size(), "the log continues: steps 1-2 kept, step 3 appended");
+    }
+
+    @Test
+    void aNonFiniteValueInTheTrackedParametersIsRefusedBeforeStepOne(@TempDir Path tmp) throws IOException {
+        Path subject = SyntheticSubject.write(tmp.resolve("disc"), 8, 2, 4, 92, "if");
+        Path params = subject.resolve(SubjectDirectory.PARAMS);
+        List<String> lines = Files.readAllLines(params);
+        // the third frame's first expression coefficient: a number too large for a double reads as infinity
+        lines.set(2, lines.get(2).replaceFirst("\"beta\":\\[[^,\\]]+", "\"beta\":[1e999"));
+        Files.write(params, lines);
+        org.tri2plane.tracking.subject.SubjectFormatException e = assertThrows(
+                org.tri2plane.tracking.subject.SubjectFormatException.class, () -> train(subject, tmp.resolve("run"), 2, false));
+        assertTrue(e.getMessage().contains(params.toString()) && e.getMessage().contains("line 3")
+                && e.getMessage().contains("beta[0] is Infinity"), e.getMessage());
+        assertFalse(Files.exists(tmp.resolve("run").resolve(Trainer.LOG)), "nothing was trained");
+    }
+
+    @Test
+    void aDamagedFramePngIsFoundBeforeStepOneAndNamed(@TempDir Path tmp) throws IOException {
+        Path subject = SyntheticSubject.write(tmp.resolve("disc"), 8, 2, 4, 92, "dp");
+        Path frame = subject.resolve("frames").resolve(SubjectDirectory.fileName(5));
+        byte[] b = Files.readAllBytes(frame);
+        b[b.length / 2] ^= 0x20;
+        Files.write(frame, b);
+        TrainingException e = assertThrows(TrainingException.class, () -> train(subject, tmp.resolve("run"), 2, false));
+        assertTrue(e.getMessage().contains(frame.toString()) && e.getMessage().contains("corrupted"), e.getMessage());
+        assertFalse(Files.exists(tmp.resolve("run").resolve(Trainer.LOG)), "nothing was trained");
     }
 
     @Test
