@@ -134,6 +134,10 @@ public final class TrackingPipeline {
         long t0 = System.nanoTime();
         List<TrackLine> track = landmarks(o.video(), partial, info, o);
         int decoded = track.isEmpty() ? 0 : track.get(track.size() - 1).index() + 1;
+        String endedEarly = endedEarly(o, info, track.size(), decoded);
+        if (endedEarly != null) {
+            log.accept("warning: " + endedEarly);
+        }
         List<TrackLine> kept = track.stream().filter(l -> l.points() != null).toList();
         List<TrackingReport.Dropped> dropped = track.stream().filter(l -> l.points() == null)
                 .map(l -> new TrackingReport.Dropped(l.index(), l.drop())).toList();
@@ -212,7 +216,7 @@ public final class TrackingPipeline {
                 List.of(crop[0], crop[1], crop[2]), n, trainCount, model.expressionCount(),
                 List.of(framing[0], framing[1], framing[2], framing[3]), s.background(), s, hi);
         TrackingReport report = report(o.video(), decoded, track.size(), kept, dropped, fit.fits(), trainCount, errors,
-                stages, start, t0);
+                stages, start, t0, endedEarly);
         ContactSheet.write(partial, kept, cropPoints, fit.fits(), model, canonical.triangles(), camera, indices, trainCount);
         AtomicFiles.writeString(partial.resolve(SubjectDirectory.REPORT), JSON.writeValueAsString(report));
         AtomicFiles.writeString(partial.resolve(SubjectDirectory.REPORT_MD), markdown(report));
@@ -333,6 +337,23 @@ public final class TrackingPipeline {
             }
         }
         return lines;
+    }
+
+    /** Share of the container's announced frames below which a video that ran out is reported as cut short. */
+    private static final double ENDED_EARLY_FRACTION = 0.9;
+
+    /**
+     * A warning when decoding ran out of frames (rather than stopping at --max-frames) well before
+     * the frame count the container announces: a file cut short or damaged; null otherwise.
+     */
+    static String endedEarly(Options o, VideoInfo info, int considered, int decoded) {
+        boolean limited = o.maxFrames() != null && considered >= o.maxFrames();
+        int announced = info.frameCountEstimate();
+        if (limited || announced <= 0 || decoded >= ENDED_EARLY_FRACTION * announced) {
+            return null;
+        }
+        return String.format(Locale.ROOT, "%s ended after %d of the %d frames its container announces: the file may be cut"
+                + " short or damaged; only the frames it holds were tracked", o.video(), decoded, announced);
     }
 
     private static long bucket(double seconds, Double fps) {
@@ -564,7 +585,7 @@ public final class TrackingPipeline {
 
     private TrackingReport report(Path video, int decoded, int considered, List<TrackLine> kept,
             List<TrackingReport.Dropped> dropped, List<FrameFitter.Fit> fits, int trainCount, double[] errors,
-            List<TrackingReport.Stage> stages, long start, long t0) {
+            List<TrackingReport.Stage> stages, long start, long t0, String endedEarly) {
         int n = kept.size();
         double[] test = Arrays.copyOfRange(errors, trainCount, n);
         double[] trainErr = Arrays.copyOfRange(errors, 0, trainCount);
@@ -581,6 +602,9 @@ public final class TrackingPipeline {
         double varTrain = variance(fits.subList(0, trainCount));
         double varTest = variance(fits.subList(trainCount, n));
         List<String> warnings = new ArrayList<>();
+        if (endedEarly != null) {
+            warnings.add(endedEarly);
+        }
         double yawRange = max(yaw) - min(yaw);
         double pitchRange = max(pitch) - min(pitch);
         if (yawRange < 15) {
