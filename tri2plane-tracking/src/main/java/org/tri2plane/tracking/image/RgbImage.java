@@ -31,11 +31,27 @@ public record RgbImage(int width, int height, byte[] rgb) {
         if (!Files.exists(file)) {
             throw new NoSuchFileException(file.toString());
         }
-        BufferedImage img = ImageIO.read(file.toFile());
+        BufferedImage img;
+        try {
+            img = ImageIO.read(file.toFile());
+        } catch (IOException e) {
+            throw new IOException("cannot read the image " + file + " (" + causeOf(e) + "): the file is damaged or"
+                    + " incomplete; restore it or make it again", e);
+        }
         if (img == null) {
             throw new IOException(file + " is not an image this reader understands (PNG or JPEG)");
         }
         return of(img);
+    }
+
+    /** The innermost message of an I/O failure (ImageIO wraps the real cause, e.g. "No space left on device"). */
+    private static String causeOf(Throwable e) {
+        Throwable c = e;
+        while (c.getCause() != null && c.getCause() != c) {
+            c = c.getCause();
+        }
+        String m = c.getMessage();
+        return m == null ? c.getClass().getSimpleName() : m;
     }
 
     /** Copies a {@link BufferedImage}. */
@@ -80,6 +96,9 @@ public record RgbImage(int width, int height, byte[] rgb) {
             p.setCompressionQuality(0.9f);
             writer.setOutput(out);
             writer.write(null, new IIOImage(image, null, null), p);
+        } catch (IOException e) {
+            throw new IOException("cannot write the PNG " + file + " (" + causeOf(e) + "); check that its disk has free space"
+                    + " and is writable", e);
         } finally {
             writer.dispose();
         }
