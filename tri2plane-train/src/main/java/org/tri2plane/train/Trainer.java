@@ -274,13 +274,13 @@ public final class Trainer {
                         Double.isNaN(psnr) ? "" : String.format(Locale.ROOT, "  held-out PSNR %.2f dB", psnr)));
                 bar.set(step);
                 if (step % config.training().checkpointEvery() == 0) {
-                    save(out, model, adam, config, subject, data, loss, seed, step, sourceSha);
+                    save(out, model, adam, config, subject, data, loss, seed, step, sourceSha, lastSaved);
                     lastSaved = step;
                     TrainPreviews.lossCurve(out.resolve(LOSS_CURVE), historySteps, history);
                 }
             }
             if (lastSaved != step) {
-                save(out, model, adam, config, subject, data, loss, seed, step, sourceSha);
+                save(out, model, adam, config, subject, data, loss, seed, step, sourceSha, lastSaved);
             }
             TrainPreviews.lossCurve(out.resolve(LOSS_CURVE), historySteps, history);
         } finally {
@@ -300,11 +300,19 @@ public final class Trainer {
     }
 
     private static void save(Path out, Tri2PlaneModel model, Adam adam, Tri2PlaneConfig config, SubjectDirectory subject,
-            SubjectDataset data, Tri2PlaneLoss loss, long seed, long step, String sourceSha) throws IOException {
+            SubjectDataset data, Tri2PlaneLoss loss, long seed, long step, String sourceSha, long lastSaved) throws IOException {
         CheckpointMeta meta = new CheckpointMeta(CheckpointMeta.FORMAT, CheckpointMeta.VERSION, step, seed, config,
                 subject.root().toAbsolutePath().toString(), sourceSha, data.trainFrames().size(), loss.perceptual().name(),
                 adam.stepCount(), adam.learningRate(), null);
-        Checkpoints.save(out.resolve(CHECKPOINT), model, adam, meta);
+        try {
+            Checkpoints.save(out.resolve(CHECKPOINT), model, adam, meta);
+        } catch (IOException e) {
+            String cause = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            throw new TrainingException("cannot save the checkpoint of step " + step + " to " + out.resolve(CHECKPOINT) + " ("
+                    + cause + "). " + (lastSaved > 0
+                            ? "The checkpoint of step " + lastSaved + " there is intact: free some space and continue with --resume"
+                            : "No checkpoint was saved yet: free some space and start again"), e);
+        }
     }
 
     /** Mean PSNR (dB) of the SR render of a few held-out frames against their centred window; NaN without held-out frames. */
