@@ -203,15 +203,8 @@ public final class SubjectDirectory {
      */
     public List<String> missingFiles() {
         List<String> missing = new ArrayList<>();
-        int hi = meta.outputScale();
         for (FrameParams p : params()) {
-            List<Path> files = new ArrayList<>(List.of(frame(p.index()), mask(p.index()), conditionTexture(p.index()),
-                    conditionNormal(p.index())));
-            if (hi > 1) {
-                files.add(frame(p.index(), hi));
-                files.add(mask(p.index(), hi));
-            }
-            for (Path f : files) {
+            for (Path f : imagesOf(p)) {
                 if (!Files.isRegularFile(f)) {
                     missing.add(root.relativize(f).toString());
                     if (missing.size() >= 10) {
@@ -231,15 +224,8 @@ public final class SubjectDirectory {
      */
     public List<String> damagedFiles() {
         List<String> damaged = new ArrayList<>();
-        int hi = meta.outputScale();
         for (FrameParams p : params()) {
-            List<Path> files = new ArrayList<>(List.of(frame(p.index()), mask(p.index()), conditionTexture(p.index()),
-                    conditionNormal(p.index())));
-            if (hi > 1) {
-                files.add(frame(p.index(), hi));
-                files.add(mask(p.index(), hi));
-            }
-            for (Path f : files) {
+            for (Path f : imagesOf(p)) {
                 String problem = PngCheck.problem(f);
                 if (problem != null) {
                     damaged.add(f + " " + problem);
@@ -250,6 +236,18 @@ public final class SubjectDirectory {
             }
         }
         return damaged;
+    }
+
+    /** The image files of a kept frame: frame, mask, condition maps, and the hi-res frame and mask when outputScale &gt; 1. */
+    private List<Path> imagesOf(FrameParams p) {
+        List<Path> files = new ArrayList<>(List.of(frame(p.index()), mask(p.index()), conditionTexture(p.index()),
+                conditionNormal(p.index())));
+        int hi = meta.outputScale();
+        if (hi > 1) {
+            files.add(frame(p.index(), hi));
+            files.add(mask(p.index(), hi));
+        }
+        return files;
     }
 
     /** JSON mapper used for the directory's files. */
