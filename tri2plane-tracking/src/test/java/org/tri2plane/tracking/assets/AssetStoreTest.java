@@ -149,6 +149,12 @@ class AssetStoreTest {
         assertEquals(cache.resolve("w.bin"), store.require("w.bin"));
         assertArrayEquals(WEIGHTS, Files.readAllBytes(cache.resolve("w.bin")));
         assertEquals(2, calls(tmp));
+        // fetch-assets says that it repairs a damaged file, and which
+        Files.write(cache.resolve("m.json"), new byte[] {1, 2, 3});
+        log.clear();
+        assertTrue(store.fetchAll(log::add).get(0).fetched());
+        assertTrue(log.stream().anyMatch(l -> l.contains(cache.resolve("m.json").toString()) && l.contains("damaged")), log.toString());
+        assertArrayEquals(MODEL, Files.readAllBytes(cache.resolve("m.json")));
     }
 
     @Test
