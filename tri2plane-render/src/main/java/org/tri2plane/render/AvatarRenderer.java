@@ -55,6 +55,9 @@ public final class AvatarRenderer {
         this.log = log;
     }
 
+    /** Largest output side render accepts (4K; the model renders at most 1024 and resizes). */
+    static final int MAX_RESOLUTION = 4096;
+
     /** Renders; returns what was written. */
     public RenderSummary run(RenderRequest r) throws IOException {
         if (r.mp4() == null && r.pngDir() == null) {
@@ -107,8 +110,8 @@ public final class AvatarRenderer {
             }
             int nativeSize = config.superResolution().outputResolution();
             int size = r.resolution() != null ? r.resolution() : nativeSize;
-            if (size % 2 != 0 || size < 16) {
-                throw new RenderException("--resolution must be an even number of pixels ≥ 16, was " + size);
+            if (size % 2 != 0 || size < 16 || size > MAX_RESOLUTION) {
+                throw new RenderException("--resolution must be an even number of pixels from 16 to " + MAX_RESOLUTION + ", was " + size);
             }
             if (size != nativeSize) {
                 log.accept(String.format(Locale.ROOT, "the model renders %d x %d; frames are resized to %d x %d%s",

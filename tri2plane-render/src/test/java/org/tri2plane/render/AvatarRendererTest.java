@@ -306,6 +306,15 @@ class AvatarRendererTest {
     }
 
     @Test
+    void anAbsurdResolutionIsRefusedBeforeAnythingIsRendered(@TempDir Path tmp) {
+        RenderException e = assertThrows(RenderException.class, () -> new AvatarRenderer(s -> { }).run(new RenderRequest(run, subject,
+                RenderMode.SELF, null, tmp.resolve("p"), null, null, null, 100000, false, 40, 0, 48, false, null, null, null, 0, 0,
+                false)));
+        assertTrue(e.getMessage().contains("from 16 to 4096, was 100000"), e.getMessage());
+        assertFalse(Files.exists(tmp.resolve("p")));
+    }
+
+    @Test
     void expectedLandmarksNeedTheMediaPipeTopology(@TempDir Path tmp) {
         RenderException e = assertThrows(RenderException.class, () -> new AvatarRenderer(s -> { }).run(new RenderRequest(run, subject,
                 RenderMode.SELF, null, tmp.resolve("p"), null, null, null, null, false, 40, 0, 48, false, null, null,

@@ -12,6 +12,14 @@ public final class Checks {
         }
     }
 
+    /** {@code value} ≤ {@code max}; the message says the bound is one no machine of ours can run past. */
+    public static void atMost(String key, long value, long max) {
+        if (value > max) {
+            throw new IllegalArgumentException(key + " must be <= " + max + ", was " + value
+                    + " (far beyond any model this program can run; check the value)");
+        }
+    }
+
     public static void atLeast(String key, long value, long min) {
         if (value < min) {
             throw new IllegalArgumentException(key + " must be >= " + min + ", was " + value);

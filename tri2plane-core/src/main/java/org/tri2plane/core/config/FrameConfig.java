@@ -8,6 +8,7 @@ public record FrameConfig(int frameSize, int windowSize) {
     public FrameConfig {
         Checks.positive("frame.frameSize", frameSize);
         Checks.positive("frame.windowSize", windowSize);
+        Checks.atMost("frame.frameSize", frameSize, 8192);
         if (windowSize % 16 != 0) {
             throw new IllegalArgumentException(
                     "frame.windowSize must be a multiple of 16 (4x4 tiles of stride-1 patches), was "

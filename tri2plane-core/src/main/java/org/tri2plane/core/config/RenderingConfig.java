@@ -9,6 +9,7 @@ package org.tri2plane.core.config;
 public record RenderingConfig(int samplesPerRay, Vec3 boxMin, Vec3 boxMax, Double near, Double far, Vec3 background) {
     public RenderingConfig {
         Checks.atLeast("rendering.samplesPerRay", samplesPerRay, 1);
+        Checks.atMost("rendering.samplesPerRay", samplesPerRay, 1024);
         if (boxMin == null || boxMax == null) {
             throw new IllegalArgumentException("rendering.boxMin and rendering.boxMax are required");
         }

@@ -11,5 +11,6 @@ public record SuperResolutionConfig(List<Integer> channels, int outputResolution
     public SuperResolutionConfig {
         channels = Checks.positiveList("superResolution.channels", channels);
         Checks.positive("superResolution.outputResolution", outputResolution);
+        Checks.atMost("superResolution.outputResolution", outputResolution, 4096);
     }
 }

@@ -82,6 +82,10 @@ class ConfigLoaderTest {
         ConfigException w = assertThrows(ConfigException.class, () -> loader.parse(window, "my.json"));
         assertTrue(w.getMessage().contains("frame.windowSize"), w.getMessage());
 
+        String huge = tinyJson().replace("\"samplesPerRay\": 16", "\"samplesPerRay\": 2000000000");
+        ConfigException h = assertThrows(ConfigException.class, () -> loader.parse(huge, "my.json"));
+        assertTrue(h.getMessage().contains("rendering.samplesPerRay must be <= 1024, was 2000000000"), h.getMessage());
+
         String planes = tinyJson().replace("\"planeResolutions\": [32, 64, 128]", "\"planeResolutions\": [32, 48, 128]");
         ConfigException p = assertThrows(ConfigException.class, () -> loader.parse(planes, "my.json"));
         assertTrue(p.getMessage().contains("generator.planeResolutions"), p.getMessage());
