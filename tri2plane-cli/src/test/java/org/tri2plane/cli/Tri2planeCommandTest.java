@@ -37,6 +37,12 @@ class Tri2planeCommandTest {
             assertTrue(r.out().contains("Usage:"), r.out());
         }
         assertTrue(run("--help").out().contains("model-summary"));
+        assertTrue(run("help").out().contains("model-summary"), "help alone is tri2plane's help");
+        Result bogus = run("help", "--bogus-opt");
+        assertEquals(2, bogus.code(), bogus.out() + bogus.err());
+        Result unknown = run("help", "frobnicate");
+        assertEquals(2, unknown.code());
+        assertTrue(unknown.err().contains("there is no command 'frobnicate'"), unknown.err());
     }
 
     @Test
