@@ -82,6 +82,18 @@ final class TrackCommand implements Callable<Integer> {
                 out.println(line);
                 out.flush();
             });
+            // Ctrl-C: the frames finished so far stay in the partial folder; say how to continue
+            java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+            PrintWriter err = spec.commandLine().getErr();
+            Thread hint = new Thread(() -> {
+                if (!done.get()) {
+                    err.println();
+                    err.println("tri2plane track: interrupted; the finished work is kept in "
+                            + TrackingPipeline.partialDirectory(this.out) + ": run the same command again with --resume to continue");
+                    err.flush();
+                }
+            }, "tri2plane-track-interrupted");
+            Runtime.getRuntime().addShutdownHook(hint);
             try {
                 TrackingReport r = pipeline.run(new TrackingPipeline.Options(video, this.out, s, maxFrames, fps, resume, force,
                         outputScale));
@@ -95,6 +107,12 @@ final class TrackCommand implements Callable<Integer> {
                     out.println("warning: " + w);
                 }
             } finally {
+                done.set(true);
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hint);
+                } catch (IllegalStateException shuttingDown) {
+                    // the JVM is already exiting: the hook runs, and sees done
+                }
                 pipeline.models().close();
             }
         }

@@ -114,7 +114,7 @@ public final class TrackingPipeline {
     public TrackingReport run(Options o) throws IOException {
         long start = System.nanoTime();
         Path out = o.out().toAbsolutePath().normalize();
-        Path partial = out.getParent().resolve("." + out.getFileName() + ".partial");
+        Path partial = partialDirectory(out);
         checkOutput(out, partial, o);
         VideoInfo info;
         try (VideoReader r = VideoReader.open(o.video())) {
@@ -337,6 +337,12 @@ public final class TrackingPipeline {
             }
         }
         return lines;
+    }
+
+    /** Where a run that will write {@code out} keeps its unfinished work (what --resume continues). */
+    public static Path partialDirectory(Path out) {
+        Path abs = out.toAbsolutePath().normalize();
+        return abs.getParent().resolve("." + abs.getFileName() + ".partial");
     }
 
     /** Share of the container's announced frames below which a video that ran out is reported as cut short. */
