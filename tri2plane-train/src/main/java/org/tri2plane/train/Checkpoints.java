@@ -91,10 +91,14 @@ public final class Checkpoints {
         return new Loaded(meta, model, dir);
     }
 
-    /** Copies the saved Adam moments into {@code adam} and sets its step count, once their file matches its recorded hash. */
-    public static void restoreOptimizer(Path dir, Adam adam, NDManager manager, long adamStep) {
+    /**
+     * Copies the saved Adam moments into {@code adam} and sets its step count from {@code meta}
+     * (the checkpoint's metadata, as {@link #load} returned it), once their file matches the hash
+     * it records.
+     */
+    public static void restoreOptimizer(Path dir, CheckpointMeta meta, Adam adam, NDManager manager) {
         Path f = dir.resolve(OPTIMIZER);
-        String expected = meta(dir).optimizerSha256();
+        String expected = meta.optimizerSha256();
         String actual;
         try {
             actual = Sha256.of(f);
@@ -121,7 +125,7 @@ public final class Checkpoints {
                 NDArray v = readArray(in, tmp);
                 adam.restore(name, m, v);
             }
-            adam.setStepCount(adamStep);
+            adam.setStepCount(meta.adamStep());
         } catch (NoSuchFileException e) {
             throw new TrainingException(f + " is missing: the checkpoint is incomplete");
         } catch (IOException | IllegalArgumentException e) {

@@ -143,7 +143,7 @@ public final class Trainer {
             try (Adam adam = new Adam(model.namedParameters(), rates, root, config.training().learningRate(),
                     config.training().adamBeta1(), config.training().adamBeta2(), config.training().adamEpsilon())) {
                 if (previous != null) {
-                    Checkpoints.restoreOptimizer(ckpt, adam, root, previous.adamStep());
+                    Checkpoints.restoreOptimizer(ckpt, previous, adam, root);
                 }
                 try (DataParallel parallel = new DataParallel(devices, ps, root, model.namedParameters())) {
                     return loop(o, config, subject, data, model, parallel, adam, loss, batches, seed, start, steps, out, sourceSha);

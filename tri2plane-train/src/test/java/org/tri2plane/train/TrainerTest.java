@@ -291,7 +291,7 @@ class TrainerTest {
             l.model().namedParameters().entrySet().stream().filter(e -> e.getKey().contains("to_rgb_bias")).findFirst()
                     .orElseThrow().getValue().getArray().set(new float[] {Float.NaN, 0, 0});
             try (Adam adam = new Adam(l.model().namedParameters(), m, 1e-3, 0.9, 0.999, 1e-8)) {
-                Checkpoints.restoreOptimizer(ckpt, adam, m, l.meta().adamStep());
+                Checkpoints.restoreOptimizer(ckpt, l.meta(), adam, m);
                 Checkpoints.save(ckpt, l.model(), adam, l.meta());
             }
         }
