@@ -119,7 +119,7 @@ public final class AvatarRenderer {
                                 ? " (upsampled: train with a larger config, e.g. configs/paper-1024.json, for real detail)" : ""));
             }
             int k = config.superResolution().outputResolution() / config.frame().windowSize();
-            if (r.truthDir() != null && k > 1 && hiResTruthScale(subject, config) == 1) {
+            if (r.truthDir() != null && k > 1 && !realTruth(subject, config)) {
                 log.accept("the ground truth in " + r.truthDir() + " is " + r.subject() + "'s " + config.frame().frameSize()
                         + " px frames upsampled to the x" + k + " output (the subject was tracked without --output-scale " + k
                         + "): scores against it cannot credit real detail");
@@ -257,16 +257,19 @@ public final class AvatarRenderer {
 
     /**
      * The ground truth beside a result: the request's window of the subject's frame, at the output
-     * size. For a x k SR model it is cut from the subject's k x frameSize frames when it has them
-     * ({@code track --output-scale k}), so a 1024 result is scored against real 1024 pixels.
+     * size. For a x k SR model it is cut at k x frameSize from the stored frames that have that many
+     * pixels ({@code track --output-scale k}), as training cuts it, so a 1024 result is scored
+     * against real 1024 pixels.
      */
     private static RgbImage truth(SubjectDirectory s, int index, Tri2PlaneConfig config, float[] bg, int size, RenderRequest r) {
         try {
             int f = config.frame().frameSize();
             int w = config.frame().windowSize();
             SlidingWindow window = new SlidingWindow(f, w);
-            int k = hiResTruthScale(s, config);
-            float[] rgb = SubjectImages.composited(s, index, k, k * f, bg)[0];
+            int k = config.superResolution().outputResolution() / w;
+            // the frames training read: frames/ at scale 1, the stored scale with k·F pixels for a x k SR output
+            int stored = k == 1 ? 1 : Math.max(1, s.meta().scaleWithSide(k * f));
+            float[] rgb = SubjectImages.composited(s, index, stored, k * f, bg)[0];
             RgbImage img = SubjectImages.toImage(SubjectImages.window(rgb, k * f, k * w, k * window.origin(r.windowDx()),
                     k * window.origin(r.windowDy())), k * w, k * w);
             return img.width() == size ? img : ImageOps.resize(img, size, size);
@@ -275,10 +278,10 @@ public final class AvatarRenderer {
         }
     }
 
-    /** The stored frame scale the ground truth is cut from: the SR factor when the subject has frames at it, else 1. */
-    static int hiResTruthScale(SubjectDirectory s, Tri2PlaneConfig config) {
-        int k = config.superResolution().outputResolution() / config.frame().windowSize();
-        return k > 1 && s.meta().outputScale() == k ? k : 1;
+    /** Whether the subject's stored frames hold real pixels at the model's SR output scale (else the ground truth is upsampled). */
+    private static boolean realTruth(SubjectDirectory s, Tri2PlaneConfig config) {
+        int side = config.superResolution().outputResolution() / config.frame().windowSize() * config.frame().frameSize();
+        return s.meta().scaleWithSide(side) > 0 && s.meta().cropSpans(side);
     }
 
     /** Condition maps rendered for arbitrary β of a subject (cross-reenactment, canonical view). */

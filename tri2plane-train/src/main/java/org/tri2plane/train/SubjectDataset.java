@@ -128,9 +128,9 @@ public final class SubjectDataset extends RandomAccessDataset implements AutoClo
     private static int hiResScale(SubjectDirectory subject, Tri2PlaneConfig config, int need) {
         SubjectMeta meta = subject.meta();
         int hi = meta.outputScale();
-        int scale = meta.frameSize() >= need ? 1 : hi > 1 && meta.frameSize(hi) >= need ? hi : 0;
+        int scale = meta.scaleWithSide(need);
         double crop = meta.crop().get(2);
-        if (scale > 0 && crop >= need) {
+        if (scale > 0 && meta.cropSpans(need)) {
             return scale;
         }
         int k = need / config.frame().frameSize();

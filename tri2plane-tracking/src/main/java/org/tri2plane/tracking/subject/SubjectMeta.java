@@ -73,4 +73,17 @@ public record SubjectMeta(
         }
         return frameSize * scale;
     }
+
+    /** The stored scale (1, else outputScale) whose frames have at least {@code side} pixels a side; 0 when none has. */
+    public int scaleWithSide(int side) {
+        if (frameSize >= side) {
+            return 1;
+        }
+        return outputScale > 1 && frameSize(outputScale) >= side ? outputScale : 0;
+    }
+
+    /** Whether the tracked crop spans at least {@code side} source pixels, so frames of that side hold real pixels. */
+    public boolean cropSpans(int side) {
+        return crop.get(2) >= side;
+    }
 }
