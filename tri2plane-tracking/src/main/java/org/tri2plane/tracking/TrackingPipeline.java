@@ -18,6 +18,7 @@ import org.tri2plane.core.geometry.Camera;
 import org.tri2plane.core.geometry.Pose;
 import org.tri2plane.core.util.AtomicFiles;
 import org.tri2plane.core.util.Progress;
+import org.tri2plane.core.util.Sha256;
 import org.tri2plane.tracking.assets.AssetStore;
 import org.tri2plane.tracking.face.CanonicalFaceModel;
 import org.tri2plane.tracking.face.FaceMeshLandmarker;
@@ -120,7 +121,7 @@ public final class TrackingPipeline {
         try (VideoReader r = VideoReader.open(o.video())) {
             info = r.info();
         }
-        String sha = org.tri2plane.core.util.Sha256.of(o.video());
+        String sha = Sha256.of(o.video());
         if (Math.min(info.width(), info.height()) < MIN_VIDEO_SIDE) {
             throw new TrackingException(o.video() + " is " + info.width() + "x" + info.height()
                     + ": too small to track a face (the shorter side needs at least " + MIN_VIDEO_SIDE + " px)");

@@ -47,7 +47,8 @@ public record GeneratorConfig(
         planeResolutions = List.copyOf(planeResolutions);
         Checks.positive("generator.planeChannels", planeChannels);
         Checks.atMost("generator.planeChannels", planeChannels, 1024);
-        Checks.atMost("generator.planeResolutions[]", maxResolutionOf(planeResolutions), 4096);
+        // increasing, as checked above: the last is the largest
+        Checks.atMost("generator.planeResolutions[]", planeResolutions.get(planeResolutions.size() - 1), 4096);
         Checks.atLeast("generator.crossPlaneSteps", crossPlaneSteps, 0);
         if (usedPlanes < 1 || usedPlanes > 3) {
             throw new IllegalArgumentException("generator.usedPlanes must be 1, 2 or 3 (3: the full cascade), was " + usedPlanes);
@@ -57,10 +58,6 @@ public record GeneratorConfig(
     /** The tri-plane (0-2) that renders scale {@code s} (0-2). */
     public int planeOfScale(int s) {
         return Math.min(s, usedPlanes - 1);
-    }
-
-    private static int maxResolutionOf(List<Integer> resolutions) {
-        return resolutions.stream().mapToInt(Integer::intValue).max().orElse(0);
     }
 
     /** Trunk channels at resolution {@code res}. */

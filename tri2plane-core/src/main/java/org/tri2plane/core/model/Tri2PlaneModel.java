@@ -223,12 +223,15 @@ public final class Tri2PlaneModel extends Tri2Block {
         clock.mark("generator");
         List<RenderedImage> scales = new ArrayList<>(3);
         PlaneTable finest = null;
+        int finestPlane = -1;
         for (int s = 0; s < 3; s++) {
             int plane = config.generator().planeOfScale(s);
-            PlaneTable table = finest != null && plane == config.generator().planeOfScale(s - 1) ? finest : table(planes.get(plane));
-            scales.add(render(ps, table, batch.cameras(), batch.poses(), layout.scale(s), true, stratified,
+            if (plane != finestPlane) { // scales that share a tri-plane (usedPlanes < 3) share its layout
+                finest = table(planes.get(plane));
+                finestPlane = plane;
+            }
+            scales.add(render(ps, finest, batch.cameras(), batch.poses(), layout.scale(s), true, stratified,
                     batch.sampleSeeds()));
-            finest = table;
         }
         NDArray srInput = srInput(ps, finest, batch, layout, layout.tile(), scales.get(2).features(), stratified);
         NDArray sr = superResolution.apply(ps, true, srInput);
@@ -333,7 +336,7 @@ public final class Tri2PlaneModel extends Tri2Block {
     }
 
     /**
-     * The top-level block (encoder, mapping, generator, mlp, sr, latents) of every parameter,
+     * The top-level block (encoder, mapping, generator, canonical, mlp, sr, latents) of every parameter,
      * keyed like {@link #namedParameters()}: the groups of per-block learning rates.
      */
     public Map<String, String> parameterBlocks() {

@@ -153,7 +153,7 @@ public final class StudyReport {
                 continue;
             }
             double[] xs = v.points().stream().mapToDouble(x).toArray();
-            double[] ys = v.points().stream().mapToDouble(p -> y.apply(p) == null ? Double.NaN : y.apply(p)).toArray();
+            double[] ys = v.points().stream().map(y).mapToDouble(v2 -> v2 == null ? Double.NaN : v2).toArray();
             c.add(new LineChart.Series(v.name(), xs, ys));
         }
         c.writePng(file, 900, 520);

@@ -218,7 +218,7 @@ public final class SubjectDirectory {
 
     /**
      * Checks the structure of every kept frame's PNG files (frame, mask, condition maps, hi-res
-     * frame and mask) without decoding them ({@link PngCheck}); returns "file: problem" for the
+     * frame and mask) without decoding them ({@link PngCheck}); returns "file problem" for the
      * first damaged ones (empty: all whole). Reads each file once: about a second for a few
      * hundred frames.
      */
