@@ -63,6 +63,7 @@ public final class AvatarRenderer {
         if (r.mp4() == null && r.pngDir() == null) {
             throw new RenderException("nothing to write: give an MP4 path (--out) and/or a PNG folder (--png-dir)");
         }
+        recoverInterruptedWrites(r);
         if (!r.force()) {
             checkEmpty(r.pngDir(), "--png-dir");
             checkEmpty(r.truthDir(), "--truth-dir");
@@ -129,6 +130,24 @@ public final class AvatarRenderer {
                 throw new RenderException("no frames to render (check --frames against the subject's frame indices)");
             }
             return write(r, model, config, root, plan, size, subject, t0);
+        }
+    }
+
+    /**
+     * Removes what a render killed part-way left beside its outputs (unfinished temporary files
+     * and folders; a PNG folder whose replacement was cut between its two renames is restored),
+     * saying what it did.
+     */
+    private void recoverInterruptedWrites(RenderRequest r) throws IOException {
+        for (Path f : new Path[] {r.mp4(), r.landmarks()}) {
+            if (f != null) {
+                AtomicFiles.recoverFile(f).forEach(log);
+            }
+        }
+        for (Path d : new Path[] {r.pngDir(), r.truthDir()}) {
+            if (d != null) {
+                AtomicFiles.recoverDirectory(d).forEach(log);
+            }
         }
     }
 
@@ -325,14 +344,14 @@ public final class AvatarRenderer {
         Path pngTemp = null;
         Path truthTemp = null;
         if (r.pngDir() != null) {
-            pngTemp = partialDirectory(r.pngDir());
+            pngTemp = AtomicFiles.newTemporaryDirectory(r.pngDir());
         }
         String codec = null;
         boolean audio = false;
         VideoWriter video = null;
         try (Progress bar = new Progress("render", plan.frames().size(), "frames")) {
             if (r.truthDir() != null) {
-                truthTemp = partialDirectory(r.truthDir());
+                truthTemp = AtomicFiles.newTemporaryDirectory(r.truthDir());
             }
             video = r.mp4() == null ? null : VideoWriter.open(r.mp4(), width, size, plan.fps(), plan.audio());
             int i = 0;
@@ -364,11 +383,11 @@ public final class AvatarRenderer {
                 ReferenceLandmarks.write(r.landmarks(), expected);
             }
             if (pngTemp != null) {
-                publish(pngTemp, r.pngDir());
+                AtomicFiles.replaceDirectory(pngTemp, r.pngDir());
                 pngTemp = null;
             }
             if (truthTemp != null) {
-                publish(truthTemp, r.truthDir());
+                AtomicFiles.replaceDirectory(truthTemp, r.truthDir());
                 truthTemp = null;
             }
         } finally {
@@ -384,20 +403,6 @@ public final class AvatarRenderer {
         double seconds = (System.nanoTime() - t0) / 1e9;
         return new RenderSummary(plan.frames().size(), width, size, plan.fps(), codec, audio, r.mp4(), r.pngDir(),
                 plan.frames().size() / seconds, seconds);
-    }
-
-    private static Path partialDirectory(Path target) throws IOException {
-        Path parent = target.toAbsolutePath().getParent();
-        Files.createDirectories(parent);
-        return AtomicFiles.newDirectory(parent, "." + target.getFileName() + ".partial-");
-    }
-
-    /** Moves a finished temporary folder to its final name (replacing an empty one, or any with --force, checked before rendering). */
-    private static void publish(Path temp, Path target) throws IOException {
-        if (Files.isDirectory(target)) {
-            AtomicFiles.deleteRecursively(target);
-        }
-        Files.move(temp, target.toAbsolutePath());
     }
 
     private static Camera subjectCamera(RenderRequest r, Tri2PlaneConfig config) {

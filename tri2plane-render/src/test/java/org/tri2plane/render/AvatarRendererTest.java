@@ -306,6 +306,26 @@ class AvatarRendererTest {
     }
 
     @Test
+    void whatAKilledRenderLeftBehindIsCleanedUpByTheNextOne(@TempDir Path tmp) throws IOException {
+        Path mp4 = tmp.resolve("self.mp4");
+        Path png = tmp.resolve("png");
+        // kill -9 during the encode and the PNG writes, and a replaced PNG folder cut between its renames
+        Path video = Files.writeString(tmp.resolve(".self.mp4.k1.tmp.mp4"), "half a video");
+        Path frames = Files.createDirectories(tmp.resolve(".png.tmp-k2"));
+        Path moved = Files.createDirectories(tmp.resolve(".png.old-k3"));
+        Files.writeString(moved.resolve("000000.png"), "the earlier, complete frames");
+        List<String> said = new java.util.ArrayList<>();
+        new AvatarRenderer(said::add).run(new RenderRequest(run, subject, RenderMode.SELF, mp4, png, null, 10, 10, null, false, 40, 0,
+                48, false, null, null, null, 0, 0, true));
+        assertFalse(Files.exists(video) || Files.exists(frames) || Files.exists(moved), "no temporary file or folder left");
+        assertTrue(said.stream().anyMatch(l -> l.contains("restored")), said.toString());
+        try (var files = Files.list(tmp)) {
+            assertEquals(List.of("png", "self.mp4"), files.map(f -> f.getFileName().toString()).sorted().toList());
+        }
+        assertTrue(Files.size(png.resolve("000000.png")) > 100, "the new frame, not the restored one");
+    }
+
+    @Test
     void anAbsurdResolutionIsRefusedBeforeAnythingIsRendered(@TempDir Path tmp) {
         RenderException e = assertThrows(RenderException.class, () -> new AvatarRenderer(s -> { }).run(new RenderRequest(run, subject,
                 RenderMode.SELF, null, tmp.resolve("p"), null, null, null, 100000, false, 40, 0, 48, false, null, null, null, 0, 0,

@@ -116,6 +116,7 @@ public final class TrackingPipeline {
         long start = System.nanoTime();
         Path out = o.out().toAbsolutePath().normalize();
         Path partial = partialDirectory(out);
+        recoverInterruptedPublish(out, partial, log);
         checkOutput(out, partial, o);
         VideoInfo info;
         try (VideoReader r = VideoReader.open(o.video())) {
@@ -705,15 +706,21 @@ public final class TrackingPipeline {
 
     /** Moves the finished partial folder to its final name (replacing an old subject under --force). */
     private static void publish(Path partial, Path out) throws IOException {
-        if (Files.exists(out)) {
-            Path old = out.getParent().resolve("." + out.getFileName() + ".old");
-            AtomicFiles.deleteRecursively(old);
-            Files.move(out, old);
-            Files.move(partial, out);
-            AtomicFiles.deleteRecursively(old);
-        } else {
-            Files.move(partial, out);
+        AtomicFiles.replaceDirectory(partial, out);
+    }
+
+    /**
+     * A run killed after it finished the subject but before both renames of {@link #publish} were
+     * done leaves the complete subject in the partial folder ({@code subject.json} is its last
+     * file) and possibly the previous subject moved aside: the publish is finished now, as that
+     * run was entitled to do. Stale temporary siblings of the output are deleted.
+     */
+    static void recoverInterruptedPublish(Path out, Path partial, Consumer<String> log) throws IOException {
+        if (Files.isRegularFile(partial.resolve(SubjectDirectory.META))) {
+            publish(partial, out);
+            log.accept("finished publishing " + out + ": an interrupted run had completed it in " + partial);
         }
+        AtomicFiles.recoverDirectory(out).forEach(log);
     }
 
     static double median(double[] v) {

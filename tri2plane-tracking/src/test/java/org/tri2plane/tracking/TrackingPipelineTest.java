@@ -225,6 +225,31 @@ class TrackingPipelineTest {
     }
 
     @Test
+    void aPublishKilledBetweenItsRenamesIsFinishedByTheNextRun(@TempDir Path tmp) throws Exception {
+        // what kill -9 between the two renames of a --force run leaves: the previous subject moved
+        // aside, the new one complete (subject.json is its last file) in the partial folder
+        Path out = tmp.resolve("subject");
+        Path partial = TrackingPipeline.partialDirectory(out);
+        Files.createDirectories(partial);
+        Files.writeString(partial.resolve("frames.txt"), "new");
+        Files.writeString(partial.resolve(SubjectDirectory.META), "{}");
+        Path old = Files.createDirectories(tmp.resolve(".subject.old-k1"));
+        Files.writeString(old.resolve(SubjectDirectory.META), "{\"old\": true}");
+        Path unfinished = Files.createDirectories(tmp.resolve(".subject.tmp-k2"));
+        List<String> said = new java.util.ArrayList<>();
+        TrackingPipeline.recoverInterruptedPublish(out, partial, said::add);
+        assertEquals("new", Files.readString(out.resolve("frames.txt")), "the finished subject is published");
+        assertFalse(Files.exists(partial) || Files.exists(old) || Files.exists(unfinished), "nothing stale left");
+        assertTrue(said.get(0).contains("finished publishing"), said.toString());
+        // a partial folder still being worked on (no subject.json) is resume state and stays
+        Files.createDirectories(partial);
+        Files.writeString(partial.resolve("state.json"), "{}");
+        TrackingPipeline.recoverInterruptedPublish(out, partial, said::add);
+        assertTrue(Files.exists(partial.resolve("state.json")));
+        assertEquals("new", Files.readString(out.resolve("frames.txt")));
+    }
+
+    @Test
     void verticalVideoIsTrackedWithASquareCrop(@TempDir Path tmp) throws Exception {
         // portrait 288 x 400: the sample frame's middle, padded above and below
         RgbImage portrait = ImageOps.warpImage(face, new Affine2(1, 0, 36, 0, 1, -56), 288, 400, 90);

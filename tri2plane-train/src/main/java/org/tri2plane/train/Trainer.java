@@ -56,11 +56,23 @@ public final class Trainer {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** Writes a checkpoint directory ({@link Checkpoints#save}; tests put a full disk in its place). */
+    @FunctionalInterface
+    interface CheckpointWriter {
+        void save(Path dir, Tri2PlaneModel model, Adam adam, CheckpointMeta meta) throws IOException;
+    }
+
     private final Consumer<String> log;
+    private final CheckpointWriter checkpoints;
     private final AtomicBoolean stop = new AtomicBoolean();
 
     public Trainer(Consumer<String> log) {
+        this(log, Checkpoints::save);
+    }
+
+    Trainer(Consumer<String> log, CheckpointWriter checkpoints) {
         this.log = log;
+        this.checkpoints = checkpoints;
     }
 
     /** Asks a running {@link #run} to save and return after the current step (what Ctrl-C does). */
@@ -76,6 +88,8 @@ public final class Trainer {
         Path ckpt = out.resolve(CHECKPOINT);
         // a save killed part-way leaves temporary folders, or only the previous checkpoint moved aside
         AtomicFiles.recoverDirectory(ckpt).forEach(log);
+        AtomicFiles.recoverFile(out.resolve(LOG)).forEach(log);
+        AtomicFiles.recoverFile(out.resolve(LOSS_CURVE)).forEach(log);
         boolean exists = Files.exists(ckpt.resolve(Checkpoints.META));
         if (exists && !o.resume()) {
             throw new TrainingException(out + " already holds a checkpoint (step " + Checkpoints.meta(ckpt).step()
@@ -299,13 +313,13 @@ public final class Trainer {
                 out.resolve(CHECKPOINT), sps);
     }
 
-    private static void save(Path out, Tri2PlaneModel model, Adam adam, Tri2PlaneConfig config, SubjectDirectory subject,
+    private void save(Path out, Tri2PlaneModel model, Adam adam, Tri2PlaneConfig config, SubjectDirectory subject,
             SubjectDataset data, Tri2PlaneLoss loss, long seed, long step, String sourceSha, long lastSaved) throws IOException {
         CheckpointMeta meta = new CheckpointMeta(CheckpointMeta.FORMAT, CheckpointMeta.VERSION, step, seed, config,
                 subject.root().toAbsolutePath().toString(), sourceSha, data.trainFrames().size(), loss.perceptual().name(),
                 adam.stepCount(), adam.learningRate(), null);
         try {
-            Checkpoints.save(out.resolve(CHECKPOINT), model, adam, meta);
+            checkpoints.save(out.resolve(CHECKPOINT), model, adam, meta);
         } catch (IOException e) {
             String cause = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             throw new TrainingException("cannot save the checkpoint of step " + step + " to " + out.resolve(CHECKPOINT) + " ("

@@ -212,6 +212,35 @@ class TrainerTest {
     }
 
     @Test
+    void aFullDiskDuringASaveNamesTheCauseAndTheCheckpointStillGood(@TempDir Path tmp) throws IOException {
+        Path subject = SyntheticSubject.write(tmp.resolve("disc"), 8, 2, 4, 92, "fd");
+        Path out = tmp.resolve("run");
+        int[] saves = {0};
+        // the save at step 10 succeeds; the disk is full half-way through the final one at step 12
+        Trainer full = new Trainer(s -> { }, (dir, model, adam, meta) -> {
+            if (saves[0]++ == 0) {
+                Checkpoints.save(dir, model, adam, meta);
+                return;
+            }
+            org.tri2plane.core.util.AtomicFiles.writeDirectory(dir, d -> {
+                Files.write(d.resolve(ModelIO.PARAMETERS_FILE), new byte[1000]);
+                throw new IOException("No space left on device");
+            });
+        });
+        TrainingException e = assertThrows(TrainingException.class,
+                () -> full.run(new TrainOptions(subject, CONFIG, out, 12, null, null, null, false)));
+        Path ckpt = out.resolve(Trainer.CHECKPOINT);
+        assertTrue(e.getMessage().contains("No space left on device") && e.getMessage().contains(ckpt.toString())
+                && e.getMessage().contains("step 10 there is intact") && e.getMessage().contains("--resume"), e.getMessage());
+        assertEquals(10, Checkpoints.meta(ckpt).step(), "the checkpoint of step 10 (checkpointEvery) is on disk");
+        try (var s = Files.list(out)) {
+            assertFalse(s.anyMatch(p -> p.getFileName().toString().startsWith(".checkpoint")), "no temporary folder left");
+        }
+        TrainResult r = new Trainer(s -> { }).run(new TrainOptions(subject, CONFIG, out, 12, null, null, null, true));
+        assertEquals(12, r.step(), "space freed: the run continues from step 10");
+    }
+
+    @Test
     void aDamagedOptimizerFileIsRefusedByNameBeforeItChangesTheTraining(@TempDir Path tmp) throws IOException {
         Path subject = SyntheticSubject.write(tmp.resolve("disc"), 8, 2, 4, 92, "oo");
         Path out = tmp.resolve("run");

@@ -37,23 +37,43 @@ public final class AtomicFiles {
      * replaces {@code target}. If the writer fails, {@code target} is left as it was.
      */
     public static void writeDirectory(Path target, DirectoryWriter writer) throws IOException {
-        Path parent = parentOf(target);
-        Files.createDirectories(parent);
-        Path tmp = newDirectory(parent, "." + target.getFileName() + ".tmp-");
+        Path tmp = newTemporaryDirectory(target);
         try {
             writer.write(tmp);
-            if (Files.exists(target)) {
-                Path old = newDirectory(parent, "." + target.getFileName() + ".old-");
-                Files.delete(old);
-                Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-                deleteRecursively(old);
-            } else {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-            }
+            replaceDirectory(tmp, target);
         } catch (IOException | RuntimeException e) {
             deleteQuietly(tmp);
             throw e;
+        }
+    }
+
+    /**
+     * A new empty hidden sibling {@code .NAME.tmp-*} of {@code target} to build it in, for
+     * writers that fill several directories at once; {@link #replaceDirectory} publishes it and
+     * {@link #recoverDirectory} deletes it if the run is killed first.
+     */
+    public static Path newTemporaryDirectory(Path target) throws IOException {
+        Path parent = parentOf(target);
+        Files.createDirectories(parent);
+        return newDirectory(parent, "." + target.getFileName() + ".tmp-");
+    }
+
+    /**
+     * Puts the finished directory {@code tmp} in place of {@code target} with two renames (the
+     * previous {@code target}, if any, is moved aside as {@code .NAME.old-*} first and deleted
+     * last), so that a kill at any moment leaves either result complete and
+     * {@link #recoverDirectory} can finish the job.
+     */
+    public static void replaceDirectory(Path tmp, Path target) throws IOException {
+        Path parent = parentOf(target);
+        if (Files.exists(target)) {
+            Path old = newDirectory(parent, "." + target.getFileName() + ".old-");
+            Files.delete(old);
+            Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+            deleteRecursively(old);
+        } else {
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
         }
     }
 
@@ -109,6 +129,42 @@ public final class AtomicFiles {
         return actions;
     }
 
+    /**
+     * Deletes the temporary siblings an interrupted {@link #writeFile} of {@code target} left
+     * behind ({@code .NAME.<random>.tmp}, and {@code .NAME.<random>.tmp.EXT} for writers that need
+     * the file's extension). Returns one line per file deleted.
+     */
+    public static java.util.List<String> recoverFile(Path target) throws IOException {
+        Path parent = parentOf(target);
+        java.util.List<String> actions = new java.util.ArrayList<>();
+        if (!Files.isDirectory(parent)) {
+            return actions;
+        }
+        java.util.regex.Pattern temp = java.util.regex.Pattern.compile(
+                java.util.regex.Pattern.quote("." + target.getFileName() + ".") + "[0-9a-z]+" + java.util.regex.Pattern.quote(TMP) + "(\\.[A-Za-z0-9]+)?");
+        try (var s = Files.list(parent)) {
+            for (Path p : s.filter(p -> temp.matcher(p.getFileName().toString()).matches() && Files.isRegularFile(p)).toList()) {
+                Files.delete(p);
+                actions.add("deleted " + p + ", an unfinished write of " + target.getFileName());
+            }
+        }
+        return actions;
+    }
+
+    /** Suffix of a temporary file (see {@link #newTemporaryFile}). */
+    private static final String TMP = ".tmp";
+
+    /**
+     * A new empty hidden sibling {@code .NAME.<random>.tmp<extension>} of {@code target} to write
+     * it in ({@code extension} is empty, or a suffix such as {@code ".mp4"} for writers that choose
+     * the format by name); {@link #recoverFile} deletes it if the run is killed first.
+     */
+    public static Path newTemporaryFile(Path target, String extension) throws IOException {
+        Path parent = parentOf(target);
+        Files.createDirectories(parent);
+        return newFile(parent, "." + target.getFileName() + ".", TMP + extension);
+    }
+
     private static boolean isNonEmptyDirectory(Path p) throws IOException {
         try (var s = Files.list(p)) {
             return s.findAny().isPresent();
@@ -117,9 +173,7 @@ public final class AtomicFiles {
 
     /** Writes {@code target} through a temporary sibling file renamed into place. */
     public static void writeFile(Path target, FileWriter writer) throws IOException {
-        Path parent = parentOf(target);
-        Files.createDirectories(parent);
-        Path tmp = newFile(parent, "." + target.getFileName() + ".", ".tmp");
+        Path tmp = newTemporaryFile(target, "");
         try {
             writer.write(tmp);
             try {

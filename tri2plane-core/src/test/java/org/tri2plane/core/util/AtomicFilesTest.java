@@ -81,4 +81,44 @@ class AtomicFilesTest {
         }
         assertEquals(java.util.List.of(), AtomicFiles.recoverDirectory(target), "nothing left to do");
     }
+
+    @Test
+    void unfinishedTemporaryFilesOfATargetAreDeletedAndNothingElse(@TempDir Path tmp) throws IOException {
+        Path video = tmp.resolve("self.mp4");
+        Path left = AtomicFiles.newTemporaryFile(video, ".mp4"); // what a kill during the encode leaves
+        Path leftPlain = AtomicFiles.newTemporaryFile(video, "");
+        org.junit.jupiter.api.Assertions.assertTrue(left.getFileName().toString().matches("\\.self\\.mp4\\.[0-9a-z]+\\.tmp\\.mp4"),
+                left.toString());
+        Path other = Files.writeString(tmp.resolve(".other.mp4.abc.tmp"), "another target's");
+        Path user = Files.writeString(tmp.resolve(".self.mp4.notes"), "the user's");
+        Files.writeString(video, "finished");
+        java.util.List<String> actions = AtomicFiles.recoverFile(video);
+        assertEquals(2, actions.size(), actions.toString());
+        org.junit.jupiter.api.Assertions.assertFalse(Files.exists(left));
+        org.junit.jupiter.api.Assertions.assertFalse(Files.exists(leftPlain));
+        org.junit.jupiter.api.Assertions.assertTrue(Files.exists(other) && Files.exists(user) && Files.exists(video));
+        assertEquals(java.util.List.of(), AtomicFiles.recoverFile(video));
+        assertEquals(java.util.List.of(), AtomicFiles.recoverFile(tmp.resolve("missing").resolve("x.mp4")), "no folder, nothing to do");
+    }
+
+    @Test
+    void replacingADirectoryKeepsOneCompleteVersionAtEveryStep(@TempDir Path tmp) throws IOException {
+        Path target = tmp.resolve("pngs");
+        Path first = AtomicFiles.newTemporaryDirectory(target);
+        org.junit.jupiter.api.Assertions.assertTrue(first.getFileName().toString().startsWith(".pngs.tmp-"));
+        Files.writeString(first.resolve("a"), "1");
+        AtomicFiles.replaceDirectory(first, target);
+        Path second = AtomicFiles.newTemporaryDirectory(target);
+        Files.writeString(second.resolve("a"), "2");
+        // a kill before the swap leaves the unfinished folder: recovery deletes it, keeps the target
+        assertEquals(1, AtomicFiles.recoverDirectory(target).size());
+        assertEquals("1", Files.readString(target.resolve("a")));
+        Path third = AtomicFiles.newTemporaryDirectory(target);
+        Files.writeString(third.resolve("a"), "3");
+        AtomicFiles.replaceDirectory(third, target);
+        assertEquals("3", Files.readString(target.resolve("a")));
+        try (var s = Files.list(tmp)) {
+            assertEquals(java.util.List.of(target), s.toList(), "nothing beside the target");
+        }
+    }
 }

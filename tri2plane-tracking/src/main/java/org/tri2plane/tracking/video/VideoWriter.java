@@ -53,11 +53,10 @@ public final class VideoWriter implements AutoCloseable {
             throw new VideoException("H.264 needs even frame sizes, got " + width + "x" + height);
         }
         avutil.av_log_set_level(avutil.AV_LOG_ERROR);
-        Path dir = target.toAbsolutePath().getParent();
         Path temp;
         try {
-            Files.createDirectories(dir);
-            temp = org.tri2plane.core.util.AtomicFiles.newFile(dir, "." + target.getFileName() + ".", ".part.mp4");
+            // a run killed while writing leaves it behind: AtomicFiles.recoverFile(target) removes it
+            temp = org.tri2plane.core.util.AtomicFiles.newTemporaryFile(target, ".mp4");
         } catch (IOException e) {
             throw new VideoException("cannot write " + target + ": " + e.getMessage()
                     + " (check that the folder exists and is writable)", e);
