@@ -19,6 +19,7 @@ import org.tri2plane.core.util.WritablePath;
 import org.tri2plane.core.model.ModelIO;
 import org.tri2plane.core.model.Tri2PlaneModel;
 import org.tri2plane.core.util.AtomicFiles;
+import org.tri2plane.core.util.Sha256;
 import org.tri2plane.core.util.Progress;
 import org.tri2plane.tracking.fit.Linalg;
 import org.tri2plane.tracking.fit.PcaMorphableModel;
@@ -262,11 +263,33 @@ public final class AvatarRenderer {
         return heldOutByDefault ? params.stream().filter(p -> !p.train()).toList() : params;
     }
 
-    /** Audio of the frames' span of the subject's source video, when it has audio and is still there. */
-    private static VideoWriter.Audio audio(SubjectDirectory s, List<FrameSpec> frames) {
+    /**
+     * Audio of the frames' span of the subject's source video, when it has audio and is still
+     * there. The source path in subject.json is the one path read from a subject directory that
+     * may point outside it (the video the user tracked): it is used only when it is a regular
+     * file with the SHA-256 recorded at tracking, so a moved, edited or substituted file is
+     * never muxed in.
+     */
+    private VideoWriter.Audio audio(SubjectDirectory s, List<FrameSpec> frames) throws IOException {
         var src = s.meta().source();
-        Path video = Path.of(src.path());
-        if (!src.audio() || frames.isEmpty() || !Files.isRegularFile(video) || !(src.fps() > 0)) {
+        if (!src.audio() || frames.isEmpty() || !(src.fps() > 0)) {
+            return null;
+        }
+        Path video;
+        try {
+            video = Path.of(src.path());
+        } catch (java.nio.file.InvalidPathException e) {
+            log.accept("no audio: the source path in " + s.root().resolve(SubjectDirectory.META) + " is not a path");
+            return null;
+        }
+        if (!Files.isRegularFile(video)) {
+            log.accept("no audio: the source video " + video + " named in " + s.root().resolve(SubjectDirectory.META)
+                    + " is not a file here (moved or deleted?)");
+            return null;
+        }
+        if (!Sha256.of(video).equals(src.sha256())) {
+            log.accept("no audio: " + video + " is not the video " + s.root() + " was tracked from (its SHA-256 differs from the"
+                    + " one in " + SubjectDirectory.META + ")");
             return null;
         }
         double from = frames.get(0).index() / src.fps();

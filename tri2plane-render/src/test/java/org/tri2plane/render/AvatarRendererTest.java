@@ -93,8 +93,28 @@ class AvatarRendererTest {
         assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(mp4), "readable like any new file");
     }
 
-    /** A copy of a subject directory whose source video (same hash) has the given audio track. */
+    /** A copy of a subject directory tracked, as its subject.json says, from {@code video} (path and SHA-256), which has audio. */
     private static Path withAudio(Path dir, Path copy, Path video) throws IOException {
+        copyTree(dir, copy);
+        ObjectMapper json = SubjectDirectory.json();
+        ObjectNode meta = (ObjectNode) json.readTree(copy.resolve(SubjectDirectory.META).toFile());
+        ((ObjectNode) meta.get("source")).put("path", video.toString()).put("audio", true)
+                .put("sha256", org.tri2plane.core.util.Sha256.of(video));
+        Files.writeString(copy.resolve(SubjectDirectory.META), json.writeValueAsString(meta));
+        return copy;
+    }
+
+    /** A copy of the shared run whose checkpoint names {@code subject}'s source video as the one it was trained on. */
+    private static Path runOf(Path subject, Path copy) throws IOException {
+        copyTree(run, copy);
+        Path file = copy.resolve("checkpoint").resolve("checkpoint.json");
+        ObjectNode ckpt = (ObjectNode) SubjectDirectory.json().readTree(file.toFile());
+        ckpt.put("subjectSourceSha256", SubjectDirectory.open(subject).meta().source().sha256());
+        Files.writeString(file, SubjectDirectory.json().writeValueAsString(ckpt));
+        return copy;
+    }
+
+    private static void copyTree(Path dir, Path copy) throws IOException {
         try (var files = Files.walk(dir)) {
             for (Path p : files.toList()) {
                 Path to = copy.resolve(dir.relativize(p).toString());
@@ -105,11 +125,6 @@ class AvatarRendererTest {
                 }
             }
         }
-        ObjectMapper json = SubjectDirectory.json();
-        ObjectNode meta = (ObjectNode) json.readTree(copy.resolve(SubjectDirectory.META).toFile());
-        ((ObjectNode) meta.get("source")).put("path", video.toString()).put("audio", true);
-        Files.writeString(copy.resolve(SubjectDirectory.META), json.writeValueAsString(meta));
-        return copy;
     }
 
     private static double audioSeconds(Path mp4) throws IOException {
@@ -126,7 +141,8 @@ class AvatarRendererTest {
         Path tone = TestVideos.withTone(tmp.resolve("talk.mp4"));
         Path talking = withAudio(subject, tmp.resolve("disc-audio"), tone);
         Path self = tmp.resolve("self.mp4");
-        RenderSummary s = new AvatarRenderer(x -> { }).run(RenderRequest.self(run, talking, self));
+        Path talkingRun = runOf(talking, tmp.resolve("run-audio"));
+        RenderSummary s = new AvatarRenderer(x -> { }).run(RenderRequest.self(talkingRun, talking, self));
         assertTrue(s.audio());
         double seconds = audioSeconds(self);
         assertTrue(seconds > 0.2 && seconds < 0.6, "frames 9-11 at 10 fps: about 0.3 s, was " + seconds);
@@ -137,6 +153,14 @@ class AvatarRendererTest {
         Path silent = tmp.resolve("silent.mp4");
         assertFalse(render(RenderMode.SELF, silent, null, null, null, null, null, false, 48, false).audio());
         assertEquals(0, audioSeconds(silent));
+        // subject.json's source path is the one path that leads out of a subject directory: a file
+        // other than the video that was tracked (here: its audio replaced) is never muxed in
+        Files.copy(TestVideos.withTone(tmp.resolve("other.mp4")), tone, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.write(tone, new byte[] {0}, java.nio.file.StandardOpenOption.APPEND);
+        List<String> said = new java.util.ArrayList<>();
+        Path substituted = tmp.resolve("substituted.mp4");
+        assertFalse(new AvatarRenderer(said::add).run(RenderRequest.self(talkingRun, talking, substituted)).audio());
+        assertTrue(said.stream().anyMatch(l -> l.contains("no audio") && l.contains("SHA-256")), said.toString());
     }
 
     @Test

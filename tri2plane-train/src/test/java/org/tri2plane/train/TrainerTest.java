@@ -297,6 +297,35 @@ class TrainerTest {
     }
 
     @Test
+    void frameIndicesAndFramesReachedThroughALinkAreRefusedBeforeStepOne(@TempDir Path tmp) throws IOException {
+        Path subject = SyntheticSubject.write(tmp.resolve("disc"), 8, 2, 4, 92, "ln");
+        Path params = subject.resolve(SubjectDirectory.PARAMS);
+        List<String> lines = Files.readAllLines(params);
+        List<String> negative = new ArrayList<>(lines);
+        negative.set(1, negative.get(1).replaceFirst("\"index\":\\d+", "\"index\":-3"));
+        Files.write(params, negative);
+        SubjectFormatException e = assertThrows(SubjectFormatException.class, () -> train(subject, tmp.resolve("a"), 2, false));
+        assertTrue(e.getMessage().contains("line 2") && e.getMessage().contains("negative"), e.getMessage());
+        java.util.regex.Matcher first = java.util.regex.Pattern.compile("\"index\":(\\d+)").matcher(lines.get(0));
+        assertTrue(first.find(), lines.get(0));
+        List<String> twice = new ArrayList<>(lines);
+        twice.set(1, twice.get(1).replaceFirst("\"index\":\\d+", "\"index\":" + first.group(1)));
+        Files.write(params, twice);
+        e = assertThrows(SubjectFormatException.class, () -> train(subject, tmp.resolve("b"), 2, false));
+        assertTrue(e.getMessage().contains("line 2") && e.getMessage().contains("appears twice"), e.getMessage());
+        Files.write(params, lines);
+        // a frame that is a link to a file elsewhere on the machine
+        SubjectDirectory dir = SubjectDirectory.open(subject);
+        Path frame = dir.frame(dir.params().get(0).index());
+        Path elsewhere = Files.copy(frame, tmp.resolve("elsewhere.png"));
+        Files.delete(frame);
+        Files.createSymbolicLink(frame, elsewhere);
+        TrainingException link = assertThrows(TrainingException.class, () -> train(subject, tmp.resolve("c"), 2, false));
+        assertTrue(link.getMessage().contains(frame.toString()) && link.getMessage().contains("symbolic link"), link.getMessage());
+        assertFalse(Files.exists(tmp.resolve("c").resolve(Trainer.LOG)), "nothing was trained");
+    }
+
+    @Test
     void aDamagedFramePngIsFoundBeforeStepOneAndNamed(@TempDir Path tmp) throws IOException {
         Path subject = SyntheticSubject.write(tmp.resolve("disc"), 8, 2, 4, 92, "dp");
         Path frame = subject.resolve("frames").resolve(SubjectDirectory.fileName(5));

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.tri2plane.core.util.ContainedPath;
 import org.tri2plane.tracking.image.PngCheck;
 
 /**
@@ -142,8 +143,12 @@ public final class SubjectDirectory {
             throw new SubjectFormatException(root.resolve(PARAMS) + " has " + out.size() + " frames but "
                     + META + " says " + meta.frameCount());
         }
+        java.util.Set<Integer> seen = new java.util.HashSet<>();
         for (int line = 0; line < out.size(); line++) {
             String problem = problem(out.get(line));
+            if (problem == null && !seen.add(out.get(line).index())) {
+                problem = "frame index " + out.get(line).index() + " appears twice";
+            }
             if (problem != null) {
                 throw new SubjectFormatException(root.resolve(PARAMS) + " line " + (line + 1) + " (frame " + out.get(line).index()
                         + "): " + problem + "; the file is damaged: track the video again");
@@ -154,6 +159,9 @@ public final class SubjectDirectory {
 
     /** What is wrong with a line of params.jsonl (sizes, non-finite values), or null. */
     private String problem(FrameParams p) {
+        if (p.index() < 0) {
+            return "the frame index is negative (" + p.index() + "): frame files are named by source frame indices from 0";
+        }
         if (p.r() == null || p.r().size() != 9 || p.t() == null || p.t().size() != 3) {
             return "a pose needs r (9 values, row-major) and t (3 values)";
         }
@@ -218,7 +226,8 @@ public final class SubjectDirectory {
 
     /**
      * Checks the structure of every kept frame's PNG files (frame, mask, condition maps, hi-res
-     * frame and mask) without decoding them ({@link PngCheck}); returns "file problem" for the
+     * frame and mask) without decoding them ({@link PngCheck}), and that none is reached through a
+     * symbolic link; returns "file problem" for the
      * first damaged ones (empty: all whole). Reads each file once: about a second for a few
      * hundred frames.
      */
@@ -226,7 +235,10 @@ public final class SubjectDirectory {
         List<String> damaged = new ArrayList<>();
         for (FrameParams p : params()) {
             for (Path f : imagesOf(p)) {
-                String problem = PngCheck.problem(f);
+                String problem = outside(f);
+                if (problem == null) {
+                    problem = PngCheck.problem(f);
+                }
                 if (problem != null) {
                     damaged.add(f + " " + problem);
                     if (damaged.size() >= 5) {
@@ -236,6 +248,16 @@ public final class SubjectDirectory {
             }
         }
         return damaged;
+    }
+
+    /** Why {@code f} (a file of this directory) leads out of it through a symbolic link, or null. */
+    private String outside(Path f) {
+        try {
+            ContainedPath.resolve(root, root.relativize(f).toString());
+            return null;
+        } catch (IllegalArgumentException e) {
+            return "is a symbolic link or lies behind one (a subject directory's files must be inside it)";
+        }
     }
 
     /** The image files of a kept frame: frame, mask, condition maps, and the hi-res frame and mask when outputScale &gt; 1. */

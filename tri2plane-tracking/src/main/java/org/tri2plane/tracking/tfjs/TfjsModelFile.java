@@ -97,7 +97,12 @@ public final class TfjsModelFile {
     private static byte[] readGroup(Path dir, JsonNode paths, Path modelJson) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (JsonNode p : paths) {
-            Path f = dir.resolve(p.asText());
+            Path f;
+            try {
+                f = org.tri2plane.core.util.ContainedPath.resolve(dir, p.asText());
+            } catch (IllegalArgumentException e) {
+                throw new TfjsFormatException(modelJson + " names weight file " + e.getMessage());
+            }
             try {
                 out.write(Files.readAllBytes(f));
             } catch (NoSuchFileException e) {

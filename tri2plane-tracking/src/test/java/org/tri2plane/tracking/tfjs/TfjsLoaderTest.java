@@ -114,6 +114,16 @@ class TfjsLoaderTest {
     }
 
     @Test
+    void aWeightFileOutsideTheModelsFolderIsRefusedByName(@TempDir Path dir) throws IOException {
+        Path model = writeModel(Files.createDirectories(dir.resolve("m")), new float[3 * 3 * 2 * 4], new float[4]);
+        Files.move(dir.resolve("m").resolve("w.bin"), dir.resolve("w.bin"));
+        Files.writeString(model, Files.readString(model).replace("\"paths\": [\"w.bin\"]", "\"paths\": [\"../w.bin\"]"));
+        TfjsFormatException e = assertThrows(TfjsFormatException.class, () -> TfjsModelFile.read(model));
+        assertTrue(e.getMessage().contains(model.toString()) && e.getMessage().contains("'../w.bin' is not a file inside"),
+                e.getMessage());
+    }
+
+    @Test
     void smallGraphRunsLikeADirectComputation(@TempDir Path dir) throws IOException {
         Random r = new Random(3);
         float[] filter = new float[3 * 3 * 2 * 4];
