@@ -59,8 +59,22 @@ public final class AvatarRenderer {
     /** Largest output side render accepts (4K; the model renders at most 1024 and resizes). */
     static final int MAX_RESOLUTION = 4096;
 
-    /** Renders; returns what was written. */
+    /**
+     * Renders; returns what was written. An I/O failure (a full disk, an unwritable folder) is
+     * reported with its file and cause; nothing carries a final name until it is complete, so
+     * earlier results under those names are left as they were.
+     */
     public RenderSummary run(RenderRequest r) throws IOException {
+        try {
+            return render(r);
+        } catch (IOException e) {
+            String cause = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            throw new RenderException(cause + ". No output was left half-written (earlier files under the same names are"
+                    + " unchanged); free some space (or fix the cause) and run the same command again", e);
+        }
+    }
+
+    private RenderSummary render(RenderRequest r) throws IOException {
         if (r.mp4() == null && r.pngDir() == null) {
             throw new RenderException("nothing to write: give an MP4 path (--out) and/or a PNG folder (--png-dir)");
         }

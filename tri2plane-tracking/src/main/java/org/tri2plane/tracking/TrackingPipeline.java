@@ -111,8 +111,25 @@ public final class TrackingPipeline {
         return models;
     }
 
-    /** Runs (or resumes) tracking; returns the report of the finished subject. */
+    /**
+     * Runs (or resumes) tracking; returns the report of the finished subject. An I/O failure (a
+     * full disk, an unwritable folder) is reported with its file and cause and where the finished
+     * work is kept for {@code --resume}.
+     */
     public TrackingReport run(Options o) throws IOException {
+        try {
+            return track(o);
+        } catch (IOException e) {
+            Path partial = partialDirectory(o.out());
+            String cause = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            throw new TrackingException(cause + (Files.isDirectory(partial)
+                    ? ". The frames finished so far are kept in " + partial
+                            + ": free some space (or fix the cause) and run the same command again with --resume"
+                    : ". Nothing was written; fix the cause and run the same command again"), e);
+        }
+    }
+
+    private TrackingReport track(Options o) throws IOException {
         long start = System.nanoTime();
         Path out = o.out().toAbsolutePath().normalize();
         Path partial = partialDirectory(out);

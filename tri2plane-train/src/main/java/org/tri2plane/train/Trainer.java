@@ -109,6 +109,11 @@ public final class Trainer {
             throw new TrainingException("training.batchSize " + batchSize + " of config '" + config.name()
                     + "' cannot be split evenly over " + devices.size() + " devices " + devices);
         }
+        String tooLarge = MemoryCheck.problem(config, subject.meta().trainCount(), devices.get(0),
+                MemoryCheck.deviceBytes(devices.get(0)));
+        if (tooLarge != null) {
+            throw new TrainingException(tooLarge);
+        }
         try (SubjectDataset data = new SubjectDataset(subject, config);
                 NDManager root = NDManager.newBaseManager(devices.get(0));
                 Lpips lpips = o.lpipsWeights() == null ? null : new Lpips(LpipsWeights.read(o.lpipsWeights()), root)) {

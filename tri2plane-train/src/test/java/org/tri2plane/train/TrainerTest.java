@@ -241,6 +241,23 @@ class TrainerTest {
     }
 
     @Test
+    void aConfigThatCannotFitInMemoryIsRefusedBeforeStepOne(@TempDir Path tmp) throws IOException {
+        Path subject = SyntheticSubject.write(tmp.resolve("disc"), 8, 2, 4, 92, "mem");
+        long machine = MemoryCheck.deviceBytes(ai.djl.Device.cpu());
+        org.junit.jupiter.api.Assumptions.assumeTrue(machine > 0, "this JVM cannot read the machine's memory size");
+        Path tiny = Files.writeString(tmp.resolve("tiny-test.json"), Files.readString(
+                Path.of(SyntheticSubject.class.getResource("/configs/tiny-test.json").getPath())));
+        double perFrame = org.tri2plane.core.model.ModelSummary.of(new ConfigLoader().load(tiny,
+                List.of("rendering.samplesPerRay=1024", "training.batchSize=1")), 6).peakMegabytes() * 1024 * 1024;
+        long batch = (long) Math.ceil(2 * machine / perFrame);
+        Tri2PlaneConfig huge = new ConfigLoader().load(tiny, List.of("rendering.samplesPerRay=1024", "training.batchSize=" + batch));
+        TrainingException e = assertThrows(TrainingException.class,
+                () -> new Trainer(s -> { }).run(new TrainOptions(subject, huge, tmp.resolve("run"), 2, null, null, null, false)));
+        assertTrue(e.getMessage().contains("needs about") && e.getMessage().contains("training.batchSize"), e.getMessage());
+        assertFalse(Files.exists(tmp.resolve("run").resolve(Trainer.LOG)), "refused before step 1");
+    }
+
+    @Test
     void aDamagedOptimizerFileIsRefusedByNameBeforeItChangesTheTraining(@TempDir Path tmp) throws IOException {
         Path subject = SyntheticSubject.write(tmp.resolve("disc"), 8, 2, 4, 92, "oo");
         Path out = tmp.resolve("run");

@@ -127,7 +127,8 @@ public final class VideoWriter implements AutoCloseable {
             recorder.record(f, avutil.AV_PIX_FMT_RGB24);
             frames++;
         } catch (FrameRecorder.Exception e) {
-            throw new VideoException("encoding frame " + frames + " of " + target + " failed: " + e.getMessage(), e);
+            throw new VideoException("encoding frame " + frames + " of " + target + " failed: " + e.getMessage()
+                    + " (check that its disk has free space and is writable)", e);
         }
     }
 
@@ -140,7 +141,8 @@ public final class VideoWriter implements AutoCloseable {
             recorder.stop();
             recorder.release();
         } catch (FrameRecorder.Exception e) {
-            throw new VideoException("finishing " + target + " failed: " + e.getMessage(), e);
+            throw new VideoException("finishing " + target + " failed: " + e.getMessage()
+                    + " (check that its disk has free space and is writable)", e);
         }
         try {
             try {
