@@ -1,23 +1,26 @@
 #!/usr/bin/env bash
-# Fault injection for training: trains a short run with frequent checkpoints straight through,
-# then the same run killed with SIGKILL (kill -9) at N random moments, each time resumed with
-# --resume, and compares the two: the parameters (model.params), the optimiser state
-# (optimizer.bin), the training log (every logged value but the timings) and stale temporary
-# folders left beside the checkpoint. Writes OUT/faults.json.
+# Fault injection. Writes OUT/faults.json.
+# 1. Training: a short run with frequent checkpoints straight through, then the same run killed
+#    with SIGKILL (kill -9) at N random moments, each time resumed with --resume; compares the
+#    parameters (model.params), the optimiser state (optimizer.bin), the training log (every
+#    logged value but the timings) and stale temporary folders beside the checkpoint.
+# 2. Tracking: the same for `track` on 80 frames of the sample video (params.jsonl,
+#    landmarks.jsonl, every frame, mask and condition PNG, the morphable model; stale folders).
+# 3. Full disks (root only: small tmpfs mounts): train, track and render each write to a disk
+#    too small for them; checks the exit code, that the message names the cause and what to do,
+#    that nothing temporary is left and that the last good checkpoint resumes to the same result.
 #   scripts/faults.sh [--out DIR] [--kills N] [--steps N] [--seed S]
 #   --out DIR    output folder (default faults-out/)
-#   --kills N    kills to survive (default 5)
-#   --steps N    steps of the run, one checkpoint every 4 (default 160)
+#   --kills N    kills to survive per command (default 5)
+#   --steps N    steps of the training run, one checkpoint every 4 (default 160)
 #   --seed S     seed of the random kill moments (default 1)
-# Tracking's interruption (Ctrl-C, resume = straight run) is covered by its tests
-# (TrackingPipelineTest.resumingAnInterruptedRunGivesTheSameSubject); it is not killed here yet.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 out="$root/faults-out"
 kills=5
 steps=160
 seed=1
-usage() { sed -n '2,13p' "$0"; }
+usage() { sed -n '2,17p' "$0"; }
 while [ $# -gt 0 ]; do
   case "$1" in
     --out) out="$2"; shift ;;
@@ -81,6 +84,99 @@ logs() { # last line logged for each step, timings removed
 }
 if [ "$(logs "$out/straight/train_log.jsonl")" = "$(logs "$out/killed/train_log.jsonl")" ]; then log=true; else log=false; fi
 stale="$(find "$out/killed" -maxdepth 1 -name '.checkpoint.*' | wc -l | tr -d ' ')"
+
+echo "== tracking, straight and killed with SIGKILL $kills times"
+assets="${TRI2PLANE_ASSETS:-${XDG_CACHE_HOME:-$HOME/.cache}/tri2plane/assets}"
+"$t2p" fetch-assets >/dev/null
+track_frames=80
+track_args=(--video "$assets/franck.mp4" --settings "$root/tri2plane-cli/src/test/resources/e2e/tracking.json" --fps 8 --max-frames "$track_frames")
+"$t2p" track "${track_args[@]}" --out "$out/track-straight/franck" > "$out/track-straight.log" 2>&1
+mkdir -p "$out/track-killed"
+tracked="$out/track-killed/franck"
+track_survived=0
+for ((k = 1; k <= kills; k++)); do
+  resume=""
+  [ -d "$out/track-killed/.franck.partial" ] && resume="--resume"
+  delay="$(awk -v r=$RANDOM 'BEGIN { printf "%.1f", 3 + 7 * r / 32767 }')"
+  "$t2p" track "${track_args[@]}" --out "$tracked" $resume >> "$out/track-killed.log" 2>&1 &
+  pid=$!
+  sleep "$delay"
+  if kill -0 "$pid" 2>/dev/null; then
+    pkill -KILL -P "$pid" 2>/dev/null || true
+    kill -KILL "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+    track_survived=$((track_survived + 1))
+    done_lines="$(wc -l < "$out/track-killed/.franck.partial/track.jsonl" 2>/dev/null || echo 0)"
+    echo "   kill $k after ${delay} s (${done_lines// /} frames' landmarks kept)"
+  else
+    wait "$pid" || true
+    echo "   run $k finished before its kill at ${delay} s"
+    break
+  fi
+done
+if [ ! -f "$tracked/subject.json" ]; then
+  resume=""
+  [ -d "$out/track-killed/.franck.partial" ] && resume="--resume"
+  "$t2p" track "${track_args[@]}" --out "$tracked" $resume >> "$out/track-killed.log" 2>&1
+fi
+# every file of the subject but the reports (they hold timings and the resumed run's log)
+subject_same=true
+for f in $(cd "$out/track-straight/franck" && find . -type f ! -name 'report.*' | sort); do
+  cmp -s "$out/track-straight/franck/$f" "$tracked/$f" || { subject_same=false; echo "   differs: $f"; }
+done
+[ "$(cd "$out/track-straight/franck" && find . -type f | sort)" = "$(cd "$tracked" && find . -type f | sort)" ] || subject_same=false
+track_stale="$(find "$out/track-killed" -maxdepth 1 -name '.franck.*' | wc -l | tr -d ' ')"
+
+echo "== full disks"
+full_train=skipped; full_track=skipped; full_render=skipped; full_note="needs root to mount small tmpfs file systems"
+mnt="$out/full-disk"
+cleanup() { for d in "$mnt"/*; do mountpoint -q "$d" 2>/dev/null && umount "$d"; done; true; }
+trap cleanup EXIT
+small() { mkdir -p "$mnt/$1"; mount -t tmpfs -o "size=$2" tmpfs "$mnt/$1" 2>/dev/null; }
+expect() { # $1 name, $2 exit code, $3 log, then patterns the message must hold: prints true/false
+  local name="$1" code="$2" log="$3" ok=true; shift 3
+  [ "$code" = 1 ] || { ok=false; echo "   $name: exit $code, expected 1" >&2; }
+  for pat in "$@"; do grep -q -- "$pat" "$log" || { ok=false; echo "   $name: message lacks '$pat'" >&2; }; done
+  echo "$ok"
+}
+if [ "$(id -u)" = 0 ] && small probe 64k; then
+  full_note="tmpfs mounts: train 1.5 x one checkpoint, track 200 KB, render 64 KB"
+  # train: room for the first checkpoint (step 4) but not for two at once (the save at step 8)
+  "$t2p" train --subject "$subject" --config "$config" --set training.steps=8 --set training.checkpointEvery=4 \
+    --out "$out/full-straight" > "$out/full-straight.log" 2>&1
+  ckpt_kb=$(( $(du -sk "$out/full-straight/checkpoint" | cut -f1) ))
+  small train "$(( ckpt_kb * 3 / 2 + 256 ))k"
+  set +e
+  "$t2p" train --subject "$subject" --config "$config" --set training.steps=8 --set training.checkpointEvery=4 \
+    --out "$mnt/train/run" > "$out/full-train.log" 2>&1
+  code=$?
+  set -e
+  full_train="$(expect train $code "$out/full-train.log" "No space left on device" "step 4 there is intact" "--resume")"
+  [ -z "$(find "$mnt/train/run" -maxdepth 1 -name '.*')" ] || { full_train=false; echo "   train: temporary files left" >&2; }
+  cp -r "$mnt/train/run" "$out/full-resumed"
+  "$t2p" train --subject "$subject" --config "$config" --set training.steps=8 --set training.checkpointEvery=4 \
+    --out "$out/full-resumed" --resume >> "$out/full-train.log" 2>&1
+  cmp -s "$out/full-straight/checkpoint/model.params" "$out/full-resumed/checkpoint/model.params" \
+    || { full_train=false; echo "   train: the run resumed from the intact checkpoint differs from a straight one" >&2; }
+  # track: the landmarks of the frames do not fit in 200 KB
+  small track 200k
+  set +e
+  "$t2p" track "${track_args[@]}" --out "$mnt/track/franck" > "$out/full-track.log" 2>&1
+  code=$?
+  set -e
+  full_track="$(expect track $code "$out/full-track.log" "No space left on device" "--resume")"
+  # render: a 64 KB disk for the video and its PNG frames
+  small render 64k
+  set +e
+  "$t2p" render --checkpoint "$out/straight" --subject "$subject" --mode orbit --views 8 --out "$mnt/render/self.mp4" \
+    --png-dir "$mnt/render/png" > "$out/full-render.log" 2>&1
+  code=$?
+  set -e
+  full_render="$(expect render $code "$out/full-render.log" "No space left on device" "half-written")"
+  [ -z "$(ls -A "$mnt/render")" ] || { full_render=false; echo "   render: left $(ls -A "$mnt/render")" >&2; }
+fi
+for v in $full_train $full_track $full_render; do echo "   full disk: $v"; done
+
 cat > "$out/faults.json" <<JSON
 {
   "machine": "$(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //'), $(nproc) cores",
@@ -90,8 +186,22 @@ cat > "$out/faults.json" <<JSON
   "identicalParameters": $params,
   "identicalOptimizerState": $optimizer,
   "identicalLog": $log,
-  "staleTemporaryFolders": $stale
+  "staleTemporaryFolders": $stale,
+  "tracking": {
+    "frames": $track_frames,
+    "killsSurvived": $track_survived,
+    "identicalSubject": $subject_same,
+    "staleTemporaryFolders": $track_stale
+  },
+  "fullDisk": {
+    "how": "$full_note",
+    "train": "$full_train",
+    "track": "$full_track",
+    "render": "$full_render"
+  }
 }
 JSON
 cat "$out/faults.json"
-[ "$params" = true ] && [ "$optimizer" = true ] && [ "$log" = true ] && [ "$stale" = 0 ]
+[ "$params" = true ] && [ "$optimizer" = true ] && [ "$log" = true ] && [ "$stale" = 0 ] \
+  && [ "$subject_same" = true ] && [ "$track_stale" = 0 ] \
+  && [ "$full_train" != false ] && [ "$full_track" != false ] && [ "$full_render" != false ]
