@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """PyTorch reference of the Tri2plane-J training step (the `tri2plane bench-step` benchmark).
 
-Mirrors org.tri2plane.core.bench.StepBenchmark and the model it drives (Tri2PlaneModel,
+Mirrors org.tri2plane.train.bench.StepBenchmark and the model it drives (Tri2PlaneModel,
 nn/*, render/*, geometry/*, optim/Adam) op for op, so that the project can report
 "DJL time / PyTorch time" for the same step on the same machine. Standard library + torch only.
 

@@ -5,7 +5,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.tri2plane.core.bench.StepBenchmark;
+import org.tri2plane.train.bench.StepBenchmark;
 import org.tri2plane.core.config.ConfigLoader;
 import org.tri2plane.core.config.Tri2PlaneConfig;
 import picocli.CommandLine.Command;

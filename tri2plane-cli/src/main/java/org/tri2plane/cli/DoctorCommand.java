@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.tri2plane.core.util.EnvironmentReport;
-import org.tri2plane.tracking.TrackingSettings;
+import org.tri2plane.core.subject.TrackingSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

@@ -8,7 +8,7 @@ import java.util.concurrent.Callable;
 import org.tri2plane.core.config.ConfigLoader;
 import org.tri2plane.tracking.TrackingPipeline;
 import org.tri2plane.tracking.TrackingReport;
-import org.tri2plane.tracking.TrackingSettings;
+import org.tri2plane.core.subject.TrackingSettings;
 import org.tri2plane.tracking.assets.AssetStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

@@ -4,7 +4,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.tri2plane.tracking.subject.SubjectDirectory;
+import org.tri2plane.core.subject.SubjectDirectory;
 import org.tri2plane.tracking.transfer.ExpressionTransfer;
 import org.tri2plane.tracking.transfer.SubjectTransfer;
 import picocli.CommandLine.Command;

@@ -6,7 +6,7 @@ import org.tri2plane.core.config.ConfigException;
 import org.tri2plane.core.model.ModelFileException;
 import org.tri2plane.tracking.TrackingException;
 import org.tri2plane.tracking.assets.AssetException;
-import org.tri2plane.tracking.subject.SubjectFormatException;
+import org.tri2plane.core.subject.SubjectFormatException;
 import org.tri2plane.tracking.video.VideoException;
 import org.tri2plane.render.RenderException;
 import org.tri2plane.render.eval.EvalException;

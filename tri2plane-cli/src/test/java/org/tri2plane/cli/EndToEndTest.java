@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tri2plane.tracking.assets.AssetStore;
-import org.tri2plane.tracking.image.RgbImage;
+import org.tri2plane.core.image.RgbImage;
 import org.tri2plane.tracking.video.DecodedFrame;
 import org.tri2plane.tracking.video.VideoReader;
 import picocli.CommandLine;

@@ -24,16 +24,16 @@ import org.tri2plane.core.util.Progress;
 import org.tri2plane.tracking.fit.Linalg;
 import org.tri2plane.tracking.fit.PcaMorphableModel;
 import org.tri2plane.render.eval.ReferenceLandmarks;
-import org.tri2plane.tracking.image.ImageOps;
-import org.tri2plane.tracking.image.RgbImage;
+import org.tri2plane.core.image.ImageOps;
+import org.tri2plane.core.image.RgbImage;
 import org.tri2plane.tracking.raster.ConditionRenderer;
-import org.tri2plane.tracking.subject.FrameParams;
-import org.tri2plane.tracking.subject.MorphableModelFile;
-import org.tri2plane.tracking.subject.SubjectDirectory;
-import org.tri2plane.tracking.subject.SubjectImages;
+import org.tri2plane.core.subject.FrameParams;
+import org.tri2plane.core.subject.MorphableModelFile;
+import org.tri2plane.core.subject.SubjectDirectory;
+import org.tri2plane.core.subject.SubjectImages;
 import org.tri2plane.tracking.transfer.ExpressionTransfer;
 import org.tri2plane.tracking.transfer.SubjectTransfer;
-import org.tri2plane.tracking.video.VideoWriter;
+import org.tri2plane.render.video.VideoWriter;
 
 /**
  * {@code tri2plane render}: drives a trained avatar and writes an MP4 (H.264) and/or a PNG
@@ -349,7 +349,7 @@ public final class AvatarRenderer {
 
         Conditions(SubjectDirectory subject, int size) throws IOException {
             MorphableModelFile file = subject.morphableModel();
-            this.model = file.model();
+            this.model = PcaMorphableModel.of(file);
             double[] framing = subject.meta().conditionFraming().stream().mapToDouble(Double::doubleValue).toArray();
             this.renderer = new ConditionRenderer(file.triangles(), file.uv(), subject.meta().tracking().textureSize(), framing,
                     subject.meta().conditionSize());
@@ -370,7 +370,7 @@ public final class AvatarRenderer {
         FrameRenderer renderer = new FrameRenderer(model, root, subjectCamera(r, config), r.windowDx(), r.windowDy());
         LandmarkProjector projector = null;
         if (r.landmarks() != null) {
-            PcaMorphableModel mm = subject.morphableModel().model();
+            PcaMorphableModel mm = PcaMorphableModel.of(subject.morphableModel());
             if (mm.vertexCount() != 468) {
                 throw new RenderException("--landmarks: the morphable model of " + r.subject() + " has " + mm.vertexCount()
                         + " vertices; F-LMD landmarks need MediaPipe's 468 (a subject from tri2plane track)");

@@ -14,9 +14,9 @@ import org.tri2plane.core.model.FrameBatch;
 import org.tri2plane.core.model.Tri2PlaneModel;
 import org.tri2plane.core.util.NoGrad;
 import org.tri2plane.core.util.Scalars;
-import org.tri2plane.tracking.image.ImageOps;
-import org.tri2plane.tracking.image.RgbImage;
-import org.tri2plane.tracking.subject.SubjectImages;
+import org.tri2plane.core.image.ImageOps;
+import org.tri2plane.core.image.RgbImage;
+import org.tri2plane.core.subject.SubjectImages;
 
 /**
  * Renders single frames of a loaded avatar: the SR image of a window of the subject's camera (the

@@ -10,15 +10,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.IntConsumer;
-import org.tri2plane.core.bench.Stats;
-import org.tri2plane.core.bench.StepBenchmark;
+import org.tri2plane.core.util.ProcessInfo;
+import org.tri2plane.core.util.Stats;
 import org.tri2plane.core.config.Tri2PlaneConfig;
 import org.tri2plane.core.geometry.Camera;
 import org.tri2plane.core.geometry.Pose;
 import org.tri2plane.core.model.Tri2PlaneModel;
 import org.tri2plane.core.util.AtomicFiles;
-import org.tri2plane.tracking.image.RgbImage;
-import org.tri2plane.tracking.video.VideoWriter;
+import org.tri2plane.core.image.RgbImage;
+import org.tri2plane.render.video.VideoWriter;
 
 /**
  * Rendering throughput of a config on this machine: a freshly initialised avatar (the weights do
@@ -73,11 +73,11 @@ public final class RenderBenchmark {
                     video.write(img);
                     long t2 = System.nanoTime();
                     if (i == 0) {
-                        rssFirst = StepBenchmark.rssMb();
+                        rssFirst = ProcessInfo.rssMb();
                         liveFirst = root.getManagedArrays().size();
                     }
                     if ((i + 1 - warmup) > 0 && (i + 1 - warmup) % Math.max(1, frames / 10) == 0) {
-                        rssSeries.add(StepBenchmark.rssMb());
+                        rssSeries.add(ProcessInfo.rssMb());
                     }
                     if (i >= warmup) {
                         times.add((t2 - t0) / 1e9);
@@ -94,7 +94,7 @@ public final class RenderBenchmark {
         Stats perFrame = Stats.of(times);
         double total = times.stream().mapToDouble(Double::doubleValue).sum();
         return new Result(config.name(), side, nativeSize, warmup, frames, perFrame.median(), perFrame.min(), perFrame.max(), frames / total, encode / frames, rssFirst,
-                StepBenchmark.rssMb(), rssSeries, liveFirst, liveEnd, JniUtils.getNumThreads(), Engine.getInstance().getEngineName(),
+                ProcessInfo.rssMb(), rssSeries, liveFirst, liveEnd, JniUtils.getNumThreads(), Engine.getInstance().getEngineName(),
                 Engine.getInstance().getVersion());
     }
 }

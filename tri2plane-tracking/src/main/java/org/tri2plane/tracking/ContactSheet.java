@@ -13,8 +13,8 @@ import org.tri2plane.core.geometry.Camera;
 import org.tri2plane.core.util.AtomicFiles;
 import org.tri2plane.tracking.fit.FrameFitter;
 import org.tri2plane.tracking.fit.MorphableModel;
-import org.tri2plane.tracking.image.RgbImage;
-import org.tri2plane.tracking.subject.SubjectDirectory;
+import org.tri2plane.core.image.RgbImage;
+import org.tri2plane.core.subject.SubjectDirectory;
 
 /**
  * {@code contact_sheet.png}: eight frames spread over the video (held-out ones labelled), each with

@@ -16,9 +16,11 @@ import java.util.Locale;
 import java.util.function.Consumer;
 import org.tri2plane.core.geometry.Camera;
 import org.tri2plane.core.geometry.Pose;
+import org.tri2plane.core.subject.TrackingSettings;
 import org.tri2plane.core.util.AtomicFiles;
 import org.tri2plane.core.util.Progress;
 import org.tri2plane.core.util.Sha256;
+import org.tri2plane.core.util.Stats;
 import org.tri2plane.tracking.assets.AssetStore;
 import org.tri2plane.tracking.face.CanonicalFaceModel;
 import org.tri2plane.tracking.face.FaceMeshLandmarker;
@@ -27,14 +29,14 @@ import org.tri2plane.tracking.face.FaceTracker;
 import org.tri2plane.tracking.fit.FrameFitter;
 import org.tri2plane.tracking.fit.PcaMorphableModel;
 import org.tri2plane.tracking.fit.SubjectFitter;
-import org.tri2plane.tracking.image.Affine2;
-import org.tri2plane.tracking.image.ImageOps;
-import org.tri2plane.tracking.image.RgbImage;
+import org.tri2plane.core.image.Affine2;
+import org.tri2plane.core.image.ImageOps;
+import org.tri2plane.core.image.RgbImage;
 import org.tri2plane.tracking.raster.ConditionRenderer;
-import org.tri2plane.tracking.subject.FrameParams;
-import org.tri2plane.tracking.subject.MorphableModelFile;
-import org.tri2plane.tracking.subject.SubjectDirectory;
-import org.tri2plane.tracking.subject.SubjectMeta;
+import org.tri2plane.core.subject.FrameParams;
+import org.tri2plane.core.subject.MorphableModelFile;
+import org.tri2plane.core.subject.SubjectDirectory;
+import org.tri2plane.core.subject.SubjectMeta;
 import org.tri2plane.tracking.video.DecodedFrame;
 import org.tri2plane.tracking.video.VideoInfo;
 import org.tri2plane.tracking.video.VideoReader;
@@ -217,7 +219,7 @@ public final class TrackingPipeline {
         PcaMorphableModel model = fit.model();
         writeFit(partial, model, fit.fits(), cropPoints, indices, train);
         double[] errors = fit.fits().stream().mapToDouble(FrameFitter.Fit::meanError).toArray();
-        double heldOut = median(Arrays.copyOfRange(errors, trainCount, n));
+        double heldOut = Stats.median(Arrays.copyOfRange(errors, trainCount, n));
         stages.add(stage("fit", t0, String.format(Locale.ROOT, "K = %d, held-out median reprojection error %.2f px",
                 model.expressionCount(), heldOut)));
 
@@ -425,7 +427,7 @@ public final class TrackingPipeline {
             double[] b = new FaceMeshLandmarker.Mesh(kept.get(i).points(), 1).bounds();
             sizes[i] = Math.max(b[2] - b[0], b[3] - b[1]);
         }
-        return median(sizes);
+        return Stats.median(sizes);
     }
 
     /** Fixed square crop {x0, y0, side} in source pixels: around the median face, clamped into the video. */
@@ -438,8 +440,8 @@ public final class TrackingPipeline {
             cy[i] = (b[1] + b[3]) / 2;
         }
         double side = Math.min(s.cropScale() * faceSize, Math.min(info.width(), info.height()));
-        double x = median(cx) - side / 2;
-        double y = median(cy) + s.cropCenterOffsetY() * faceSize - side / 2;
+        double x = Stats.median(cx) - side / 2;
+        double y = Stats.median(cy) + s.cropCenterOffsetY() * faceSize - side / 2;
         x = Math.max(0, Math.min(info.width() - side, x));
         y = Math.max(0, Math.min(info.height() - side, y));
         return new double[] {Math.round(x), Math.round(y), Math.floor(side)};
@@ -558,7 +560,7 @@ public final class TrackingPipeline {
         AtomicFiles.writeString(partial.resolve(SubjectDirectory.LANDMARKS), SubjectDirectory.toLines(lms));
         AtomicFiles.writeString(partial.resolve(SubjectDirectory.MODEL), JSON.writer()
                 .without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
-                .writeValueAsString(MorphableModelFile.of(model, canonical.triangles(), canonical.uv())));
+                .writeValueAsString(model.toFile(canonical.triangles(), canonical.uv())));
     }
 
     /** Stage 4: mean texture from the training frames, then both condition maps of every frame. */
@@ -650,7 +652,7 @@ public final class TrackingPipeline {
         stages.add(stage("report", t0, "report.json, report.md, contact_sheet.png"));
         double trackSeconds = stages.get(0).seconds();
         return new TrackingReport(video.toString(), decoded, considered, n, trainCount, n - trainCount, dropped,
-                median(trainErr), median(test), percentile(test, 0.9), max(test),
+                Stats.median(trainErr), Stats.median(test), Stats.percentile(test, 0.9), max(test),
                 min(yaw), max(yaw), min(pitch), max(pitch), varTrain, varTest, warnings,
                 considered / Math.max(1e-9, trackSeconds), total, stages);
     }
@@ -738,19 +740,6 @@ public final class TrackingPipeline {
             log.accept("finished publishing " + out + ": an interrupted run had completed it in " + partial);
         }
         AtomicFiles.recoverDirectory(out).forEach(log);
-    }
-
-    static double median(double[] v) {
-        return FrameFitter.median(v);
-    }
-
-    static double percentile(double[] v, double q) {
-        if (v.length == 0) {
-            return Double.NaN;
-        }
-        double[] s = v.clone();
-        Arrays.sort(s);
-        return s[Math.min(s.length - 1, (int) Math.floor(q * (s.length - 1) + 0.5))];
     }
 
     static double max(double[] v) {

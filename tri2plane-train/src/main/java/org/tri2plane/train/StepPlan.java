@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.tri2plane.core.geometry.SlidingWindow;
 import org.tri2plane.core.render.PatchLayout;
-import org.tri2plane.tracking.subject.FrameParams;
+import org.tri2plane.core.subject.FrameParams;
 
 /**
  * Every random choice of one training step, derived from (seed, step) alone so that a resumed run

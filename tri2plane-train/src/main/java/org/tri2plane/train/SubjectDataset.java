@@ -20,10 +20,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.tri2plane.core.config.Tri2PlaneConfig;
 import org.tri2plane.core.geometry.Camera;
-import org.tri2plane.tracking.subject.FrameParams;
-import org.tri2plane.tracking.subject.SubjectDirectory;
-import org.tri2plane.tracking.subject.SubjectImages;
-import org.tri2plane.tracking.subject.SubjectMeta;
+import org.tri2plane.core.subject.FrameParams;
+import org.tri2plane.core.subject.SubjectDirectory;
+import org.tri2plane.core.subject.SubjectImages;
+import org.tri2plane.core.subject.SubjectMeta;
 
 /**
  * A DJL dataset over a tracked subject directory at a config's sizes: frames are scaled to

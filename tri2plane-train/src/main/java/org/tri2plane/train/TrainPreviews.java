@@ -13,8 +13,8 @@ import java.util.Map;
 import org.tri2plane.core.geometry.PixelWindow;
 import org.tri2plane.core.model.TrainingForward;
 import org.tri2plane.core.util.AtomicFiles;
-import org.tri2plane.tracking.image.LineChart;
-import org.tri2plane.tracking.image.RgbImage;
+import org.tri2plane.core.image.LineChart;
+import org.tri2plane.core.image.RgbImage;
 
 /**
  * Pictures of a run: the preview strip GT | Φ128 | Φ256 | Φ512 | SR of a training step (each W x W,

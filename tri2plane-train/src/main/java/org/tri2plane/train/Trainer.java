@@ -22,7 +22,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
-import org.tri2plane.core.bench.StepBenchmark;
+import org.tri2plane.core.util.ProcessInfo;
+import org.tri2plane.train.bench.StepBenchmark;
 import org.tri2plane.core.config.Tri2PlaneConfig;
 import org.tri2plane.core.metrics.ImageMetrics;
 import org.tri2plane.core.metrics.Lpips;
@@ -36,8 +37,8 @@ import org.tri2plane.core.util.AtomicFiles;
 import org.tri2plane.core.util.NoGrad;
 import org.tri2plane.core.util.Progress;
 import org.tri2plane.core.util.Scalars;
-import org.tri2plane.tracking.subject.FrameParams;
-import org.tri2plane.tracking.subject.SubjectDirectory;
+import org.tri2plane.core.subject.FrameParams;
+import org.tri2plane.core.subject.SubjectDirectory;
 
 /**
  * {@code tri2plane train}: the patch-sampled multi-scale training loop (Sec. 3.3, 3.4, 4). Each
@@ -274,7 +275,7 @@ public final class Trainer {
                 line.put("perceptual", loss.perceptual().name());
                 line.put("lr", (float) config.training().learningRateAt(step));
                 line.put("seconds", Math.round(seconds * 1000) / 1000.0);
-                line.put("rssMb", StepBenchmark.rssMb());
+                line.put("rssMb", ProcessInfo.rssMb());
                 if (step % config.training().validationEvery() == 0 || step == steps) {
                     psnr = validate(config, data, model, ps, batches);
                     if (!Double.isNaN(psnr)) {

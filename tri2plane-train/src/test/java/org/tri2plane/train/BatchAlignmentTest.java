@@ -19,8 +19,8 @@ import org.tri2plane.core.geometry.RayBundle;
 import org.tri2plane.core.model.FrameBatch;
 import org.tri2plane.core.model.Tri2PlaneModel;
 import org.tri2plane.core.render.PatchLayout;
-import org.tri2plane.tracking.image.RgbImage;
-import org.tri2plane.tracking.subject.SubjectDirectory;
+import org.tri2plane.core.image.RgbImage;
+import org.tri2plane.core.subject.SubjectDirectory;
 
 /**
  * The ground truth a step is supervised with lines up with the rays it renders, at sliding-window

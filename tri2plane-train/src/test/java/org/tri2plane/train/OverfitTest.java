@@ -15,8 +15,8 @@ import org.tri2plane.core.config.ConfigLoader;
 import org.tri2plane.core.config.Tri2PlaneConfig;
 import org.tri2plane.core.metrics.ImageMetrics;
 import org.tri2plane.core.util.NoGrad;
-import org.tri2plane.tracking.subject.FrameParams;
-import org.tri2plane.tracking.subject.SubjectDirectory;
+import org.tri2plane.core.subject.FrameParams;
+import org.tri2plane.core.subject.SubjectDirectory;
 
 /**
  * Learning sanity check: the real training pipeline (tracked frames, sliding window, patch layout,

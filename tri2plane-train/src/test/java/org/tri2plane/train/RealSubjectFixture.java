@@ -8,11 +8,11 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
-import org.tri2plane.tracking.image.ImageOps;
-import org.tri2plane.tracking.image.RgbImage;
-import org.tri2plane.tracking.subject.FrameParams;
-import org.tri2plane.tracking.subject.SubjectDirectory;
-import org.tri2plane.tracking.subject.SubjectMeta;
+import org.tri2plane.core.image.ImageOps;
+import org.tri2plane.core.image.RgbImage;
+import org.tri2plane.core.subject.FrameParams;
+import org.tri2plane.core.subject.SubjectDirectory;
+import org.tri2plane.core.subject.SubjectMeta;
 
 /**
  * Makes the committed real-subject fixture ({@code src/test/resources/subjects/franck-2}): two

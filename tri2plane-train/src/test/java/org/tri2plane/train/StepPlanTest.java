@@ -9,7 +9,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.tri2plane.core.geometry.Pose;
 import org.tri2plane.core.geometry.SlidingWindow;
-import org.tri2plane.tracking.subject.FrameParams;
+import org.tri2plane.core.subject.FrameParams;
 
 class StepPlanTest {
 

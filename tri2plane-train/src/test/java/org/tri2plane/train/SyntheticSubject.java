@@ -9,13 +9,12 @@ import org.tri2plane.core.config.ConfigLoader;
 import org.tri2plane.core.config.Tri2PlaneConfig;
 import org.tri2plane.core.geometry.Camera;
 import org.tri2plane.core.geometry.Pose;
-import org.tri2plane.tracking.TrackingSettings;
-import org.tri2plane.tracking.fit.PcaMorphableModel;
-import org.tri2plane.tracking.image.RgbImage;
-import org.tri2plane.tracking.subject.FrameParams;
-import org.tri2plane.tracking.subject.MorphableModelFile;
-import org.tri2plane.tracking.subject.SubjectDirectory;
-import org.tri2plane.tracking.subject.SubjectMeta;
+import org.tri2plane.core.subject.TrackingSettings;
+import org.tri2plane.core.image.RgbImage;
+import org.tri2plane.core.subject.FrameParams;
+import org.tri2plane.core.subject.MorphableModelFile;
+import org.tri2plane.core.subject.SubjectDirectory;
+import org.tri2plane.core.subject.SubjectMeta;
 
 /**
  * A small subject directory written directly (no video, no tracking): a coloured disc in front of
@@ -181,7 +180,7 @@ public final class SyntheticSubject {
                 t += 6;
             }
         }
-        MorphableModelFile file = MorphableModelFile.of(new PcaMorphableModel(mean, basis, std), triangles, uv);
+        MorphableModelFile file = new MorphableModelFile(mean.length / 3, basis.length, mean, basis, std, triangles, uv);
         Files.writeString(dir.resolve(SubjectDirectory.MODEL), SubjectDirectory.json().writeValueAsString(file));
         byte[] tex = new byte[textureSize * textureSize * 3];
         for (int i = 0; i < textureSize * textureSize; i++) {

@@ -17,7 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.tri2plane.tracking.subject.SubjectDirectory;
+import org.tri2plane.core.subject.SubjectDirectory;
 import org.junit.jupiter.api.io.TempDir;
 import org.tri2plane.core.config.ConfigException;
 import org.tri2plane.core.config.ConfigLoader;
@@ -26,7 +26,7 @@ import org.tri2plane.core.config.Tri2PlaneConfig;
 import org.tri2plane.core.model.ModelIO;
 import org.tri2plane.core.model.Tri2PlaneModel;
 import org.tri2plane.core.optim.Adam;
-import org.tri2plane.tracking.subject.SubjectFormatException;
+import org.tri2plane.core.subject.SubjectFormatException;
 
 class TrainerTest {
 
@@ -169,21 +169,21 @@ class TrainerTest {
         assertTrue(r.lastTerms().containsKey("srL1"), "terms " + r.lastTerms());
         // frames stored at twice the config's size are real pixels too: no hi-res folder needed
         Path large = SyntheticSubject.write(tmp.resolve("large"), 4, 1, 4, 184, "ii");
-        try (SubjectDataset data = new SubjectDataset(org.tri2plane.tracking.subject.SubjectDirectory.open(large), x2)) {
+        try (SubjectDataset data = new SubjectDataset(org.tri2plane.core.subject.SubjectDirectory.open(large), x2)) {
             assertEquals(1, data.srFrameScale());
             assertEquals(184, data.srFrameSize());
         }
         // 184 px frames upsampled from a 92 px source crop are no real 184 px frames
         Path upsampled = SyntheticSubject.write(tmp.resolve("upsampled"), 4, 1, 4, 184, "jj");
-        Files.writeString(upsampled.resolve(org.tri2plane.tracking.subject.SubjectDirectory.META),
-                Files.readString(upsampled.resolve(org.tri2plane.tracking.subject.SubjectDirectory.META))
+        Files.writeString(upsampled.resolve(org.tri2plane.core.subject.SubjectDirectory.META),
+                Files.readString(upsampled.resolve(org.tri2plane.core.subject.SubjectDirectory.META))
                         .replace("184.0 ]", "92.0 ]"));
         TrainingException up = assertThrows(TrainingException.class, () -> new SubjectDataset(
-                org.tri2plane.tracking.subject.SubjectDirectory.open(upsampled), x2));
+                org.tri2plane.core.subject.SubjectDirectory.open(upsampled), x2));
         assertTrue(up.getMessage().contains("only upsampled ones: its source crop spans 92 px"), up.getMessage());
         assertTrue(up.getMessage().contains("tri2plane track --output-scale 1"), up.getMessage());
         // the 1x config is untouched by all this
-        try (SubjectDataset data = new SubjectDataset(org.tri2plane.tracking.subject.SubjectDirectory.open(large), CONFIG)) {
+        try (SubjectDataset data = new SubjectDataset(org.tri2plane.core.subject.SubjectDirectory.open(large), CONFIG)) {
             assertEquals(92, data.srFrameSize());
             assertEquals(null, data.frame(data.trainFrames().get(0)).srRgb());
         }
@@ -306,8 +306,8 @@ class TrainerTest {
         // the third frame's first expression coefficient: a number too large for a double reads as infinity
         lines.set(2, lines.get(2).replaceFirst("\"beta\":\\[[^,\\]]+", "\"beta\":[1e999"));
         Files.write(params, lines);
-        org.tri2plane.tracking.subject.SubjectFormatException e = assertThrows(
-                org.tri2plane.tracking.subject.SubjectFormatException.class, () -> train(subject, tmp.resolve("run"), 2, false));
+        org.tri2plane.core.subject.SubjectFormatException e = assertThrows(
+                org.tri2plane.core.subject.SubjectFormatException.class, () -> train(subject, tmp.resolve("run"), 2, false));
         assertTrue(e.getMessage().contains(params.toString()) && e.getMessage().contains("line 3")
                 && e.getMessage().contains("beta[0] is Infinity"), e.getMessage());
         assertFalse(Files.exists(tmp.resolve("run").resolve(Trainer.LOG)), "nothing was trained");

@@ -10,10 +10,11 @@ import java.util.List;
 import java.util.function.IntConsumer;
 import org.tri2plane.core.metrics.Lpips;
 import org.tri2plane.core.metrics.LpipsWeights;
+import org.tri2plane.core.util.Stats;
 import org.tri2plane.tracking.assets.AssetStore;
 import org.tri2plane.tracking.face.FaceModels;
-import org.tri2plane.tracking.image.ImageOps;
-import org.tri2plane.tracking.image.RgbImage;
+import org.tri2plane.core.image.ImageOps;
+import org.tri2plane.core.image.RgbImage;
 import org.tri2plane.tracking.video.DecodedFrame;
 import org.tri2plane.tracking.video.VideoReader;
 
@@ -78,17 +79,12 @@ public final class EvalBenchmark {
                 progress.accept(i + 1);
             }
         }
-        double img = median(image);
-        Double lpipsSeconds = lp.isEmpty() ? null : median(lp);
-        double flmd = median(lm);
+        double img = Stats.of(image).median();
+        Double lpipsSeconds = lp.isEmpty() ? null : Stats.of(lp).median();
+        double flmd = Stats.of(lm).median();
         double total = img + (lpipsSeconds == null ? 0 : lpipsSeconds) + flmd;
         return new Result(image.size(), 512, img, lpipsSeconds, network, flmd, total, 1 / total, JniUtils.getNumThreads(),
                 Engine.getInstance().getEngineName() + " " + Engine.getInstance().getVersion());
-    }
-
-    private static double median(List<Double> v) {
-        List<Double> s = v.stream().sorted().toList();
-        return s.get(s.size() / 2);
     }
 
     private static RgbImage crop(RgbImage img, int x0, int y0, int side) {

@@ -9,7 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 import org.tri2plane.core.util.AtomicFiles;
-import org.tri2plane.tracking.image.LineChart;
+import org.tri2plane.core.image.LineChart;
 
 /**
  * The batch table in the layout of the paper's Table 1 (F-LMD, SD ×10⁻¹, PSNR, LPIPS ×10², plus

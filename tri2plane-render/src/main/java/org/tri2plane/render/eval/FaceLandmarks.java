@@ -6,8 +6,8 @@ import org.tri2plane.tracking.face.FaceDetection;
 import org.tri2plane.tracking.face.FaceMeshLandmarker;
 import org.tri2plane.tracking.face.FaceModels;
 import org.tri2plane.tracking.face.FaceRegion;
-import org.tri2plane.tracking.image.ImageOps;
-import org.tri2plane.tracking.image.RgbImage;
+import org.tri2plane.core.image.ImageOps;
+import org.tri2plane.core.image.RgbImage;
 
 /**
  * The 68 F-LMD landmarks of an image scaled to 512 x 512, with MediaPipe's face mesh. A reference

@@ -10,7 +10,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.tri2plane.tracking.image.RgbImage;
+import org.tri2plane.core.image.RgbImage;
 import org.tri2plane.tracking.video.DecodedFrame;
 import org.tri2plane.tracking.video.VideoReader;
 

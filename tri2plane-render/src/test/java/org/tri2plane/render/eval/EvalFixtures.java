@@ -5,7 +5,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.tri2plane.tracking.image.RgbImage;
+import org.tri2plane.core.image.RgbImage;
 
 /** Real data from the tracking module's test jar: the pinned face models and one frame of the sample video. */
 final class EvalFixtures {

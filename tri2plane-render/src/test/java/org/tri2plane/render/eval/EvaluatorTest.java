@@ -13,8 +13,8 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.tri2plane.tracking.image.RgbImage;
-import org.tri2plane.tracking.video.VideoWriter;
+import org.tri2plane.core.image.RgbImage;
+import org.tri2plane.render.video.VideoWriter;
 
 class EvaluatorTest {
 
@@ -163,7 +163,7 @@ class EvaluatorTest {
     void videoAndFolderInputsAreAlignedByPosition(@TempDir Path tmp) throws IOException {
         List<RgbImage> images = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
-            images.add(org.tri2plane.tracking.image.ImageOps.resize(EvalFixtures.crop(face, 4 * i, 0, 288), 64, 64));
+            images.add(org.tri2plane.core.image.ImageOps.resize(EvalFixtures.crop(face, 4 * i, 0, 288), 64, 64));
         }
         Path gt = frames(tmp.resolve("gt"), images);
         Path mp4 = tmp.resolve("pred.mp4");

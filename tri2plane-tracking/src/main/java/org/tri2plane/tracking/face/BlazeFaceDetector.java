@@ -9,9 +9,9 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import org.tri2plane.tracking.image.Affine2;
-import org.tri2plane.tracking.image.ImageOps;
-import org.tri2plane.tracking.image.RgbImage;
+import org.tri2plane.core.image.Affine2;
+import org.tri2plane.core.image.ImageOps;
+import org.tri2plane.core.image.RgbImage;
 import org.tri2plane.tracking.tfjs.TfjsGraph;
 
 /**

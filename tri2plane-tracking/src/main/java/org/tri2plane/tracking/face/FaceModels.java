@@ -3,6 +3,7 @@ package org.tri2plane.tracking.face;
 import ai.djl.ndarray.NDManager;
 import java.nio.file.Path;
 import java.util.function.Function;
+import org.tri2plane.core.subject.TrackingSettings;
 import org.tri2plane.tracking.tfjs.TfjsGraph;
 import org.tri2plane.tracking.tfjs.TfjsModelFile;
 
@@ -32,7 +33,7 @@ public final class FaceModels implements AutoCloseable {
 
     /** Models from the asset store (fetched when missing), with the default detection threshold. */
     public static FaceModels fromStore(org.tri2plane.tracking.assets.AssetStore store, NDManager parent) {
-        return new FaceModels(store::require, parent, org.tri2plane.tracking.TrackingSettings.defaults().minDetectionScore());
+        return new FaceModels(store::require, parent, TrackingSettings.defaults().minDetectionScore());
     }
 
     /** Models in a directory holding the files under their asset names. */

@@ -1,6 +1,6 @@
 package org.tri2plane.tracking.face;
 
-import org.tri2plane.tracking.image.Affine2;
+import org.tri2plane.core.image.Affine2;
 
 /**
  * The square image region handed to the face-mesh model: centre, side length in image pixels and

@@ -2,7 +2,7 @@ package org.tri2plane.tracking.face;
 
 import ai.djl.ndarray.NDManager;
 import java.util.List;
-import org.tri2plane.tracking.image.RgbImage;
+import org.tri2plane.core.image.RgbImage;
 
 /**
  * Follows one face through a video the way MediaPipe does: the mesh of frame t gives the crop of

@@ -6,9 +6,9 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import java.util.List;
 import java.util.Map;
-import org.tri2plane.tracking.image.Affine2;
-import org.tri2plane.tracking.image.ImageOps;
-import org.tri2plane.tracking.image.RgbImage;
+import org.tri2plane.core.image.Affine2;
+import org.tri2plane.core.image.ImageOps;
+import org.tri2plane.core.image.RgbImage;
 import org.tri2plane.tracking.tfjs.TfjsGraph;
 
 /**

@@ -2,6 +2,7 @@ package org.tri2plane.tracking.fit;
 
 import java.util.Arrays;
 import org.tri2plane.core.geometry.Pose;
+import org.tri2plane.core.util.Stats;
 
 /**
  * Fits one frame: a robust PnP of the starting shape, then a joint Levenberg-Marquardt over the
@@ -200,7 +201,7 @@ public final class FrameFitter {
     public Fit withErrors(MorphableModel model, double[] uv, Pose pose, double[] beta) {
         double[] e = errors(poses.project(model.shape(beta), pose), uv);
         double mean = Arrays.stream(e).average().orElse(0);
-        return new Fit(pose, beta, mean, median(e));
+        return new Fit(pose, beta, mean, Stats.median(e));
     }
 
     /** Per-landmark distance between two pixel lists. */
@@ -210,16 +211,6 @@ public final class FrameFitter {
             e[i] = Math.hypot(a[2 * i] - b[2 * i], a[2 * i + 1] - b[2 * i + 1]);
         }
         return e;
-    }
-
-    /** Median of values (copy sorted). */
-    public static double median(double[] v) {
-        if (v.length == 0) {
-            return Double.NaN;
-        }
-        double[] s = v.clone();
-        Arrays.sort(s);
-        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
     }
 
     public PoseEstimator poses() {

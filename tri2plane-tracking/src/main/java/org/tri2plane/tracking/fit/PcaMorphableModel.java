@@ -1,7 +1,9 @@
 package org.tri2plane.tracking.fit;
 
+import org.tri2plane.core.subject.MorphableModelFile;
+
 /**
- * The built-in morphable model of DESIGN.md: the subject's mean aligned shape and the top-K
+ * The built-in morphable model: the subject's mean aligned shape and the top-K
  * principal components of its aligned training-frame shapes (orthonormal columns), with the
  * standard deviation of each coefficient.
  */
@@ -28,6 +30,16 @@ public record PcaMorphableModel(double[] mean, double[][] basis, double[] std) i
             std[k] = Math.sqrt(pca.variances()[k]);
         }
         return new PcaMorphableModel(pca.mean(), pca.components(), std);
+    }
+
+    /** The model stored in a subject's {@code morphable_model.json}. */
+    public static PcaMorphableModel of(MorphableModelFile file) {
+        return new PcaMorphableModel(file.mean(), file.basis(), file.std());
+    }
+
+    /** This model as {@code morphable_model.json}, with the topology's triangles and texture coordinates. */
+    public MorphableModelFile toFile(int[] triangles, double[] uv) {
+        return new MorphableModelFile(vertexCount(), expressionCount(), mean, basis, std, triangles, uv);
     }
 
     @Override

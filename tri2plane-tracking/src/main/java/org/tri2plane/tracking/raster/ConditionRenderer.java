@@ -2,9 +2,9 @@ package org.tri2plane.tracking.raster;
 
 import org.tri2plane.core.geometry.Camera;
 import org.tri2plane.core.geometry.Pose;
-import org.tri2plane.tracking.image.Affine2;
-import org.tri2plane.tracking.image.ImageOps;
-import org.tri2plane.tracking.image.RgbImage;
+import org.tri2plane.core.image.Affine2;
+import org.tri2plane.core.image.ImageOps;
+import org.tri2plane.core.image.RgbImage;
 
 /**
  * The expression-related condition maps I_t of Sec. 3.1: the expression mesh S_t rendered at zero

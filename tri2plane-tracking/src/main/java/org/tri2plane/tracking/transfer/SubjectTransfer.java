@@ -7,8 +7,8 @@ import java.util.List;
 import org.tri2plane.core.geometry.Pose;
 import org.tri2plane.core.util.AtomicFiles;
 import org.tri2plane.tracking.fit.PcaMorphableModel;
-import org.tri2plane.tracking.subject.FrameParams;
-import org.tri2plane.tracking.subject.SubjectDirectory;
+import org.tri2plane.core.subject.FrameParams;
+import org.tri2plane.core.subject.SubjectDirectory;
 
 /**
  * Expression transfer between two tracked subject directories: every driver frame becomes target
@@ -21,8 +21,8 @@ public final class SubjectTransfer {
 
     /** Transferred frames; {@code neutralFrame} is a driver frame index, or null for the least expressive frame. */
     public static List<ExpressionTransfer.Frame> transfer(SubjectDirectory driver, SubjectDirectory target, Integer neutralFrame) {
-        PcaMorphableModel dm = driver.morphableModel().model();
-        PcaMorphableModel tm = target.morphableModel().model();
+        PcaMorphableModel dm = PcaMorphableModel.of(driver.morphableModel());
+        PcaMorphableModel tm = PcaMorphableModel.of(target.morphableModel());
         List<FrameParams> dp = driver.params();
         List<double[]> betas = new ArrayList<>();
         List<Pose> poses = new ArrayList<>();

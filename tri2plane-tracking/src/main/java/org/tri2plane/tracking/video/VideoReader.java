@@ -7,7 +7,7 @@ import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.Frame;
 import org.bytedeco.javacv.FrameGrabber;
-import org.tri2plane.tracking.image.RgbImage;
+import org.tri2plane.core.image.RgbImage;
 
 /**
  * Decodes a video file with JavaCV's FFmpeg into upright RGB frames. Rotation metadata (the

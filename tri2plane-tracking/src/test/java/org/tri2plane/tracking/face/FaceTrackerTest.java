@@ -15,7 +15,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.tri2plane.tracking.image.RgbImage;
+import org.tri2plane.core.image.RgbImage;
 
 /** Detection, mesh and segmentation on one real frame of the sample video (fixtures/frame240.png). */
 class FaceTrackerTest {

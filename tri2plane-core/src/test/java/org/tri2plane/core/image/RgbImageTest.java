@@ -1,0 +1,33 @@
+package org.tri2plane.core.image;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** PNG reading and writing failures say which file and why. */
+class RgbImageTest {
+
+    @Test
+    void readAndWriteFailuresNameTheFileAndTheCause(@TempDir Path tmp) throws IOException {
+        byte[] rgb = new byte[64 * 64 * 3];
+        new java.util.Random(1).nextBytes(rgb);
+        Path good = tmp.resolve("good.png");
+        new RgbImage(64, 64, rgb).writePng(good);
+        byte[] b = Files.readAllBytes(good);
+        Path cut = Files.write(tmp.resolve("cut.png"), Arrays.copyOf(b, b.length / 2));
+        IOException read = org.junit.jupiter.api.Assertions.assertThrows(IOException.class, () -> RgbImage.read(cut));
+        assertTrue(read.getMessage().contains(cut.toString()) && read.getMessage().contains("damaged"), read.getMessage());
+        // a full disk, as Linux offers it: every write to /dev/full fails with ENOSPC
+        Path full = Path.of("/dev/full");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isWritable(full), "needs /dev/full");
+        IOException write = org.junit.jupiter.api.Assertions.assertThrows(IOException.class,
+                () -> new RgbImage(64, 64, rgb).writePng(full));
+        assertTrue(write.getMessage().contains("/dev/full") && write.getMessage().contains("No space left on device"),
+                write.getMessage());
+    }
+}

@@ -1,0 +1,267 @@
+package org.tri2plane.train.bench;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.function.IntConsumer;
+import org.tri2plane.core.config.Tri2PlaneConfig;
+import org.tri2plane.core.geometry.Camera;
+import org.tri2plane.core.geometry.Pose;
+import org.tri2plane.core.geometry.SlidingWindow;
+import org.tri2plane.core.model.FrameBatch;
+import org.tri2plane.core.model.ModelSummary;
+import org.tri2plane.core.model.TrainingForward;
+import org.tri2plane.core.model.Tri2PlaneModel;
+import org.tri2plane.core.optim.Adam;
+import org.tri2plane.core.render.PatchLayout;
+import org.tri2plane.core.render.RenderedImage;
+import org.tri2plane.core.util.ProcessInfo;
+import org.tri2plane.core.util.Scalars;
+import org.tri2plane.core.util.StageClock;
+import org.tri2plane.core.util.Stats;
+
+/**
+ * Times full training steps (forward of all three scales, the 16-tile SR input and SR, backward,
+ * Adam) of a config on synthetic inputs and a fixed synthetic target, and inference frames.
+ * Measures wall time per step and per stage, the process's resident memory over the run and the
+ * Java heap; the model and data are synthetic because the point is the cost of the step, not
+ * what it learns. {@code scripts/bench/reference_step.py} is the same step in Python PyTorch.
+ */
+public final class StepBenchmark {
+
+    /** Training-frame rows of the γ table in the benchmark model. */
+    public static final int FRAMES = 8;
+
+    /**
+     * What to run: untimed and timed steps, inference frames (0: none), memory sample interval,
+     * and whether to measure the CPU's peak ({@link CpuPeak}) first.
+     */
+    public record Options(int warmup, int steps, int inferenceRuns, int memoryEvery, boolean peak) {
+        public Options {
+            if (warmup < 0 || steps < 1 || inferenceRuns < 0 || memoryEvery < 1) {
+                throw new IllegalArgumentException("warmup >= 0, steps >= 1, inference runs >= 0, memory interval >= 1");
+            }
+        }
+    }
+
+    /**
+     * Resident memory, Java heap (used and committed) and live native arrays after a step;
+     * {@code nativeMb} = resident − committed heap, the memory outside the Java heap.
+     */
+    public record MemorySample(int step, long rssMb, long heapUsedMb, long heapCommittedMb, long nativeMb, int liveArrays) {}
+
+    /** What one run measured; times in seconds, stage medians per step. */
+    public record Result(
+            String config,
+            int warmupSteps,
+            int timedSteps,
+            int threads,
+            Stats step,
+            Stats forward,
+            Stats backward,
+            Stats optimizer,
+            Stats inference,
+            Map<String, Double> stageMedians,
+            double forwardGflops,
+            double stepGflops,
+            double achievedGflopsForward,
+            double achievedGflopsStep,
+            long rssStartMb,
+            long rssEndMb,
+            long rssPeakMb,
+            long rssGrowthMb,
+            long nativeGrowthMb,
+            long heapMaxMb,
+            long heapUsedEndMb,
+            int liveArraysAfterWarmup,
+            int liveArraysAtEnd,
+            List<MemorySample> memory,
+            CpuPeak.Result peak,
+            Map<String, String> mallocSettings,
+            String engine,
+            String pytorch,
+            String cpu) {}
+
+    private StepBenchmark() {}
+
+    /** Runs the benchmark; {@code progress} is called with the number of finished steps. */
+    public static Result run(Tri2PlaneConfig config, Options o, IntConsumer progress) {
+        CpuPeak.Result peakCompute = o.peak() ? CpuPeak.measure(2048, 128, 256, 5) : null;
+        Engine.getInstance().setRandomSeed(1);
+        int w = config.frame().windowSize();
+        long rssStart = ProcessInfo.rssMb();
+        RssSampler sampler = new RssSampler();
+        sampler.start();
+        List<Double> stepTimes = new ArrayList<>();
+        List<Double> fwdTimes = new ArrayList<>();
+        List<Double> bwdTimes = new ArrayList<>();
+        List<Double> optTimes = new ArrayList<>();
+        List<Double> inferTimes = new ArrayList<>();
+        Map<String, List<Double>> stages = new LinkedHashMap<>();
+        List<MemorySample> memory = new ArrayList<>();
+        int liveWarm = -1;
+        int liveEnd;
+        StageClock clock = StageClock.recording();
+        try (NDManager root = NDManager.newBaseManager()) {
+            Tri2PlaneModel model = new Tri2PlaneModel(config, FRAMES);
+            model.initialize(root);
+            model.timeStages(clock);
+            ParameterStore ps = new ParameterStore(root, false);
+            SplittableRandom random = new SplittableRandom(config.training().seed());
+            try (Adam adam = new Adam(model.namedParameters(), root, config.training().learningRate(),
+                    config.training().adamBeta1(), config.training().adamBeta2(), config.training().adamEpsilon())) {
+                for (int i = 0; i < o.warmup() + o.steps(); i++) {
+                    clock.start();
+                    long t0 = System.nanoTime();
+                    long t1;
+                    long t2;
+                    try (NDManager step = root.newSubManager(); NDScope scope = new NDScope()) {
+                        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                            FrameBatch batch = batch(model, ps, step, config.training().batchSize(), random, true);
+                            clock.mark("data");
+                            TrainingForward out = model.trainingForward(ps, batch, PatchLayout.random(w, random), true);
+                            NDArray loss = syntheticLoss(out);
+                            loss.getFloat();
+                            clock.mark("loss");
+                            t1 = System.nanoTime();
+                            gc.backward(loss);
+                            clock.mark("backward");
+                            t2 = System.nanoTime();
+                        }
+                        adam.update();
+                    }
+                    clock.mark("optimizer");
+                    long t3 = System.nanoTime();
+                    int done = i + 1;
+                    if (done == o.warmup() || (o.warmup() == 0 && i == 0)) {
+                        liveWarm = root.getManagedArrays().size();
+                    }
+                    if (i >= o.warmup()) {
+                        stepTimes.add((t3 - t0) / 1e9);
+                        fwdTimes.add((t1 - t0) / 1e9);
+                        bwdTimes.add((t2 - t1) / 1e9);
+                        optTimes.add((t3 - t2) / 1e9);
+                        clock.seconds().forEach((k, v) -> stages.computeIfAbsent(k, x -> new ArrayList<>()).add(v));
+                    }
+                    if (done % o.memoryEvery() == 0 || done == o.warmup() + o.steps()) {
+                        long rss = ProcessInfo.rssMb();
+                        long committed = Runtime.getRuntime().totalMemory() >> 20;
+                        memory.add(new MemorySample(done, rss, ProcessInfo.heapUsedMb(), committed, rss - committed,
+                                root.getManagedArrays().size()));
+                    }
+                    progress.accept(done);
+                }
+            }
+            model.timeStages(StageClock.OFF);
+            for (int k = 0; k < o.inferenceRuns() + (o.inferenceRuns() > 0 ? 1 : 0); k++) {
+                try (NDManager step = root.newSubManager(); NDScope scope = new NDScope()) {
+                    FrameBatch batch = batch(model, ps, step, 1, random, false);
+                    long t0 = System.nanoTime();
+                    model.renderImage(ps, batch).getFloat(0, 0, 0, 0);
+                    if (k > 0) { // the first frame warms up the no-grad path
+                        inferTimes.add((System.nanoTime() - t0) / 1e9);
+                    }
+                }
+            }
+            liveEnd = root.getManagedArrays().size();
+        } finally {
+            sampler.interrupt();
+        }
+        long peak = sampler.peak();
+        ModelSummary summary = ModelSummary.of(config, FRAMES);
+        Stats fwd = Stats.of(fwdTimes);
+        Stats stepStats = Stats.of(stepTimes);
+        Map<String, Double> stageMedians = new LinkedHashMap<>();
+        stages.forEach((k, v) -> stageMedians.put(k, Stats.of(v).median()));
+        long growth = memory.size() < 2 ? 0 : memory.get(memory.size() - 1).rssMb() - settled(memory).rssMb();
+        long nativeGrowth = memory.size() < 2 ? 0
+                : memory.get(memory.size() - 1).nativeMb() - settled(memory).nativeMb();
+        return new Result(config.name(), o.warmup(), o.steps(), JniUtils.getNumThreads(),
+                stepStats, fwd, Stats.of(bwdTimes), Stats.of(optTimes), Stats.of(inferTimes), stageMedians,
+                summary.forwardGflops(), summary.stepGflops(), summary.forwardGflops() / fwd.median(),
+                summary.stepGflops() / stepStats.median(), rssStart, ProcessInfo.rssMb(), peak, growth, nativeGrowth,
+                Runtime.getRuntime().maxMemory() >> 20, ProcessInfo.heapUsedMb(), liveWarm, liveEnd, memory, peakCompute, ProcessInfo.mallocSettings(),
+                Engine.getInstance().getEngineName() + " " + Engine.getInstance().getVersion(),
+                ai.djl.pytorch.jni.LibUtils.getVersion(), ProcessInfo.cpuModel());
+    }
+
+    /**
+     * The RSS the run settled at: the sample a tenth of the way through the run (allocator pools
+     * and the JVM heap grow during the first steps), against which later growth is measured.
+     */
+    static MemorySample settled(List<MemorySample> memory) {
+        return memory.get(Math.min(memory.size() - 1, memory.size() / 10));
+    }
+
+    /** L1 of every scale's RGB and of the SR image to grey, plus 0.1·L2 of the masks to 1. */
+    static NDArray syntheticLoss(TrainingForward out) {
+        NDArray total = Scalars.sub(out.superResolved(), 0.5).abs().mean();
+        for (RenderedImage s : out.scales()) {
+            total = total.add(Scalars.sub(s.rgb(), 0.5).abs().mean())
+                    .add(Scalars.mul(Scalars.sub(s.mask(), 1).square().mean(), 0.1));
+        }
+        return total;
+    }
+
+    private static FrameBatch batch(
+            Tri2PlaneModel model, ParameterStore ps, NDManager m, int b, SplittableRandom random, boolean training) {
+        Tri2PlaneConfig c = model.config();
+        int s = c.condition().size();
+        NDArray cond = m.randomUniform(0f, 1f, new Shape(b, c.condition().channels(), s, s));
+        NDArray beta = m.randomNormal(new Shape(b, c.latents().expressionDim()));
+        long[] rows = new long[b];
+        List<Camera> cams = new ArrayList<>();
+        List<Pose> poses = new ArrayList<>();
+        int f = c.frame().frameSize();
+        Camera frame = new Camera(1.1 * f, 1.1 * f, f / 2.0, f / 2.0, f, f);
+        SlidingWindow sw = new SlidingWindow(f, c.frame().windowSize());
+        for (int i = 0; i < b; i++) {
+            rows[i] = random.nextInt(model.trainingFrames());
+            int[] off = sw.randomOffset(random);
+            cams.add(sw.camera(frame, off[0], off[1]));
+            poses.add(Pose.yaw(random.nextDouble(-0.3, 0.3), 0, 0, 5));
+        }
+        NDArray gamma = model.gamma(ps, m.create(rows).toType(DataType.INT64, false), training);
+        return new FrameBatch(cond, beta, gamma, cams, poses);
+    }
+
+    /** Samples the resident set size every 50 ms; the peak between steps is what matters. */
+    private static final class RssSampler extends Thread {
+        private volatile long peak = ProcessInfo.rssMb();
+
+        RssSampler() {
+            super("rss-sampler");
+            setDaemon(true);
+        }
+
+        @Override
+        public void run() {
+            while (!isInterrupted()) {
+                peak = Math.max(peak, ProcessInfo.rssMb());
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }
+
+        long peak() {
+            return Math.max(peak, ProcessInfo.rssMb());
+        }
+    }
+}
