@@ -14,14 +14,16 @@ import java.util.function.Supplier;
 import org.tri2plane.core.config.Tri2PlaneConfig;
 import org.tri2plane.core.geometry.Camera;
 import org.tri2plane.core.geometry.Pose;
+import org.tri2plane.core.geometry.Rotation;
 import org.tri2plane.core.geometry.SlidingWindow;
+import org.tri2plane.core.model.Checkpoint;
+import org.tri2plane.core.model.CheckpointMeta;
 import org.tri2plane.core.util.WritablePath;
 import org.tri2plane.core.model.ModelIO;
 import org.tri2plane.core.model.Tri2PlaneModel;
 import org.tri2plane.core.util.AtomicFiles;
 import org.tri2plane.core.util.Sha256;
 import org.tri2plane.core.util.Progress;
-import org.tri2plane.tracking.fit.Linalg;
 import org.tri2plane.tracking.fit.PcaMorphableModel;
 import org.tri2plane.render.eval.ReferenceLandmarks;
 import org.tri2plane.core.image.ImageOps;
@@ -102,17 +104,18 @@ public final class AvatarRenderer {
         if (r.landmarks() != null) {
             checkWritable(r.landmarks(), "--landmarks");
         }
-        CheckpointInfo info = CheckpointInfo.read(r.checkpoint());
+        Path checkpoint = Checkpoint.locate(r.checkpoint());
+        CheckpointMeta info = Checkpoint.meta(checkpoint);
         SubjectDirectory subject = SubjectDirectory.open(r.subject());
         if (!info.subjectSourceSha256().equals(subject.meta().source().sha256())
                 || info.trainFrames() != subject.meta().trainCount()) {
-            throw new RenderException(info.dir() + " was trained on another subject (" + info.subject() + ", "
+            throw new RenderException(checkpoint + " was trained on another subject (" + info.subject() + ", "
                     + info.trainFrames() + " training frames), not on " + r.subject() + " ("
                     + subject.meta().trainCount() + " training frames of " + subject.meta().source().path() + ")");
         }
         long t0 = System.nanoTime();
         try (NDManager root = NDManager.newBaseManager()) {
-            Tri2PlaneModel model = new ModelIO().load(info.dir(), root, null);
+            Tri2PlaneModel model = new ModelIO().load(checkpoint, root, null);
             Tri2PlaneConfig config = model.config();
             int maxOffset = config.frame().maxWindowOffset();
             if (Math.abs(r.windowDx()) > maxOffset || Math.abs(r.windowDy()) > maxOffset) {
@@ -242,32 +245,23 @@ public final class AvatarRenderer {
                     base = List.of(test.isEmpty() ? params.get(0) : test.get(0));
                 }
                 Conditions conds = r.canonical() ? new Conditions(subject, s) : null;
-                Pose meanPose = ExpressionTransfer.meanPose(params.stream().filter(FrameParams::train).map(FrameParams::pose).toList());
+                Pose meanPose = Pose.mean(params.stream().filter(FrameParams::train).map(FrameParams::pose).toList());
                 int views = Math.max(1, r.orbitViews());
                 int n = Math.max(views, base.size());
                 for (int k = 0; k < n; k++) {
                     FrameParams p = base.get(k % base.size());
                     double yaw = Math.toRadians(r.orbitYaw()) * Math.sin(2 * Math.PI * k / views);
                     double pitch = Math.toRadians(r.orbitPitch()) * Math.sin(4 * Math.PI * k / views);
-                    Pose at = r.canonical() ? new Pose(new double[] {1, 0, 0, 0, 1, 0, 0, 0, 1}, meanPose.translation()) : p.pose();
+                    Pose at = r.canonical() ? meanPose.facingCamera() : p.pose();
                     double[] beta = r.canonical() ? new double[subject.meta().expressionDim()] : p.betaArray();
                     float[] cond = r.canonical() ? conds.of(beta) : SubjectImages.condition(subject, p.index(), s);
-                    out.add(new FrameSpec(p.index(), turn(at, yaw, pitch), beta, cond,
+                    out.add(new FrameSpec(p.index(), at.turned(yaw, pitch), beta, cond,
                             r.canonical() ? -1 : rows.getOrDefault(p.index(), -1), null));
                 }
                 return new Plan(out, subject.meta().fps(), null, subject.meta().source().fps());
             }
             default -> throw new IllegalStateException(r.mode().toString());
         }
-    }
-
-    /** The pose turned about the canonical origin (inside the head) by yaw, then pitch, in camera axes. */
-    static Pose turn(Pose p, double yaw, double pitch) {
-        if (yaw == 0 && pitch == 0) {
-            return p;
-        }
-        double[] rot = Linalg.mul3(Linalg.exp(new double[] {pitch, 0, 0}), Linalg.mul3(Linalg.exp(new double[] {0, yaw, 0}), p.rotation()));
-        return new Pose(Linalg.orthonormalise(rot), p.translation());
     }
 
     private static List<FrameParams> select(List<FrameParams> params, RenderRequest r, boolean heldOutByDefault) {

@@ -55,7 +55,7 @@ public final class FrameRenderer {
         this.ps = new ParameterStore(root, false);
         this.camera = new SlidingWindow(config.frame().frameSize(), config.frame().windowSize()).camera(frameCamera, dx, dy);
         this.table = model.latents().tableParameter().getArray();
-        this.meanGamma = table.mean(new int[] {0});
+        this.meanGamma = model.latents().meanGamma();
         this.meanGamma.attach(root);
         this.conditionSize = config.condition().size();
         this.expressionDim = config.latents().expressionDim();

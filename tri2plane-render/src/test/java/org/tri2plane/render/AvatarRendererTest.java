@@ -412,18 +412,6 @@ class AvatarRendererTest {
     }
 
     @Test
-    void theOrbitTurnIsARotationAboutTheCanonicalOrigin() {
-        Pose p = Pose.translation(0, 0, 5);
-        Pose turned = AvatarRenderer.turn(p, Math.toRadians(90), 0);
-        // the canonical +x axis now points along camera -z (towards the camera)
-        double[] r = turned.rotation();
-        assertEquals(0, r[0], 1e-9);
-        assertEquals(-1, r[6], 1e-9);
-        assertArrayEquals(p.translation(), turned.translation(), 0);
-        assertTrue(AvatarRenderer.turn(p, 0, 0) == p);
-    }
-
-    @Test
     void aCheckpointOfAnotherSubjectIsRefused(@TempDir Path tmp) throws IOException {
         Path mp4 = tmp.resolve("x.mp4");
         RenderException e = assertThrows(RenderException.class, () -> new AvatarRenderer(s -> { })

@@ -16,6 +16,7 @@ import java.util.Locale;
 import java.util.function.Consumer;
 import org.tri2plane.core.geometry.Camera;
 import org.tri2plane.core.geometry.Pose;
+import org.tri2plane.core.geometry.Rotation;
 import org.tri2plane.core.subject.TrackingSettings;
 import org.tri2plane.core.util.AtomicFiles;
 import org.tri2plane.core.util.Progress;
@@ -620,9 +621,9 @@ public final class TrackingPipeline {
         double[] pitch = new double[n];
         double[] r0 = mean(fits);
         for (int i = 0; i < n; i++) {
-            double[] rel = org.tri2plane.tracking.fit.Linalg.mul3(fits.get(i).pose().rotation(),
-                    org.tri2plane.tracking.fit.Linalg.transpose3(r0));
-            double[] w = org.tri2plane.tracking.fit.Linalg.log(rel);
+            double[] rel = Rotation.mul(fits.get(i).pose().rotation(),
+                    Rotation.transpose(r0));
+            double[] w = Rotation.log(rel);
             yaw[i] = Math.toDegrees(w[1]);
             pitch[i] = Math.toDegrees(w[0]);
         }
@@ -659,7 +660,7 @@ public final class TrackingPipeline {
 
     private static double[] mean(List<FrameFitter.Fit> fits) {
         List<Pose> poses = fits.stream().map(FrameFitter.Fit::pose).toList();
-        return org.tri2plane.tracking.transfer.ExpressionTransfer.meanPose(poses).rotation();
+        return Pose.mean(poses).rotation();
     }
 
     /** Mean over coefficients of the per-coefficient variance of β. */

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.tri2plane.core.config.ConfigLoader;
 import org.tri2plane.core.config.Tri2PlaneConfig;
 import org.tri2plane.core.metrics.ImageMetrics;
+import org.tri2plane.core.model.Checkpoint;
 import org.tri2plane.core.util.NoGrad;
 import org.tri2plane.core.subject.FrameParams;
 import org.tri2plane.core.subject.SubjectDirectory;
@@ -43,7 +44,7 @@ class OverfitTest {
         TrainResult r = new Trainer(s -> { }).run(new TrainOptions(subject, config, out, null, null, null, null, false));
         try (SubjectDataset data = new SubjectDataset(SubjectDirectory.open(subject), config);
                 NDManager m = NDManager.newBaseManager()) {
-            Checkpoints.Loaded loaded = Checkpoints.load(out.resolve(Trainer.CHECKPOINT), m, config);
+            Checkpoint.Loaded loaded = Checkpoint.load(out.resolve(Checkpoint.FOLDER), m, config);
             ParameterStore ps = new ParameterStore(m, false);
             BatchBuilder batches = new BatchBuilder(config, data);
             StringBuilder report = new StringBuilder();

@@ -17,6 +17,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.tri2plane.core.model.Checkpoint;
+import org.tri2plane.core.model.CheckpointMeta;
 import org.tri2plane.core.subject.SubjectDirectory;
 import org.junit.jupiter.api.io.TempDir;
 import org.tri2plane.core.config.ConfigException;
@@ -69,7 +71,7 @@ class TrainerTest {
         assertTrue(rows.get(79).containsKey("psnr"), "held-out PSNR is logged");
         assertTrue(Files.isRegularFile(out.resolve(Trainer.LOSS_CURVE)));
         assertTrue(Files.isRegularFile(out.resolve(Trainer.PREVIEWS).resolve("step_0000080.png")));
-        CheckpointMeta meta = Checkpoints.meta(out.resolve(Trainer.CHECKPOINT));
+        CheckpointMeta meta = Checkpoint.meta(out.resolve(Checkpoint.FOLDER));
         assertEquals(80, meta.step());
         assertEquals("ms-ssim", meta.perceptual());
         assertEquals(8, meta.trainFrames());
@@ -85,16 +87,16 @@ class TrainerTest {
         TrainResult resumed = train(subject, split, 20, true);
         assertEquals(20, resumed.step());
         try (NDManager m = NDManager.newBaseManager()) {
-            Tri2PlaneModel a = Checkpoints.load(straight.resolve(Trainer.CHECKPOINT), m, CONFIG).model();
-            Tri2PlaneModel b = Checkpoints.load(split.resolve(Trainer.CHECKPOINT), m, CONFIG).model();
+            Tri2PlaneModel a = Checkpoint.load(straight.resolve(Checkpoint.FOLDER), m, CONFIG).model();
+            Tri2PlaneModel b = Checkpoint.load(split.resolve(Checkpoint.FOLDER), m, CONFIG).model();
             for (var e : a.namedParameters().entrySet()) {
                 assertArrayEquals(e.getValue().getArray().toFloatArray(),
                         b.namedParameters().get(e.getKey()).getArray().toFloatArray(), 0f,
                         e.getKey() + ": 20 straight steps and 10 + resume + 10 must give identical parameters");
             }
         }
-        assertArrayEquals(Files.readAllBytes(straight.resolve(Trainer.CHECKPOINT).resolve(Checkpoints.OPTIMIZER)),
-                Files.readAllBytes(split.resolve(Trainer.CHECKPOINT).resolve(Checkpoints.OPTIMIZER)), "Adam moments too");
+        assertArrayEquals(Files.readAllBytes(straight.resolve(Checkpoint.FOLDER).resolve(Checkpoint.OPTIMIZER)),
+                Files.readAllBytes(split.resolve(Checkpoint.FOLDER).resolve(Checkpoint.OPTIMIZER)), "Adam moments too");
         assertEquals(20, log(split).size(), "the log has each step once");
     }
 
@@ -107,7 +109,7 @@ class TrainerTest {
                 () -> train(tmp.resolve("nobody"), out, 2, false));
         assertTrue(missing.getMessage().contains("tri2plane track"), missing.getMessage());
         train(subject, out, 4, false);
-        byte[] saved = Files.readAllBytes(out.resolve(Trainer.CHECKPOINT).resolve(ModelIO.PARAMETERS_FILE));
+        byte[] saved = Files.readAllBytes(out.resolve(Checkpoint.FOLDER).resolve(ModelIO.PARAMETERS_FILE));
         // an existing run is not overwritten
         TrainingException exists = assertThrows(TrainingException.class, () -> train(subject, out, 8, false));
         assertTrue(exists.getMessage().contains("--resume"), exists.getMessage());
@@ -134,8 +136,8 @@ class TrainerTest {
         TrainingException k = assertThrows(TrainingException.class, () -> train(wrongK, tmp.resolve("r3"), 2, false));
         assertTrue(k.getMessage().contains("expressionDim"), k.getMessage());
         // the checkpoint is still the one of step 4
-        assertArrayEquals(saved, Files.readAllBytes(out.resolve(Trainer.CHECKPOINT).resolve(ModelIO.PARAMETERS_FILE)));
-        assertEquals(4, Checkpoints.meta(out.resolve(Trainer.CHECKPOINT)).step());
+        assertArrayEquals(saved, Files.readAllBytes(out.resolve(Checkpoint.FOLDER).resolve(ModelIO.PARAMETERS_FILE)));
+        assertEquals(4, Checkpoint.meta(out.resolve(Checkpoint.FOLDER)).step());
     }
 
     @Test
@@ -154,7 +156,7 @@ class TrainerTest {
         assertTrue(msg.contains("tri2plane track --output-scale 2"), msg);
         assertTrue(msg.contains("this one spans 92 px"), msg);
         assertFalse(Files.exists(out.resolve(Trainer.LOG)), "refused before step 1");
-        assertFalse(Files.exists(out.resolve(Trainer.CHECKPOINT)), "refused before step 1");
+        assertFalse(Files.exists(out.resolve(Checkpoint.FOLDER)), "refused before step 1");
         // hi-res frames missing on disc although subject.json has outputScale: incomplete
         SyntheticSubject.addHiRes(subject, 2);
         Files.delete(subject.resolve("frames_x2").resolve("000002.png"));
@@ -194,18 +196,18 @@ class TrainerTest {
         Path subject = SyntheticSubject.write(tmp.resolve("disc"), 8, 2, 4, 92, "gg");
         Path out = tmp.resolve("run");
         train(subject, out, 3, false);
-        Path ckpt = out.resolve(Trainer.CHECKPOINT);
+        Path ckpt = out.resolve(Checkpoint.FOLDER);
         byte[] before = Files.readAllBytes(ckpt.resolve(ModelIO.PARAMETERS_FILE));
         try (NDManager m = NDManager.newBaseManager()) {
             Tri2PlaneModel model = new Tri2PlaneModel(CONFIG, 6);
             model.initialize(m);
             Adam adam = new Adam(model.namedParameters(), m, 1e-3, 0.9, 0.999, 1e-8);
             adam.close(); // its moments are gone: writing them fails half-way through the checkpoint
-            CheckpointMeta meta = Checkpoints.meta(ckpt);
-            assertThrows(RuntimeException.class, () -> Checkpoints.save(ckpt, model, adam, meta));
+            CheckpointMeta meta = Checkpoint.meta(ckpt);
+            assertThrows(RuntimeException.class, () -> Checkpoint.save(ckpt, model, adam, meta));
         }
         assertArrayEquals(before, Files.readAllBytes(ckpt.resolve(ModelIO.PARAMETERS_FILE)));
-        assertEquals(3, Checkpoints.meta(ckpt).step());
+        assertEquals(3, Checkpoint.meta(ckpt).step());
         try (var s = Files.list(out)) {
             assertFalse(s.anyMatch(p -> p.getFileName().toString().startsWith(".checkpoint")), "no temporary folder left");
         }
@@ -219,7 +221,7 @@ class TrainerTest {
         // the save at step 10 succeeds; the disk is full half-way through the final one at step 12
         Trainer full = new Trainer(s -> { }, (dir, model, adam, meta) -> {
             if (saves[0]++ == 0) {
-                Checkpoints.save(dir, model, adam, meta);
+                Checkpoint.save(dir, model, adam, meta);
                 return;
             }
             org.tri2plane.core.util.AtomicFiles.writeDirectory(dir, d -> {
@@ -229,10 +231,10 @@ class TrainerTest {
         });
         TrainingException e = assertThrows(TrainingException.class,
                 () -> full.run(new TrainOptions(subject, CONFIG, out, 12, null, null, null, false)));
-        Path ckpt = out.resolve(Trainer.CHECKPOINT);
+        Path ckpt = out.resolve(Checkpoint.FOLDER);
         assertTrue(e.getMessage().contains("No space left on device") && e.getMessage().contains(ckpt.toString())
                 && e.getMessage().contains("step 10 there is intact") && e.getMessage().contains("--resume"), e.getMessage());
-        assertEquals(10, Checkpoints.meta(ckpt).step(), "the checkpoint of step 10 (checkpointEvery) is on disk");
+        assertEquals(10, Checkpoint.meta(ckpt).step(), "the checkpoint of step 10 (checkpointEvery) is on disk");
         try (var s = Files.list(out)) {
             assertFalse(s.anyMatch(p -> p.getFileName().toString().startsWith(".checkpoint")), "no temporary folder left");
         }
@@ -262,9 +264,9 @@ class TrainerTest {
         Path subject = SyntheticSubject.write(tmp.resolve("disc"), 8, 2, 4, 92, "oo");
         Path out = tmp.resolve("run");
         train(subject, out, 2, false);
-        Path opt = out.resolve(Trainer.CHECKPOINT).resolve(Checkpoints.OPTIMIZER);
+        Path opt = out.resolve(Checkpoint.FOLDER).resolve(Checkpoint.OPTIMIZER);
         byte[] good = Files.readAllBytes(opt);
-        assertEquals(org.tri2plane.core.util.Sha256.of(opt), Checkpoints.meta(out.resolve(Trainer.CHECKPOINT)).optimizerSha256());
+        assertEquals(org.tri2plane.core.util.Sha256.of(opt), Checkpoint.meta(out.resolve(Checkpoint.FOLDER)).optimizerSha256());
         byte[] flipped = good.clone();
         for (int i = 0; i < 400; i++) {
             flipped[good.length / 2 + i] ^= (byte) 0x11;
@@ -284,7 +286,7 @@ class TrainerTest {
         Path subject = SyntheticSubject.write(tmp.resolve("disc"), 8, 2, 4, 92, "kk");
         Path out = tmp.resolve("run");
         train(subject, out, 2, false);
-        Path ckpt = out.resolve(Trainer.CHECKPOINT);
+        Path ckpt = out.resolve(Checkpoint.FOLDER);
         // kill -9 between AtomicFiles.writeDirectory's renames: only ".checkpoint.old-*" remains
         Files.move(ckpt, out.resolve(".checkpoint.old-x1"));
         Files.createDirectories(out.resolve(".checkpoint.tmp-x2")).resolve("model.params").toFile().createNewFile();
@@ -359,20 +361,20 @@ class TrainerTest {
         Path subject = SyntheticSubject.write(tmp.resolve("disc"), 8, 2, 4, 92, "hh");
         Path out = tmp.resolve("run");
         train(subject, out, 2, false);
-        Path ckpt = out.resolve(Trainer.CHECKPOINT);
+        Path ckpt = out.resolve(Checkpoint.FOLDER);
         // poison the SR output: NaN in its last convolution's bias
         try (NDManager m = NDManager.newBaseManager()) {
-            Checkpoints.Loaded l = Checkpoints.load(ckpt, m, CONFIG);
+            Checkpoint.Loaded l = Checkpoint.load(ckpt, m, CONFIG);
             l.model().namedParameters().entrySet().stream().filter(e -> e.getKey().contains("to_rgb_bias")).findFirst()
                     .orElseThrow().getValue().getArray().set(new float[] {Float.NaN, 0, 0});
             try (Adam adam = new Adam(l.model().namedParameters(), m, 1e-3, 0.9, 0.999, 1e-8)) {
-                Checkpoints.restoreOptimizer(ckpt, l.meta(), adam, m);
-                Checkpoints.save(ckpt, l.model(), adam, l.meta());
+                Checkpoint.restoreOptimizer(ckpt, l.meta(), adam, m);
+                Checkpoint.save(ckpt, l.model(), adam, l.meta());
             }
         }
         TrainingException nan = assertThrows(TrainingException.class, () -> train(subject, out, 5, true));
         assertTrue(nan.getMessage().contains("step 3") && nan.getMessage().contains("'perceptual'"), nan.getMessage());
-        assertEquals(2, Checkpoints.meta(ckpt).step(), "the last good checkpoint is kept");
+        assertEquals(2, Checkpoint.meta(ckpt).step(), "the last good checkpoint is kept");
     }
 
     @Test
@@ -388,8 +390,8 @@ class TrainerTest {
         new Trainer(s -> { }).run(new TrainOptions(subject, batch2, tmp.resolve("two"), 6, null, null, null, false,
                 List.of(cpu, ai.djl.Device.of("cpu", 1))));
         try (NDManager m = NDManager.newBaseManager()) {
-            Tri2PlaneModel a = Checkpoints.load(tmp.resolve("one").resolve(Trainer.CHECKPOINT), m, batch2).model();
-            Tri2PlaneModel b = Checkpoints.load(tmp.resolve("two").resolve(Trainer.CHECKPOINT), m, batch2).model();
+            Tri2PlaneModel a = Checkpoint.load(tmp.resolve("one").resolve(Checkpoint.FOLDER), m, batch2).model();
+            Tri2PlaneModel b = Checkpoint.load(tmp.resolve("two").resolve(Checkpoint.FOLDER), m, batch2).model();
             double maxDiff = 0;
             double maxAbs = 0;
             for (var e : a.namedParameters().entrySet()) {
@@ -438,7 +440,7 @@ class TrainerTest {
         Path out = tmp.resolve("run");
         TrainResult r = new Trainer(s -> { }).run(new TrainOptions(subject, CONFIG, out, 3, null, null, weights, false));
         assertEquals("lpips-tiny", r.perceptual());
-        assertEquals("lpips-tiny", Checkpoints.meta(out.resolve(Trainer.CHECKPOINT)).perceptual());
+        assertEquals("lpips-tiny", Checkpoint.meta(out.resolve(Checkpoint.FOLDER)).perceptual());
         assertTrue(Files.readString(out.resolve(Trainer.LOG)).contains("\"perceptual\":\"lpips-tiny\""));
         // continuing without the weights would silently change the loss: refused
         TrainingException other = assertThrows(TrainingException.class, () -> train(subject, out, 5, true));
@@ -468,7 +470,7 @@ class TrainerTest {
         TrainResult r = result.get();
         assertTrue(r.interrupted());
         assertTrue(r.step() >= 3 && r.step() < 100000);
-        assertEquals(r.step(), Checkpoints.meta(out.resolve(Trainer.CHECKPOINT)).step(), "saved at the step reached");
+        assertEquals(r.step(), Checkpoint.meta(out.resolve(Checkpoint.FOLDER)).step(), "saved at the step reached");
     }
 
     private static float[] randn(java.util.Random rnd, int n) {

@@ -1,6 +1,7 @@
 package org.tri2plane.core.geometry;
 
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Rigid head pose P_t = (R, T) of Eq. 2: camera point = R · canonical point + T. R is kept as a
@@ -29,7 +30,7 @@ public record Pose(double[] rotation, double[] translation) {
                 throw new IllegalArgumentException("translation entries must be finite");
             }
         }
-        double[] rrt = multiplyTransposed(rotation, rotation);
+        double[] rrt = Rotation.mul(rotation, Rotation.transpose(rotation));
         for (int i = 0; i < 3; i++) {
             for (int j = 0; j < 3; j++) {
                 double expect = i == j ? 1 : 0;
@@ -39,21 +40,58 @@ public record Pose(double[] rotation, double[] translation) {
                 }
             }
         }
-        if (determinant(rotation) < 0) {
+        if (Rotation.determinant(rotation) < 0) {
             throw new IllegalArgumentException("rotation has determinant -1 (a reflection)");
         }
     }
 
     /** Identity rotation with translation {@code t}. */
     public static Pose translation(double tx, double ty, double tz) {
-        return new Pose(new double[] {1, 0, 0, 0, 1, 0, 0, 0, 1}, new double[] {tx, ty, tz});
+        return new Pose(Rotation.identity(), new double[] {tx, ty, tz});
     }
 
     /** Rotation by {@code angle} radians about the canonical y axis (yaw), then translation. */
     public static Pose yaw(double angle, double tx, double ty, double tz) {
-        double c = Math.cos(angle);
-        double s = Math.sin(angle);
-        return new Pose(new double[] {c, 0, s, 0, 1, 0, -s, 0, c}, new double[] {tx, ty, tz});
+        return new Pose(Rotation.aboutY(angle), new double[] {tx, ty, tz});
+    }
+
+    /** The identity rotation with this pose's translation (the head facing the camera at the same place). */
+    public Pose facingCamera() {
+        return new Pose(Rotation.identity(), translation);
+    }
+
+    /**
+     * This pose turned about the canonical origin (inside the head) by {@code yaw}, then
+     * {@code pitch} radians, in camera axes: R' = Rx(pitch) · Ry(yaw) · R, T unchanged. A zero
+     * turn returns this pose.
+     */
+    public Pose turned(double yaw, double pitch) {
+        if (yaw == 0 && pitch == 0) {
+            return this;
+        }
+        return new Pose(Rotation.orthonormalise(Rotation.mul(Rotation.aboutX(pitch), Rotation.mul(Rotation.aboutY(yaw), rotation))),
+                translation);
+    }
+
+    /**
+     * The mean of rigid poses: the mean translation, and the rotation nearest the mean rotation
+     * matrix (the chordal L2 mean).
+     */
+    public static Pose mean(List<Pose> poses) {
+        if (poses.isEmpty()) {
+            throw new IllegalArgumentException("the mean of no poses");
+        }
+        double[] r = new double[9];
+        double[] t = new double[3];
+        for (Pose p : poses) {
+            for (int k = 0; k < 9; k++) {
+                r[k] += p.rotation[k];
+            }
+            for (int k = 0; k < 3; k++) {
+                t[k] += p.translation[k] / poses.size();
+            }
+        }
+        return new Pose(Rotation.orthonormalise(r), t);
     }
 
     @Override
@@ -119,25 +157,5 @@ public record Pose(double[] rotation, double[] translation) {
     @Override
     public String toString() {
         return "Pose[R=" + Arrays.toString(rotation) + ", T=" + Arrays.toString(translation) + "]";
-    }
-
-    private static double[] multiplyTransposed(double[] a, double[] b) {
-        double[] out = new double[9];
-        for (int i = 0; i < 3; i++) {
-            for (int j = 0; j < 3; j++) {
-                double s = 0;
-                for (int k = 0; k < 3; k++) {
-                    s += a[3 * i + k] * b[3 * j + k];
-                }
-                out[3 * i + j] = s;
-            }
-        }
-        return out;
-    }
-
-    private static double determinant(double[] m) {
-        return m[0] * (m[4] * m[8] - m[5] * m[7])
-                - m[1] * (m[3] * m[8] - m[5] * m[6])
-                + m[2] * (m[3] * m[7] - m[4] * m[6]);
     }
 }

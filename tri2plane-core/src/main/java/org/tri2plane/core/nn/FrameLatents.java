@@ -47,6 +47,14 @@ public final class FrameLatents extends Tri2Block {
         return frames;
     }
 
+    /**
+     * γ̄ [gammaDim], the mean of the training frames' codes γ_t: the code of every frame that has
+     * none of its own (held-out, cross-reenacted, orbit). A new array of the table's manager.
+     */
+    public NDArray meanGamma() {
+        return tableParameter().getArray().mean(new int[] {0});
+    }
+
     /** The table parameter [frames, gammaDim]. */
     public Parameter tableParameter() {
         return table;

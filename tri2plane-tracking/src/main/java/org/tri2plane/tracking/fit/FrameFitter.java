@@ -1,7 +1,9 @@
 package org.tri2plane.tracking.fit;
 
 import java.util.Arrays;
+import org.tri2plane.core.geometry.Linalg;
 import org.tri2plane.core.geometry.Pose;
+import org.tri2plane.core.geometry.Rotation;
 import org.tri2plane.core.util.Stats;
 
 /**
@@ -74,13 +76,13 @@ public final class FrameFitter {
                 break;
             }
         }
-        return withErrors(model, uv, new Pose(Linalg.orthonormalise(s.r), s.t), s.beta);
+        return withErrors(model, uv, new Pose(Rotation.orthonormalise(s.r), s.t), s.beta);
     }
 
     /** Pose and coefficients during the joint fit. */
     private record JointState(double[] r, double[] t, double[] beta) {
         JointState step(double[] d) {
-            double[] r2 = Linalg.mul3(Linalg.exp(new double[] {d[0], d[1], d[2]}), r);
+            double[] r2 = Rotation.mul(Rotation.exp(new double[] {d[0], d[1], d[2]}), r);
             double[] t2 = {t[0] + d[3], t[1] + d[4], t[2] + d[5]};
             double[] b2 = beta.clone();
             for (int k = 0; k < b2.length; k++) {

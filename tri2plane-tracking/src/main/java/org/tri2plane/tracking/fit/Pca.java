@@ -1,6 +1,7 @@
 package org.tri2plane.tracking.fit;
 
 import java.util.SplittableRandom;
+import org.tri2plane.core.geometry.Linalg;
 
 /**
  * Principal components of a set of samples: the mean, the top-K unit-norm directions (row k of

@@ -1,7 +1,9 @@
 package org.tri2plane.tracking.fit;
 
 import org.tri2plane.core.geometry.Camera;
+import org.tri2plane.core.geometry.Linalg;
 import org.tri2plane.core.geometry.Pose;
+import org.tri2plane.core.geometry.Rotation;
 
 /**
  * Robust perspective-n-point: the pose (R, T) that projects 3-D points X_i (canonical space) onto
@@ -32,7 +34,7 @@ public final class PoseEstimator {
         double z = f / sim.scale();
         double[] t = sim.translation();
         double[] tr = {(t[0] - camera.cx()) * z / camera.fx(), (t[1] - camera.cy()) * z / camera.fy(), z};
-        return new Pose(Linalg.orthonormalise(sim.rotation()), tr);
+        return new Pose(Rotation.orthonormalise(sim.rotation()), tr);
     }
 
     /** Refines {@code init} against observed pixels {@code uv} (x, y per point); weights may be null. */
@@ -89,7 +91,7 @@ public final class PoseEstimator {
                     lambda *= 10;
                     continue;
                 }
-                double[] r2 = Linalg.mul3(Linalg.exp(new double[] {delta[0], delta[1], delta[2]}), r);
+                double[] r2 = Rotation.mul(Rotation.exp(new double[] {delta[0], delta[1], delta[2]}), r);
                 double[] t2 = {t[0] + delta[3], t[1] + delta[4], t[2] + delta[5]};
                 double c2 = cost(model, uv, r2, t2, weights);
                 if (c2 < cost) {
@@ -107,7 +109,7 @@ public final class PoseEstimator {
                 break;
             }
         }
-        return new Pose(Linalg.orthonormalise(r), t);
+        return new Pose(Rotation.orthonormalise(r), t);
     }
 
     /** Row of the Jacobian: d·(−[a]ₓ) for the rotation vector, d for T ([a]ₓ ω = a × ω). */

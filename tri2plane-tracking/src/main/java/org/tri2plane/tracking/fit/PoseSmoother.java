@@ -3,6 +3,7 @@ package org.tri2plane.tracking.fit;
 import java.util.ArrayList;
 import java.util.List;
 import org.tri2plane.core.geometry.Pose;
+import org.tri2plane.core.geometry.Rotation;
 
 /**
  * Zero-phase temporal smoothing of head poses: each pose becomes the Gaussian-weighted average of
@@ -22,7 +23,7 @@ public final class PoseSmoother {
         List<Pose> out = new ArrayList<>(poses.size());
         for (int i = 0; i < poses.size(); i++) {
             double[] ri = poses.get(i).rotation();
-            double[] riT = Linalg.transpose3(ri);
+            double[] riT = Rotation.transpose(ri);
             double[] w = new double[3];
             double[] t = new double[3];
             double wsum = 0;
@@ -32,7 +33,7 @@ public final class PoseSmoother {
                     continue;
                 }
                 double g = Math.exp(-0.5 * d * d / (sigma * sigma));
-                double[] rel = Linalg.log(Linalg.mul3(riT, poses.get(j).rotation()));
+                double[] rel = Rotation.log(Rotation.mul(riT, poses.get(j).rotation()));
                 double[] tj = poses.get(j).translation();
                 for (int c = 0; c < 3; c++) {
                     w[c] += g * rel[c];
@@ -44,7 +45,7 @@ public final class PoseSmoother {
                 w[c] /= wsum;
                 t[c] /= wsum;
             }
-            out.add(new Pose(Linalg.orthonormalise(Linalg.mul3(ri, Linalg.exp(w))), t));
+            out.add(new Pose(Rotation.orthonormalise(Rotation.mul(ri, Rotation.exp(w))), t));
         }
         return out;
     }

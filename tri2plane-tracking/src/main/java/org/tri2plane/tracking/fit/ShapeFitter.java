@@ -1,6 +1,7 @@
 package org.tri2plane.tracking.fit;
 
 import org.tri2plane.core.geometry.Camera;
+import org.tri2plane.core.geometry.Linalg;
 import org.tri2plane.core.geometry.Pose;
 
 /**

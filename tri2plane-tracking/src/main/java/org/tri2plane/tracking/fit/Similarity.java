@@ -1,5 +1,7 @@
 package org.tri2plane.tracking.fit;
 
+import org.tri2plane.core.geometry.Linalg;
+
 /**
  * A similarity transform x ↦ s·R·x + t between 3-D point sets, and its least-squares estimate
  * from corresponding points (Horn's quaternion method: no reflections, weights allowed).

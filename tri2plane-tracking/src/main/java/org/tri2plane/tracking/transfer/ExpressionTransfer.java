@@ -3,7 +3,7 @@ package org.tri2plane.tracking.transfer;
 import java.util.ArrayList;
 import java.util.List;
 import org.tri2plane.core.geometry.Pose;
-import org.tri2plane.tracking.fit.Linalg;
+import org.tri2plane.core.geometry.Rotation;
 import org.tri2plane.tracking.fit.MorphableModel;
 import org.tri2plane.tracking.fit.Similarity;
 
@@ -49,9 +49,9 @@ public final class ExpressionTransfer {
             int[] driverIndices, int neutral, MorphableModel target, List<Pose> targetPoses) {
         double[] driverNeutral = driver.shape(driverBetas.get(neutral));
         Similarity align = Similarity.fit(driverNeutral, target.meanShape(), null, true);
-        Pose mean = meanPose(targetPoses);
+        Pose mean = Pose.mean(targetPoses);
         Pose dn = driverPoses.get(neutral);
-        double[] dnRT = Linalg.transpose3(dn.rotation());
+        double[] dnRT = Rotation.transpose(dn.rotation());
         double depthRatio = mean.translation()[2] / dn.translation()[2];
         List<Frame> out = new ArrayList<>();
         for (int i = 0; i < driverBetas.size(); i++) {
@@ -69,8 +69,8 @@ public final class ExpressionTransfer {
             }
             double[] beta = target.coefficients(shape);
             Pose di = driverPoses.get(i);
-            double[] rel = Linalg.mul3(di.rotation(), dnRT);
-            double[] rot = Linalg.orthonormalise(Linalg.mul3(rel, mean.rotation()));
+            double[] rel = Rotation.mul(di.rotation(), dnRT);
+            double[] rot = Rotation.orthonormalise(Rotation.mul(rel, mean.rotation()));
             double[] t = new double[3];
             for (int a = 0; a < 3; a++) {
                 t[a] = mean.translation()[a] + (di.translation()[a] - dn.translation()[a]) * depthRatio;
@@ -78,22 +78,5 @@ public final class ExpressionTransfer {
             out.add(new Frame(driverIndices[i], new Pose(rot, t), beta));
         }
         return out;
-    }
-
-    /** Chordal mean of rotations and mean translation. */
-    public static Pose meanPose(List<Pose> poses) {
-        double[] r = new double[9];
-        double[] t = new double[3];
-        for (Pose p : poses) {
-            double[] pr = p.rotation();
-            double[] pt = p.translation();
-            for (int k = 0; k < 9; k++) {
-                r[k] += pr[k];
-            }
-            for (int k = 0; k < 3; k++) {
-                t[k] += pt[k] / poses.size();
-            }
-        }
-        return new Pose(Linalg.orthonormalise(r), t);
     }
 }

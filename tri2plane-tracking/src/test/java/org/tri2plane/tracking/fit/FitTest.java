@@ -7,29 +7,31 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.tri2plane.core.geometry.Camera;
+import org.tri2plane.core.geometry.Linalg;
 import org.tri2plane.core.geometry.Pose;
+import org.tri2plane.core.geometry.Rotation;
 
 class FitTest {
 
     private static final Camera CAM = new Camera(2208, 2208, 368, 368, 736, 736);
 
     static double angleBetween(double[] r1, double[] r2) {
-        double[] d = Linalg.mul3(r1, Linalg.transpose3(r2));
-        double[] w = Linalg.log(d);
+        double[] d = Rotation.mul(r1, Rotation.transpose(r2));
+        double[] w = Rotation.log(d);
         return Math.sqrt(w[0] * w[0] + w[1] * w[1] + w[2] * w[2]);
     }
 
     static Pose pose(double yaw, double pitch, double roll, double tx, double ty, double tz) {
-        double[] r = Linalg.mul3(Linalg.exp(new double[] {0, 0, roll}),
-                Linalg.mul3(Linalg.exp(new double[] {pitch, 0, 0}), Linalg.exp(new double[] {0, yaw, 0})));
+        double[] r = Rotation.mul(Rotation.exp(new double[] {0, 0, roll}),
+                Rotation.mul(Rotation.exp(new double[] {pitch, 0, 0}), Rotation.exp(new double[] {0, yaw, 0})));
         return new Pose(r, new double[] {tx, ty, tz});
     }
 
     @Test
     void rotationVectorRoundTrip() {
         for (double[] w : new double[][] {{0.1, -0.2, 0.3}, {0, 0, 1e-12}, {2.5, 1.0, -0.4}, {0, Math.PI - 1e-8, 0}}) {
-            double[] back = Linalg.log(Linalg.exp(w));
-            assertEquals(0, angleBetween(Linalg.exp(w), Linalg.exp(back)), 1e-6);
+            double[] back = Rotation.log(Rotation.exp(w));
+            assertEquals(0, angleBetween(Rotation.exp(w), Rotation.exp(back)), 1e-6);
         }
     }
 
@@ -130,7 +132,7 @@ class FitTest {
                 uv[j] += 40; // gross outliers
             }
             // start from the neutral shape and a pose 10° and 5 % off
-            Pose start = new Pose(Linalg.mul3(Linalg.exp(new double[] {0.1, -0.1, 0.05}), truth.rotation()),
+            Pose start = new Pose(Rotation.mul(Rotation.exp(new double[] {0.1, -0.1, 0.05}), truth.rotation()),
                     new double[] {truth.translation()[0] * 1.05, truth.translation()[1] * 0.95, truth.translation()[2] * 1.05});
             FrameFitter.Fit fit = fitter.fit(model, uv, start, null);
             double angle = Math.toDegrees(angleBetween(fit.pose().rotation(), truth.rotation()));

@@ -9,6 +9,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.tri2plane.core.geometry.Camera;
 import org.tri2plane.core.geometry.Pose;
+import org.tri2plane.core.geometry.Rotation;
 
 class SubjectFitterTest {
 
@@ -68,11 +69,11 @@ class SubjectFitterTest {
         }
         // head rotation relative to the first frame (the model's own frame is only defined up to
         // the mean expression's alignment, so absolute rotations may differ by a constant)
-        double[] fit0T = Linalg.transpose3(r.fits().get(0).pose().rotation());
-        double[] true0T = Linalg.transpose3(poses.get(0).rotation());
+        double[] fit0T = Rotation.transpose(r.fits().get(0).pose().rotation());
+        double[] true0T = Rotation.transpose(poses.get(0).rotation());
         for (int t = 0; t < n; t++) {
-            double[] fitRel = Linalg.mul3(r.fits().get(t).pose().rotation(), fit0T);
-            double[] trueRel = Linalg.mul3(poses.get(t).rotation(), true0T);
+            double[] fitRel = Rotation.mul(r.fits().get(t).pose().rotation(), fit0T);
+            double[] trueRel = Rotation.mul(poses.get(t).rotation(), true0T);
             worstAngle = Math.max(worstAngle, Math.toDegrees(FitTest.angleBetween(fitRel, trueRel)));
         }
         // landmark noise is 0.3 px per coordinate (mean distance ≈ 0.38 px): the fit explains the rest

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.tri2plane.core.geometry.Pose;
-import org.tri2plane.tracking.fit.Linalg;
+import org.tri2plane.core.geometry.Rotation;
 import org.tri2plane.tracking.fit.PcaMorphableModel;
 import org.tri2plane.tracking.fit.SyntheticFaces;
 
@@ -45,7 +45,7 @@ class ExpressionTransferTest {
         double[] neutralBeta = new double[4];
         double[] openBeta = {2 * driver.coefficientStd(0), 0, 0, 0};
         Pose dn = Pose.translation(0.1, 0, 7);
-        Pose turned = new Pose(Linalg.exp(new double[] {0, 0.2, 0}), new double[] {0.3, 0, 7});
+        Pose turned = new Pose(Rotation.exp(new double[] {0, 0.2, 0}), new double[] {0.3, 0, 7});
         List<double[]> betas = List.of(openBeta, neutralBeta, openBeta);
         List<Pose> poses = List.of(dn, dn, turned);
         int neutral = ExpressionTransfer.leastExpressive(driver, betas);
@@ -74,9 +74,9 @@ class ExpressionTransferTest {
         assertTrue(relErr < 0.10, "mouth-opening change reproduced within 10 %, error " + relErr);
 
         // head motion: the driver's 0.2 rad turn relative to its neutral pose, applied to the target's mean
-        Pose mean = ExpressionTransfer.meanPose(targetPoses);
-        double[] rel = Linalg.mul3(out.get(2).pose().rotation(), Linalg.transpose3(mean.rotation()));
-        double[] w = Linalg.log(rel);
+        Pose mean = Pose.mean(targetPoses);
+        double[] rel = Rotation.mul(out.get(2).pose().rotation(), Rotation.transpose(mean.rotation()));
+        double[] w = Rotation.log(rel);
         assertEquals(0.2, w[1], 1e-9);
         // translation change 0.2 at depth 7 becomes 0.2 · 9 / 7 at the target's depth 9
         assertEquals(0.2 * 9 / 7, out.get(2).pose().translation()[0] - mean.translation()[0], 1e-9);

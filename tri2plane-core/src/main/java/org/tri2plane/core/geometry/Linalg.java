@@ -1,6 +1,6 @@
-package org.tri2plane.tracking.fit;
+package org.tri2plane.core.geometry;
 
-/** Small dense linear algebra on double arrays (row-major) for the fitting code. */
+/** Small dense linear algebra on row-major double arrays: symmetric eigen-decomposition and SPD solves, for rotations and the tracker's fits. */
 public final class Linalg {
 
     private Linalg() {}
@@ -111,82 +111,5 @@ public final class Linalg {
             x[i] = s / l[i * n + i];
         }
         return x;
-    }
-
-    /** 3x3 product A·B. */
-    public static double[] mul3(double[] a, double[] b) {
-        double[] c = new double[9];
-        for (int i = 0; i < 3; i++) {
-            for (int j = 0; j < 3; j++) {
-                c[3 * i + j] = a[3 * i] * b[j] + a[3 * i + 1] * b[3 + j] + a[3 * i + 2] * b[6 + j];
-            }
-        }
-        return c;
-    }
-
-    /** Transpose of a 3x3. */
-    public static double[] transpose3(double[] a) {
-        return new double[] {a[0], a[3], a[6], a[1], a[4], a[7], a[2], a[5], a[8]};
-    }
-
-    /** Rodrigues: rotation matrix of the rotation vector ω (axis · angle). */
-    public static double[] exp(double[] w) {
-        double th = Math.sqrt(w[0] * w[0] + w[1] * w[1] + w[2] * w[2]);
-        double[] k = th < 1e-12 ? new double[] {0, 0, 0} : new double[] {w[0] / th, w[1] / th, w[2] / th};
-        double c = Math.cos(th);
-        double s = Math.sin(th);
-        double t = 1 - c;
-        return new double[] {
-            c + k[0] * k[0] * t, k[0] * k[1] * t - k[2] * s, k[0] * k[2] * t + k[1] * s,
-            k[1] * k[0] * t + k[2] * s, c + k[1] * k[1] * t, k[1] * k[2] * t - k[0] * s,
-            k[2] * k[0] * t - k[1] * s, k[2] * k[1] * t + k[0] * s, c + k[2] * k[2] * t
-        };
-    }
-
-    /** Rotation vector of a rotation matrix (inverse of {@link #exp}). */
-    public static double[] log(double[] r) {
-        double cos = Math.max(-1, Math.min(1, (r[0] + r[4] + r[8] - 1) / 2));
-        double th = Math.acos(cos);
-        if (th < 1e-9) {
-            return new double[] {(r[7] - r[5]) / 2, (r[2] - r[6]) / 2, (r[3] - r[1]) / 2};
-        }
-        if (Math.PI - th < 1e-6) {
-            // near 180°: axis from the diagonal
-            double x = Math.sqrt(Math.max(0, (r[0] + 1) / 2));
-            double y = Math.sqrt(Math.max(0, (r[4] + 1) / 2));
-            double z = Math.sqrt(Math.max(0, (r[8] + 1) / 2));
-            if (x >= y && x >= z) {
-                y = Math.copySign(y, r[1]);
-                z = Math.copySign(z, r[2]);
-            } else if (y >= z) {
-                x = Math.copySign(x, r[1]);
-                z = Math.copySign(z, r[5]);
-            } else {
-                x = Math.copySign(x, r[2]);
-                y = Math.copySign(y, r[5]);
-            }
-            return new double[] {x * th, y * th, z * th};
-        }
-        double f = th / (2 * Math.sin(th));
-        return new double[] {(r[7] - r[5]) * f, (r[2] - r[6]) * f, (r[3] - r[1]) * f};
-    }
-
-    /** Nearest rotation to a 3x3 matrix (via its polar decomposition). */
-    public static double[] orthonormalise(double[] m) {
-        double[] mtm = mul3(transpose3(m), m);
-        double[] vec = new double[9];
-        double[] val = symmetricEigen(mtm, 3, vec);
-        // (MᵀM)^(-1/2) = V diag(1/√λ) Vᵀ
-        double[] inv = new double[9];
-        for (int i = 0; i < 3; i++) {
-            for (int j = 0; j < 3; j++) {
-                double s = 0;
-                for (int k = 0; k < 3; k++) {
-                    s += vec[3 * i + k] * vec[3 * j + k] / Math.sqrt(Math.max(val[k], 1e-300));
-                }
-                inv[3 * i + j] = s;
-            }
-        }
-        return mul3(m, inv);
     }
 }

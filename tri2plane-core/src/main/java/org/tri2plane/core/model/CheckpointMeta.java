@@ -1,4 +1,4 @@
-package org.tri2plane.train;
+package org.tri2plane.core.model;
 
 import org.tri2plane.core.config.Tri2PlaneConfig;
 

@@ -1,4 +1,4 @@
-package org.tri2plane.train;
+package org.tri2plane.core.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -17,27 +17,45 @@ import java.security.MessageDigest;
 import java.util.List;
 import org.tri2plane.core.config.ConfigLoader;
 import org.tri2plane.core.config.Tri2PlaneConfig;
-import org.tri2plane.core.model.ModelIO;
-import org.tri2plane.core.model.Tri2PlaneModel;
 import org.tri2plane.core.optim.Adam;
 import org.tri2plane.core.util.AtomicFiles;
 import org.tri2plane.core.util.Sha256;
 
 /**
- * Training checkpoints: a directory with the model (ModelIO's two files), the Adam moments
+ * The training-checkpoint format, read by training (to resume) and rendering (to draw): a
+ * directory ({@value #FOLDER}/ of a run) with the model (ModelIO's two files), the Adam moments
  * ({@code optimizer.bin}: count, then per parameter its name and DJL's encoding of m and v) and
  * {@link CheckpointMeta}, which records optimizer.bin's SHA-256 as model.json records
  * model.params'. Written atomically: a failed write leaves the previous checkpoint whole. Every
- * file is verified before it is used; a damaged one is refused by name.
+ * file is verified (format, version, hash) before it is used; a damaged one is refused by name
+ * with a {@link ModelFileException}.
  */
-public final class Checkpoints {
+public final class Checkpoint {
 
+    /** The checkpoint's folder inside a training run's output directory. */
+    public static final String FOLDER = "checkpoint";
     public static final String META = "checkpoint.json";
     public static final String OPTIMIZER = "optimizer.bin";
 
     private static final ObjectMapper JSON = new ConfigLoader().mapper().copy().enable(SerializationFeature.INDENT_OUTPUT);
 
-    private Checkpoints() {}
+    private Checkpoint() {}
+
+    /**
+     * The checkpoint folder that {@code path} names: {@code path} itself when it holds
+     * {@value #META}, else its {@value #FOLDER}/ (a training run's output directory).
+     */
+    public static Path locate(Path path) {
+        if (Files.isRegularFile(path.resolve(META))) {
+            return path;
+        }
+        Path dir = path.resolve(FOLDER);
+        if (!Files.isRegularFile(dir.resolve(META))) {
+            throw new ModelFileException(path + " is not a training run or checkpoint (no " + META + " in " + path + " or "
+                    + dir + "); train one with: tri2plane train --subject DIR --config FILE --out DIR");
+        }
+        return dir;
+    }
 
     /** A loaded checkpoint: its metadata and model; the optimiser state is applied with {@link #restoreOptimizer}. */
     public record Loaded(CheckpointMeta meta, Tri2PlaneModel model, Path dir) {}
@@ -73,14 +91,14 @@ public final class Checkpoints {
         try {
             CheckpointMeta m = JSON.readValue(f.toFile(), CheckpointMeta.class);
             if (!CheckpointMeta.FORMAT.equals(m.format()) || m.formatVersion() != CheckpointMeta.VERSION) {
-                throw new TrainingException(f + " is a " + m.format() + " v" + m.formatVersion() + " file, not a "
+                throw new ModelFileException(f + " is a " + m.format() + " v" + m.formatVersion() + " file, not a "
                         + CheckpointMeta.FORMAT + " v" + CheckpointMeta.VERSION + " checkpoint");
             }
             return m;
         } catch (NoSuchFileException e) {
-            throw new TrainingException(dir + " holds no checkpoint (" + META + " is missing)");
+            throw new ModelFileException(dir + " holds no checkpoint (" + META + " is missing)");
         } catch (IOException e) {
-            throw new TrainingException("cannot read " + f + ": " + e.getMessage(), e);
+            throw new ModelFileException("cannot read " + f + ": " + e.getMessage(), e);
         }
     }
 
@@ -103,12 +121,12 @@ public final class Checkpoints {
         try {
             actual = Sha256.of(f);
         } catch (NoSuchFileException e) {
-            throw new TrainingException(f + " is missing: the checkpoint is incomplete; start again without --resume");
+            throw new ModelFileException(f + " is missing: the checkpoint is incomplete; start again without --resume");
         } catch (IOException e) {
-            throw new TrainingException("cannot read " + f + ": " + e.getMessage(), e);
+            throw new ModelFileException("cannot read " + f + ": " + e.getMessage(), e);
         }
         if (expected == null || !expected.equalsIgnoreCase(actual)) {
-            throw new TrainingException(f + " is damaged or was replaced: its SHA-256 is " + actual + " but " + dir.resolve(META)
+            throw new ModelFileException(f + " is damaged or was replaced: its SHA-256 is " + actual + " but " + dir.resolve(META)
                     + (expected == null ? " records none" : " records " + expected)
                     + "; resuming from it would change the training. Start again without --resume (the model in "
                     + dir + " is checked separately and can still be rendered)");
@@ -117,7 +135,7 @@ public final class Checkpoints {
                 NDManager tmp = manager.newSubManager()) {
             int n = in.readInt();
             if (n != adam.names().size()) {
-                throw new TrainingException(f + " holds moments for " + n + " parameters, the model has " + adam.names().size());
+                throw new ModelFileException(f + " holds moments for " + n + " parameters, the model has " + adam.names().size());
             }
             for (int i = 0; i < n; i++) {
                 String name = in.readUTF();
@@ -127,9 +145,9 @@ public final class Checkpoints {
             }
             adam.setStepCount(meta.adamStep());
         } catch (NoSuchFileException e) {
-            throw new TrainingException(f + " is missing: the checkpoint is incomplete");
+            throw new ModelFileException(f + " is missing: the checkpoint is incomplete");
         } catch (IOException | IllegalArgumentException e) {
-            throw new TrainingException("cannot restore the optimiser from " + f + ": " + e.getMessage(), e);
+            throw new ModelFileException("cannot restore the optimiser from " + f + ": " + e.getMessage(), e);
         }
     }
 

@@ -1,0 +1,150 @@
+package org.tri2plane.train;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.training.GradientCollector;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import org.tri2plane.core.config.Tri2PlaneConfig;
+import org.tri2plane.core.model.FrameBatch;
+import org.tri2plane.core.model.TrainingForward;
+import org.tri2plane.core.model.Tri2PlaneModel;
+import org.tri2plane.core.optim.Adam;
+import org.tri2plane.core.subject.SubjectDirectory;
+import org.tri2plane.core.util.Scalars;
+
+/**
+ * One training run from its first new step to its last: the model, optimiser, data and loss it
+ * steps, and the listeners it calls. {@link #step} is one patch-sampled multi-scale step (Sec.
+ * 3.3, 3.4, 4): the plan drawn from (seed, step), the three scales and the SR image per device,
+ * Eq. 13, the backward pass, the gradients gathered, one Adam update, the parameters broadcast.
+ */
+final class TrainingRun {
+
+    /** What the run trains and where it writes. */
+    record Setup(Tri2PlaneConfig config, SubjectDirectory subject, SubjectDataset data, Tri2PlaneModel model,
+            DataParallel parallel, Adam adam, Tri2PlaneLoss loss, BatchBuilder batches, long seed, long start, int steps,
+            Path out) {}
+
+    private final Setup s;
+    private final List<TrainingListener> listeners;
+    private long step;
+    private long lastSaved;
+    private StepPlan next;
+
+    TrainingRun(Setup setup, List<TrainingListener> listeners) {
+        this.s = setup;
+        this.listeners = List.copyOf(listeners);
+        this.step = setup.start();
+        this.lastSaved = setup.start();
+    }
+
+    Setup setup() {
+        return s;
+    }
+
+    /** The last step taken (the checkpoint's step before the first one). */
+    long step() {
+        return step;
+    }
+
+    /** The step of the last checkpoint on disk. */
+    long lastSaved() {
+        return lastSaved;
+    }
+
+    void saved(long atStep) {
+        lastSaved = atStep;
+    }
+
+    /** Runs the remaining steps, or until {@code stopRequested} says so between steps; returns whether it was stopped. */
+    boolean run(BooleanSupplier stopRequested) throws IOException {
+        for (TrainingListener l : listeners) {
+            l.onTrainingBegin(this);
+        }
+        next = plan(s.start() + 1);
+        boolean interrupted = false;
+        while (step < s.steps()) {
+            if (stopRequested.getAsBoolean()) {
+                interrupted = true;
+                break;
+            }
+            takeStep();
+        }
+        for (TrainingListener l : listeners) {
+            l.onTrainingEnd(this, interrupted);
+        }
+        return interrupted;
+    }
+
+    /** Takes the next step and tells the listeners. */
+    void takeStep() throws IOException {
+        step++;
+        StepPlan plan = next;
+        next = plan(step + 1);
+        next.frames().forEach(s.data()::prefetch);
+        long t0 = System.nanoTime();
+        Map<String, Float> terms = new LinkedHashMap<>();
+        List<NDManager> managers = new ArrayList<>();
+        try (NDScope scope = new NDScope()) {
+            Engine.getInstance().setRandomSeed(plan.engineSeed());
+            StepTensors first = forwardAndBackward(plan, terms, managers);
+            s.parallel().gatherGradients();
+            s.adam().setLearningRate(s.config().training().learningRateAt(step));
+            s.adam().update();
+            s.parallel().broadcast();
+            for (TrainingListener l : listeners) {
+                l.onStepTensors(this, first);
+            }
+        } finally {
+            managers.forEach(NDManager::close);
+        }
+        StepRecord record = new StepRecord(step, terms, s.config().training().learningRateAt(step), (System.nanoTime() - t0) / 1e9);
+        for (TrainingListener l : listeners) {
+            l.onStep(this, record);
+        }
+    }
+
+    /** Forward and loss on every device (each its slice of the plan), then one backward pass of the summed objective. */
+    private StepTensors forwardAndBackward(StepPlan plan, Map<String, Float> terms, List<NDManager> managers) {
+        int slots = s.parallel().size();
+        StepTensors first = null;
+        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+            NDArray objective = null;
+            for (int d = 0; d < slots; d++) {
+                DataParallel.Slot slot = s.parallel().slots().get(d);
+                NDManager m = slot.manager().newSubManager();
+                managers.add(m);
+                StepPlan part = plan.slice(d, slots);
+                FrameBatch inputs = s.batches().inputs(s.model(), slot.store(), m, part, true);
+                TrainingForward f = s.model().trainingForward(slot.store(), inputs, part.layout(), true);
+                StepTargets targets = s.batches().targets(m, part);
+                LossTerms lt = s.loss().of(f, targets);
+                lt.values().forEach((k, v) -> terms.merge(k, v / slots, Float::sum));
+                NDArray share = Scalars.div(lt.total(), slots);
+                objective = objective == null ? share : objective.add(share.toDevice(objective.getDevice(), false));
+                if (d == 0) {
+                    first = new StepTensors(step, f, targets);
+                }
+            }
+            for (TrainingListener l : listeners) {
+                l.onLoss(this, step, terms);
+            }
+            gc.backward(objective);
+        }
+        return first;
+    }
+
+    private StepPlan plan(long atStep) {
+        int window = s.config().frame().windowSize();
+        return StepPlan.of(s.seed(), atStep, s.data().trainFrames(), s.config().training().batchSize(), s.batches().window(),
+                window, s.batches().slidingWindow());
+    }
+}
