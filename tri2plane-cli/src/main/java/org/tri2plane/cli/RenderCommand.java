@@ -92,25 +92,23 @@ final class RenderCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        RenderMode m = switch (mode.toLowerCase(Locale.ROOT)) {
-            case "self" -> RenderMode.SELF;
-            case "cross" -> RenderMode.CROSS;
-            case "orbit" -> RenderMode.ORBIT;
-            default -> throw new UsageException("--mode must be self, cross or orbit, was '" + mode + "'");
-        };
+        RenderMode m = RenderMode.of(mode, driver, driverNeutral, yaw, pitch, Math.max(1, views), canonical);
+        if (m == null) {
+            throw new UsageException("--mode must be self, cross or orbit, was '" + mode + "'");
+        }
         if (out == null && pngDir == null) {
             throw new UsageException("give --out FILE.mp4 and/or --png-dir DIR");
         }
-        if (truthDir != null && m == RenderMode.ORBIT) {
+        if (truthDir != null && m instanceof RenderMode.Orbit) {
             throw new UsageException("--truth-dir: novel views have no ground truth (use it with --mode self or cross)");
         }
-        if (m == RenderMode.CROSS && driver == null) {
+        if (m instanceof RenderMode.Cross && driver == null) {
             throw new UsageException("--mode cross needs --driver DIR (a subject directory from tri2plane track)");
         }
-        if (m != RenderMode.CROSS && (driver != null || driverNeutral != null)) {
+        if (!(m instanceof RenderMode.Cross) && (driver != null || driverNeutral != null)) {
             throw new UsageException("--driver and --driver-neutral-frame only apply to --mode cross");
         }
-        if (canonical && m != RenderMode.ORBIT) {
+        if (canonical && !(m instanceof RenderMode.Orbit)) {
             throw new UsageException("--canonical only applies to --mode orbit");
         }
         if (views < 1) {
@@ -135,8 +133,9 @@ final class RenderCommand implements Callable<Integer> {
             w.println(line);
             w.flush();
         });
-        RenderSummary s = renderer.run(new RenderRequest(checkpoint, subject, m, out, pngDir, driver, from, to, resolution,
-                sideBySide, yaw, pitch, views, canonical, driverNeutral, truthDir, landmarks, dx, dy, force));
+        RenderSummary s = renderer.run(RenderRequest.builder(checkpoint, subject).mode(m).mp4(out).pngDir(pngDir)
+                .frames(from, to).resolution(resolution).sideBySide(sideBySide).truthDir(truthDir).landmarks(landmarks)
+                .windowOffset(dx, dy).force(force).build());
         w.printf(Locale.ROOT, "rendered %d frames of %d x %d at %.2f fps (%.2f frames/s, %.1f s)%s%s%n", s.frames(), s.width(),
                 s.height(), s.fps(), s.framesPerSecond(), s.seconds(),
                 s.mp4() == null ? "" : "; " + s.mp4() + " (" + s.codec() + (s.audio() ? ", with audio" : "") + ")",

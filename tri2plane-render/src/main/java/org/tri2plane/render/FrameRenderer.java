@@ -10,13 +10,13 @@ import org.tri2plane.core.config.Tri2PlaneConfig;
 import org.tri2plane.core.geometry.Camera;
 import org.tri2plane.core.geometry.Pose;
 import org.tri2plane.core.geometry.SlidingWindow;
-import org.tri2plane.core.model.FrameBatch;
-import org.tri2plane.core.model.Tri2PlaneModel;
-import org.tri2plane.core.util.NoGrad;
-import org.tri2plane.core.util.Scalars;
 import org.tri2plane.core.image.ImageOps;
 import org.tri2plane.core.image.RgbImage;
+import org.tri2plane.core.model.FrameBatch;
+import org.tri2plane.core.model.Tri2PlaneModel;
 import org.tri2plane.core.subject.SubjectImages;
+import org.tri2plane.core.util.NoGrad;
+import org.tri2plane.core.util.Scalars;
 
 /**
  * Renders single frames of a loaded avatar: the SR image of a window of the subject's camera (the

@@ -10,14 +10,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.IntConsumer;
-import org.tri2plane.core.util.ProcessInfo;
-import org.tri2plane.core.util.Stats;
 import org.tri2plane.core.config.Tri2PlaneConfig;
 import org.tri2plane.core.geometry.Camera;
 import org.tri2plane.core.geometry.Pose;
+import org.tri2plane.core.image.RgbImage;
 import org.tri2plane.core.model.Tri2PlaneModel;
 import org.tri2plane.core.util.AtomicFiles;
-import org.tri2plane.core.image.RgbImage;
+import org.tri2plane.core.util.ProcessInfo;
+import org.tri2plane.core.util.Stats;
 import org.tri2plane.render.video.VideoWriter;
 
 /**

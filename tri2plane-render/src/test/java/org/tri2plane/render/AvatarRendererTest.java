@@ -19,10 +19,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tri2plane.core.geometry.Pose;
-import org.tri2plane.core.model.ModelIO;
-import org.tri2plane.core.model.Tri2PlaneModel;
 import org.tri2plane.core.image.ImageOps;
 import org.tri2plane.core.image.RgbImage;
+import org.tri2plane.core.model.ModelIO;
+import org.tri2plane.core.model.Tri2PlaneModel;
 import org.tri2plane.core.subject.SubjectDirectory;
 import org.tri2plane.core.subject.SubjectFormatException;
 import org.tri2plane.core.subject.SubjectImages;
@@ -52,10 +52,9 @@ class AvatarRendererTest {
         new Trainer(s -> { }).run(new TrainOptions(subject, SyntheticSubject.config(), run, 20, null, null, null, false));
     }
 
-    private static RenderSummary render(RenderMode mode, Path mp4, Path png, Path driverDir, Integer from, Integer to,
+    private static RenderSummary render(String mode, Path mp4, Path png, Path driverDir, Integer from, Integer to,
             Integer resolution, boolean sideBySide, int views, boolean canonical) throws IOException {
-        return new AvatarRenderer(s -> { }).run(new RenderRequest(run, subject, mode, mp4, png, driverDir, from, to, resolution,
-                sideBySide, 40, 0, views, canonical, null, null, null, 0, 0, false));
+        return new AvatarRenderer(s -> { }).run(RenderRequest.builder(run, subject).mode(RenderMode.of(mode, driverDir, null, 40, 0, views, canonical)).mp4(mp4).pngDir(png).frames(from, to).resolution(resolution).sideBySide(sideBySide).build());
     }
 
     private record Decoded(int width, int height, double fps, List<RgbImage> frames) {}
@@ -80,7 +79,7 @@ class AvatarRendererTest {
     @Test
     void selfModeWritesTheHeldOutFramesAsH264(@TempDir Path tmp) throws IOException {
         Path mp4 = tmp.resolve("self.mp4");
-        RenderSummary s = render(RenderMode.SELF, mp4, null, null, null, null, null, false, 48, false);
+        RenderSummary s = render("self", mp4, null, null, null, null, null, false, 48, false);
         assertEquals(3, s.frames(), "the three held-out frames");
         assertEquals("h264 (libopenh264)", s.codec());
         Decoded d = decode(mp4);
@@ -148,10 +147,10 @@ class AvatarRendererTest {
         assertTrue(seconds > 0.2 && seconds < 0.6, "frames 9-11 at 10 fps: about 0.3 s, was " + seconds);
         Path speaker = withAudio(driver, tmp.resolve("driver-audio"), tone);
         Path cross = tmp.resolve("cross.mp4");
-        assertTrue(render(RenderMode.CROSS, cross, null, speaker, null, null, null, false, 48, false).audio());
+        assertTrue(render("cross", cross, null, speaker, null, null, null, false, 48, false).audio());
         assertTrue(audioSeconds(cross) > 0.6, "eight driver frames of sound");
         Path silent = tmp.resolve("silent.mp4");
-        assertFalse(render(RenderMode.SELF, silent, null, null, null, null, null, false, 48, false).audio());
+        assertFalse(render("self", silent, null, null, null, null, null, false, 48, false).audio());
         assertEquals(0, audioSeconds(silent));
         // subject.json's source path is the one path that leads out of a subject directory: a file
         // other than the video that was tracked (here: its audio replaced) is never muxed in
@@ -167,7 +166,7 @@ class AvatarRendererTest {
     void sideBySideShowsTheGroundTruthWindowLeftOfTheResult(@TempDir Path tmp) throws IOException {
         Path png = tmp.resolve("pngs");
         Path mp4 = tmp.resolve("sbs.mp4");
-        render(RenderMode.SELF, mp4, png, null, 10, 11, null, true, 48, false);
+        render("self", mp4, png, null, 10, 11, null, true, 48, false);
         assertEquals(List.of("000000.png", "000001.png"), names(png));
         Decoded d = decode(mp4);
         assertEquals(2, d.frames().size());
@@ -191,30 +190,30 @@ class AvatarRendererTest {
     @Test
     void crossModeFollowsEveryDriverFrame(@TempDir Path tmp) throws IOException {
         Path mp4 = tmp.resolve("cross.mp4");
-        RenderSummary s = render(RenderMode.CROSS, mp4, null, driver, null, null, null, true, 48, false);
+        RenderSummary s = render("cross", mp4, null, driver, null, null, null, true, 48, false);
         assertEquals(8, s.frames());
         Decoded d = decode(mp4);
         assertEquals(8, d.frames().size());
         assertEquals(128, d.width(), "driver | result");
         assertEquals(64, d.height());
         Path range = tmp.resolve("range.mp4");
-        assertEquals(3, render(RenderMode.CROSS, range, null, driver, 2, 4, null, false, 48, false).frames());
+        assertEquals(3, render("cross", range, null, driver, 2, 4, null, false, 48, false).frames());
         assertEquals(3, decode(range).frames().size());
     }
 
     @Test
     void orbitSweepsTheRequestedViews(@TempDir Path tmp) throws IOException {
         Path mp4 = tmp.resolve("orbit.mp4");
-        RenderSummary s = render(RenderMode.ORBIT, mp4, null, null, null, null, null, false, 6, false);
+        RenderSummary s = render("orbit", mp4, null, null, null, null, null, false, 6, false);
         assertEquals(6, s.frames());
         Decoded d = decode(mp4);
         assertEquals(6, d.frames().size());
         assertEquals(64, d.width());
         Path canonical = tmp.resolve("canonical.mp4");
-        assertEquals(5, render(RenderMode.ORBIT, canonical, null, null, null, null, null, false, 5, true).frames());
+        assertEquals(5, render("orbit", canonical, null, null, null, null, null, false, 5, true).frames());
         assertEquals(5, decode(canonical).frames().size());
         // an expression sequence longer than the orbit: one view per frame
-        assertEquals(4, render(RenderMode.ORBIT, null, tmp.resolve("seq"), null, 0, 3, null, false, 2, false).frames());
+        assertEquals(4, render("orbit", null, tmp.resolve("seq"), null, 0, 3, null, false, 2, false).frames());
     }
 
     @Test
@@ -222,8 +221,8 @@ class AvatarRendererTest {
         for (int frame : new int[] {4, 10}) { // a training frame (own γ) and a held-out one (mean γ)
             Path orbit = tmp.resolve("orbit" + frame);
             Path self = tmp.resolve("self" + frame);
-            render(RenderMode.ORBIT, null, orbit, null, frame, frame, null, false, 4, false);
-            render(RenderMode.SELF, null, self, null, frame, frame, null, false, 48, false);
+            render("orbit", null, orbit, null, frame, frame, null, false, 4, false);
+            render("self", null, self, null, frame, frame, null, false, 48, false);
             RgbImage a = RgbImage.read(orbit.resolve("000000.png"));
             RgbImage b = RgbImage.read(self.resolve("000000.png"));
             assertArrayEquals(b.rgb(), a.rgb(), "view 0 of the orbit is the tracked pose");
@@ -253,8 +252,7 @@ class AvatarRendererTest {
     void theTruthFolderHoldsTheAlignedGroundTruth(@TempDir Path tmp) throws IOException {
         Path pred = tmp.resolve("pred");
         Path truth = tmp.resolve("truth");
-        new AvatarRenderer(s -> { }).run(new RenderRequest(run, subject, RenderMode.SELF, null, pred, null, null, null, null, false, 40, 0,
-                48, false, null, truth, null, 0, 0, false));
+        new AvatarRenderer(s -> { }).run(RenderRequest.builder(run, subject).pngDir(pred).truthDir(truth).build());
         assertEquals(names(pred), names(truth));
         assertEquals(List.of("000000.png", "000001.png", "000002.png"), names(truth));
         SubjectDirectory sd = SubjectDirectory.open(subject);
@@ -262,11 +260,9 @@ class AvatarRendererTest {
         RgbImage expected = SubjectImages.toImage(SubjectImages.centredWindow(rgb, 92, 64), 64, 64);
         assertArrayEquals(expected.rgb(), RgbImage.read(truth.resolve("000001.png")).rgb(), "held-out frame 10");
         Path crossTruth = tmp.resolve("driver-truth");
-        new AvatarRenderer(s -> { }).run(new RenderRequest(run, subject, RenderMode.CROSS, null, tmp.resolve("cross"), driver, null, null,
-                null, false, 40, 0, 48, false, null, crossTruth, null, 0, 0, false));
+        new AvatarRenderer(s -> { }).run(RenderRequest.builder(run, subject).mode(new RenderMode.Cross(driver, null)).pngDir(tmp.resolve("cross")).truthDir(crossTruth).build());
         assertEquals(8, names(crossTruth).size(), "the driver's frames");
-        RenderException orbit = assertThrows(RenderException.class, () -> new AvatarRenderer(s -> { }).run(new RenderRequest(run, subject,
-                RenderMode.ORBIT, null, tmp.resolve("o"), null, null, null, null, false, 40, 0, 4, false, null, tmp.resolve("ot"), null, 0, 0, false)));
+        RenderException orbit = assertThrows(RenderException.class, () -> new AvatarRenderer(s -> { }).run(RenderRequest.builder(run, subject).mode(new RenderMode.Orbit(40, 0, 4, false)).pngDir(tmp.resolve("o")).truthDir(tmp.resolve("ot")).build()));
         assertTrue(orbit.getMessage().contains("no ground truth"), orbit.getMessage());
     }
 
@@ -274,21 +270,18 @@ class AvatarRendererTest {
     void anOffsetWindowRendersAndCropsTheSameShiftedWindow(@TempDir Path tmp) throws IOException {
         Path pred = tmp.resolve("pred");
         Path truth = tmp.resolve("truth");
-        new AvatarRenderer(s -> { }).run(new RenderRequest(run, subject, RenderMode.SELF, null, pred, null, 10, 10, null, false, 40, 0,
-                48, false, null, truth, null, 9, -6, false));
+        new AvatarRenderer(s -> { }).run(RenderRequest.builder(run, subject).pngDir(pred).frames(10, 10).truthDir(truth).windowOffset(9, -6).build());
         SubjectDirectory sd = SubjectDirectory.open(subject);
         float[] rgb = SubjectImages.composited(sd, 10, 92, SubjectImages.background(sd))[0];
         // window 64 of frame 92: centred origin 14, so offset (9, -6) starts at (23, 8)
         RgbImage expected = SubjectImages.toImage(SubjectImages.window(rgb, 92, 64, 23, 8), 64, 64);
         assertArrayEquals(expected.rgb(), RgbImage.read(truth.resolve("000000.png")).rgb(), "shifted ground truth");
         Path centred = tmp.resolve("centred");
-        new AvatarRenderer(s -> { }).run(new RenderRequest(run, subject, RenderMode.SELF, null, centred, null, 10, 10, null, false, 40, 0,
-                48, false, null, null, null, 0, 0, false));
+        new AvatarRenderer(s -> { }).run(RenderRequest.builder(run, subject).pngDir(centred).frames(10, 10).build());
         assertFalse(java.util.Arrays.equals(RgbImage.read(centred.resolve("000000.png")).rgb(),
                 RgbImage.read(pred.resolve("000000.png")).rgb()), "the shifted window shows another part of the frame");
 
-        RenderException e = assertThrows(RenderException.class, () -> new AvatarRenderer(s -> { }).run(new RenderRequest(run, subject,
-                RenderMode.SELF, null, tmp.resolve("far"), null, null, null, null, false, 40, 0, 48, false, null, null, null, 15, 0, false)));
+        RenderException e = assertThrows(RenderException.class, () -> new AvatarRenderer(s -> { }).run(RenderRequest.builder(run, subject).pngDir(tmp.resolve("far")).windowOffset(15, 0).build()));
         assertTrue(e.getMessage().contains("at most ±14"), e.getMessage());
         assertFalse(Files.exists(tmp.resolve("far")));
     }
@@ -300,8 +293,7 @@ class AvatarRendererTest {
         Path x2run = tmp.resolve("x2run");
         new Trainer(s -> { }).run(new TrainOptions(hi, SyntheticSubject.configX2(), x2run, 2, null, null, null, false));
         Path truth = tmp.resolve("truth");
-        new AvatarRenderer(s -> { }).run(new RenderRequest(x2run, hi, RenderMode.SELF, null, tmp.resolve("pred"), null, 5, 5, null,
-                false, 40, 0, 48, false, null, truth, null, 9, -6, false));
+        new AvatarRenderer(s -> { }).run(RenderRequest.builder(x2run, hi).pngDir(tmp.resolve("pred")).frames(5, 5).truthDir(truth).windowOffset(9, -6).build());
         SubjectDirectory sd = SubjectDirectory.open(hi);
         float[] rgb = SubjectImages.composited(sd, 5, 2, 184, SubjectImages.background(sd))[0];
         // window 128 of the 184 px hi-res frame at twice the offset: origin (2 x 23, 2 x 8)
@@ -316,15 +308,12 @@ class AvatarRendererTest {
         Path mp4 = Files.writeString(tmp.resolve("self.mp4"), "an earlier video");
         Path png = Files.createDirectories(tmp.resolve("png"));
         Files.writeString(png.resolve("old.png"), "x");
-        RenderException e = assertThrows(RenderException.class, () -> new AvatarRenderer(s -> { }).run(new RenderRequest(run, subject,
-                RenderMode.SELF, mp4, null, null, 10, 10, null, false, 40, 0, 48, false, null, null, null, 0, 0, false)));
+        RenderException e = assertThrows(RenderException.class, () -> new AvatarRenderer(s -> { }).run(RenderRequest.builder(run, subject).mp4(mp4).frames(10, 10).build()));
         assertTrue(e.getMessage().contains(mp4.toString()) && e.getMessage().contains("--force"), e.getMessage());
         assertEquals("an earlier video", Files.readString(mp4));
-        RenderException p = assertThrows(RenderException.class, () -> new AvatarRenderer(s -> { }).run(new RenderRequest(run, subject,
-                RenderMode.SELF, null, png, null, 10, 10, null, false, 40, 0, 48, false, null, null, null, 0, 0, false)));
+        RenderException p = assertThrows(RenderException.class, () -> new AvatarRenderer(s -> { }).run(RenderRequest.builder(run, subject).pngDir(png).frames(10, 10).build()));
         assertTrue(p.getMessage().contains("--force"), p.getMessage());
-        new AvatarRenderer(s -> { }).run(new RenderRequest(run, subject, RenderMode.SELF, mp4, png, null, 10, 10, null, false, 40, 0,
-                48, false, null, null, null, 0, 0, true));
+        new AvatarRenderer(s -> { }).run(RenderRequest.builder(run, subject).mp4(mp4).pngDir(png).frames(10, 10).force(true).build());
         assertTrue(Files.size(mp4) > 100, "replaced by a real video");
         assertEquals(List.of("000000.png"), names(png), "the PNG folder holds only the new frames");
     }
@@ -339,8 +328,7 @@ class AvatarRendererTest {
         Path moved = Files.createDirectories(tmp.resolve(".png.old-k3"));
         Files.writeString(moved.resolve("000000.png"), "the earlier, complete frames");
         List<String> said = new java.util.ArrayList<>();
-        new AvatarRenderer(said::add).run(new RenderRequest(run, subject, RenderMode.SELF, mp4, png, null, 10, 10, null, false, 40, 0,
-                48, false, null, null, null, 0, 0, true));
+        new AvatarRenderer(said::add).run(RenderRequest.builder(run, subject).mp4(mp4).pngDir(png).frames(10, 10).force(true).build());
         assertFalse(Files.exists(video) || Files.exists(frames) || Files.exists(moved), "no temporary file or folder left");
         assertTrue(said.stream().anyMatch(l -> l.contains("restored")), said.toString());
         try (var files = Files.list(tmp)) {
@@ -351,18 +339,14 @@ class AvatarRendererTest {
 
     @Test
     void anAbsurdResolutionIsRefusedBeforeAnythingIsRendered(@TempDir Path tmp) {
-        RenderException e = assertThrows(RenderException.class, () -> new AvatarRenderer(s -> { }).run(new RenderRequest(run, subject,
-                RenderMode.SELF, null, tmp.resolve("p"), null, null, null, 100000, false, 40, 0, 48, false, null, null, null, 0, 0,
-                false)));
+        RenderException e = assertThrows(RenderException.class, () -> new AvatarRenderer(s -> { }).run(RenderRequest.builder(run, subject).pngDir(tmp.resolve("p")).resolution(100000).build()));
         assertTrue(e.getMessage().contains("from 16 to 4096, was 100000"), e.getMessage());
         assertFalse(Files.exists(tmp.resolve("p")));
     }
 
     @Test
     void expectedLandmarksNeedTheMediaPipeTopology(@TempDir Path tmp) {
-        RenderException e = assertThrows(RenderException.class, () -> new AvatarRenderer(s -> { }).run(new RenderRequest(run, subject,
-                RenderMode.SELF, null, tmp.resolve("p"), null, null, null, null, false, 40, 0, 48, false, null, null,
-                tmp.resolve("lm.jsonl"), 0, 0, false)));
+        RenderException e = assertThrows(RenderException.class, () -> new AvatarRenderer(s -> { }).run(RenderRequest.builder(run, subject).pngDir(tmp.resolve("p")).landmarks(tmp.resolve("lm.jsonl")).build()));
         assertTrue(e.getMessage().contains("468"), e.getMessage());
         assertFalse(Files.exists(tmp.resolve("p")));
     }
@@ -386,8 +370,8 @@ class AvatarRendererTest {
 
     @Test
     void renderingIsDeterministic(@TempDir Path tmp) throws IOException {
-        render(RenderMode.SELF, null, tmp.resolve("a"), null, 9, 10, null, false, 48, false);
-        render(RenderMode.SELF, null, tmp.resolve("b"), null, 9, 10, null, false, 48, false);
+        render("self", null, tmp.resolve("a"), null, 9, 10, null, false, 48, false);
+        render("self", null, tmp.resolve("b"), null, 9, 10, null, false, 48, false);
         for (String n : List.of("000000.png", "000001.png")) {
             assertArrayEquals(Files.readAllBytes(tmp.resolve("a").resolve(n)), Files.readAllBytes(tmp.resolve("b").resolve(n)));
         }
@@ -396,11 +380,11 @@ class AvatarRendererTest {
     @Test
     void aLargerResolutionResizesTheModelsOutput(@TempDir Path tmp) throws IOException {
         Path png = tmp.resolve("big");
-        RenderSummary s = render(RenderMode.SELF, null, png, null, 9, 9, 128, false, 48, false);
+        RenderSummary s = render("self", null, png, null, 9, 9, 128, false, 48, false);
         assertEquals(128, s.width());
         RgbImage big = RgbImage.read(png.resolve("000000.png"));
         assertEquals(128, big.width());
-        render(RenderMode.SELF, null, tmp.resolve("native"), null, 9, 9, null, false, 48, false);
+        render("self", null, tmp.resolve("native"), null, 9, 9, null, false, 48, false);
         RgbImage small = RgbImage.read(tmp.resolve("native").resolve("000000.png"));
         RgbImage down = ImageOps.resize(big, 64, 64);
         double sum = 0;
@@ -435,11 +419,11 @@ class AvatarRendererTest {
         Path notSubject = Files.createDirectories(tmp.resolve("videos"));
         Path mp4 = tmp.resolve("x.mp4");
         SubjectFormatException e = assertThrows(SubjectFormatException.class,
-                () -> render(RenderMode.CROSS, mp4, null, notSubject, null, null, null, false, 48, false));
+                () -> render("cross", mp4, null, notSubject, null, null, null, false, 48, false));
         assertTrue(e.getMessage().contains("videos"), e.getMessage());
         assertFalse(Files.exists(mp4));
         RenderException none = assertThrows(RenderException.class,
-                () -> render(RenderMode.CROSS, mp4, null, null, null, null, null, false, 48, false));
+                () -> render("cross", mp4, null, null, null, null, null, false, 48, false));
         assertTrue(none.getMessage().contains("--driver"), none.getMessage());
     }
 
@@ -447,15 +431,15 @@ class AvatarRendererTest {
     void anUnwritableOutputIsRefusedBeforeRendering(@TempDir Path tmp) throws IOException {
         Path file = Files.writeString(tmp.resolve("notes.txt"), "a file, not a folder");
         RenderException e = assertThrows(RenderException.class,
-                () -> render(RenderMode.SELF, file.resolve("result.mp4"), null, null, null, null, null, false, 48, false));
+                () -> render("self", file.resolve("result.mp4"), null, null, null, null, null, false, 48, false));
         assertTrue(e.getMessage().contains("is not a folder"), e.getMessage());
         RenderException folder = assertThrows(RenderException.class,
-                () -> render(RenderMode.SELF, tmp, null, null, null, null, null, false, 48, false));
+                () -> render("self", tmp, null, null, null, null, null, false, 48, false));
         assertTrue(folder.getMessage().contains("it is a folder"), folder.getMessage());
         Path full = Files.createDirectories(tmp.resolve("full"));
         Files.writeString(full.resolve("old.png"), "x");
         RenderException taken = assertThrows(RenderException.class,
-                () -> render(RenderMode.SELF, null, full, null, null, null, null, false, 48, false));
+                () -> render("self", null, full, null, null, null, null, false, 48, false));
         assertTrue(taken.getMessage().contains("not empty"), taken.getMessage());
         assertEquals(List.of("full", "notes.txt"), names(tmp));
     }
@@ -463,7 +447,7 @@ class AvatarRendererTest {
     @Test
     void aFrameRangeOutsideTheSubjectIsAnError(@TempDir Path tmp) {
         RenderException e = assertThrows(RenderException.class,
-                () -> render(RenderMode.SELF, tmp.resolve("x.mp4"), null, null, 500, 600, null, false, 48, false));
+                () -> render("self", tmp.resolve("x.mp4"), null, null, 500, 600, null, false, 48, false));
         assertTrue(e.getMessage().contains("no frames"), e.getMessage());
     }
 }

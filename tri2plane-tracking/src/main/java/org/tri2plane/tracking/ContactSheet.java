@@ -10,11 +10,11 @@ import java.nio.file.Path;
 import java.util.List;
 import javax.imageio.ImageIO;
 import org.tri2plane.core.geometry.Camera;
+import org.tri2plane.core.image.RgbImage;
+import org.tri2plane.core.subject.SubjectDirectory;
 import org.tri2plane.core.util.AtomicFiles;
 import org.tri2plane.tracking.fit.FrameFitter;
 import org.tri2plane.tracking.fit.MorphableModel;
-import org.tri2plane.core.image.RgbImage;
-import org.tri2plane.core.subject.SubjectDirectory;
 
 /**
  * {@code contact_sheet.png}: eight frames spread over the video (held-out ones labelled), each with
@@ -28,7 +28,7 @@ final class ContactSheet {
 
     private ContactSheet() {}
 
-    static void write(Path dir, List<TrackingPipeline.TrackLine> kept, List<double[]> points,
+    static void write(Path dir, List<TrackLine> kept, List<double[]> points,
             List<FrameFitter.Fit> fits, MorphableModel model, int[] triangles, Camera camera, int[] indices, int trainCount)
             throws IOException {
         int n = kept.size();

@@ -24,15 +24,15 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.tri2plane.core.subject.TrackingSettings;
-import org.tri2plane.tracking.face.CanonicalFaceModel;
-import org.tri2plane.tracking.face.FaceModels;
-import org.tri2plane.tracking.face.FaceTracker;
 import org.tri2plane.core.image.Affine2;
 import org.tri2plane.core.image.ImageOps;
 import org.tri2plane.core.image.RgbImage;
 import org.tri2plane.core.subject.FrameParams;
 import org.tri2plane.core.subject.SubjectDirectory;
+import org.tri2plane.core.subject.TrackingSettings;
+import org.tri2plane.tracking.face.CanonicalFaceModel;
+import org.tri2plane.tracking.face.FaceModels;
+import org.tri2plane.tracking.face.FaceTracker;
 import org.tri2plane.tracking.video.DecodedFrame;
 import org.tri2plane.tracking.video.VideoException;
 import org.tri2plane.tracking.video.VideoReader;
@@ -189,7 +189,7 @@ class TrackingPipelineTest {
                 }
                 tracker.resumeFrom(new org.tri2plane.tracking.face.FaceMeshLandmarker.Mesh(p, 1));
                 w.write(SubjectDirectory.json().writer().without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
-                        .writeValueAsString(new TrackingPipeline.TrackLine(f.index(), f.seconds(), p, null)) + "\n");
+                        .writeValueAsString(new TrackLine(f.index(), f.seconds(), p, null)) + "\n");
             }
             w.write("{\"index\": 11, \"seco"); // the line being written when the run stopped
         }

@@ -11,10 +11,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.tri2plane.core.geometry.PixelWindow;
-import org.tri2plane.core.model.TrainingForward;
-import org.tri2plane.core.util.AtomicFiles;
 import org.tri2plane.core.image.LineChart;
 import org.tri2plane.core.image.RgbImage;
+import org.tri2plane.core.model.TrainingForward;
+import org.tri2plane.core.util.AtomicFiles;
 
 /**
  * Pictures of a run: the preview strip GT | Φ128 | Φ256 | Φ512 | SR of a training step (each W x W,

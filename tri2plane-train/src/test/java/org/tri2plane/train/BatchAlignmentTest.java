@@ -16,10 +16,10 @@ import org.tri2plane.core.geometry.Camera;
 import org.tri2plane.core.geometry.PixelWindow;
 import org.tri2plane.core.geometry.Pose;
 import org.tri2plane.core.geometry.RayBundle;
+import org.tri2plane.core.image.RgbImage;
 import org.tri2plane.core.model.FrameBatch;
 import org.tri2plane.core.model.Tri2PlaneModel;
 import org.tri2plane.core.render.PatchLayout;
-import org.tri2plane.core.image.RgbImage;
 import org.tri2plane.core.subject.SubjectDirectory;
 
 /**

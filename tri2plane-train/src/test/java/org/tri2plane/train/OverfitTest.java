@@ -15,9 +15,9 @@ import org.tri2plane.core.config.ConfigLoader;
 import org.tri2plane.core.config.Tri2PlaneConfig;
 import org.tri2plane.core.metrics.ImageMetrics;
 import org.tri2plane.core.model.Checkpoint;
-import org.tri2plane.core.util.NoGrad;
 import org.tri2plane.core.subject.FrameParams;
 import org.tri2plane.core.subject.SubjectDirectory;
+import org.tri2plane.core.util.NoGrad;
 
 /**
  * Learning sanity check: the real training pipeline (tracked frames, sliding window, patch layout,

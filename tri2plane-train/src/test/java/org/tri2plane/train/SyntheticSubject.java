@@ -9,12 +9,12 @@ import org.tri2plane.core.config.ConfigLoader;
 import org.tri2plane.core.config.Tri2PlaneConfig;
 import org.tri2plane.core.geometry.Camera;
 import org.tri2plane.core.geometry.Pose;
-import org.tri2plane.core.subject.TrackingSettings;
 import org.tri2plane.core.image.RgbImage;
 import org.tri2plane.core.subject.FrameParams;
 import org.tri2plane.core.subject.MorphableModelFile;
 import org.tri2plane.core.subject.SubjectDirectory;
 import org.tri2plane.core.subject.SubjectMeta;
+import org.tri2plane.core.subject.TrackingSettings;
 
 /**
  * A small subject directory written directly (no video, no tracking): a coloured disc in front of

@@ -17,17 +17,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.tri2plane.core.model.Checkpoint;
-import org.tri2plane.core.model.CheckpointMeta;
-import org.tri2plane.core.subject.SubjectDirectory;
 import org.junit.jupiter.api.io.TempDir;
 import org.tri2plane.core.config.ConfigException;
 import org.tri2plane.core.config.ConfigLoader;
 import org.tri2plane.core.config.FieldConfig;
 import org.tri2plane.core.config.Tri2PlaneConfig;
+import org.tri2plane.core.model.Checkpoint;
+import org.tri2plane.core.model.CheckpointMeta;
 import org.tri2plane.core.model.ModelIO;
 import org.tri2plane.core.model.Tri2PlaneModel;
 import org.tri2plane.core.optim.Adam;
+import org.tri2plane.core.subject.SubjectDirectory;
 import org.tri2plane.core.subject.SubjectFormatException;
 
 class TrainerTest {

@@ -1,6 +1,5 @@
 package org.tri2plane.core.geometry;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.List;

@@ -12,8 +12,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.tri2plane.core.util.ContainedPath;
 import org.tri2plane.core.image.PngCheck;
+import org.tri2plane.core.util.ContainedPath;
 
 /**
  * The subject directory of DESIGN.md, written by tracking and read by training, rendering and

@@ -2,7 +2,6 @@ package org.tri2plane.core.subject;
 
 import java.util.List;
 import org.tri2plane.core.geometry.Camera;
-import org.tri2plane.core.subject.TrackingSettings;
 
 /**
  * {@code subject.json}: what a subject directory holds and how it was made. Frame indices are

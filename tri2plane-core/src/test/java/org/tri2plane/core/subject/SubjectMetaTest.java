@@ -11,7 +11,6 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tri2plane.core.geometry.Camera;
-import org.tri2plane.core.subject.TrackingSettings;
 
 /** subject.json's outputScale: written when hi-res frames exist, 1 when absent (older subject directories). */
 class SubjectMetaTest {

@@ -8,13 +8,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntConsumer;
+import org.tri2plane.core.image.ImageOps;
+import org.tri2plane.core.image.RgbImage;
 import org.tri2plane.core.metrics.Lpips;
 import org.tri2plane.core.metrics.LpipsWeights;
 import org.tri2plane.core.util.Stats;
 import org.tri2plane.tracking.assets.AssetStore;
 import org.tri2plane.tracking.face.FaceModels;
-import org.tri2plane.core.image.ImageOps;
-import org.tri2plane.core.image.RgbImage;
 import org.tri2plane.tracking.video.DecodedFrame;
 import org.tri2plane.tracking.video.VideoReader;
 

@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
-import org.tri2plane.core.util.AtomicFiles;
 import org.tri2plane.core.image.LineChart;
+import org.tri2plane.core.util.AtomicFiles;
 
 /**
  * The batch table in the layout of the paper's Table 1 (F-LMD, SD ×10⁻¹, PSNR, LPIPS ×10², plus

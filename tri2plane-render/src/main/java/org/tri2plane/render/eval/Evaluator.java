@@ -12,19 +12,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
+import org.tri2plane.core.image.ImageOps;
+import org.tri2plane.core.image.RgbImage;
 import org.tri2plane.core.metrics.ImageMetrics;
 import org.tri2plane.core.metrics.Lpips;
 import org.tri2plane.core.metrics.LpipsWeights;
+import org.tri2plane.core.subject.TrackingSettings;
 import org.tri2plane.core.util.AtomicFiles;
 import org.tri2plane.core.util.NoGrad;
 import org.tri2plane.core.util.Progress;
 import org.tri2plane.core.util.WritablePath;
-import org.tri2plane.core.subject.TrackingSettings;
 import org.tri2plane.tracking.assets.AssetStore;
 import org.tri2plane.tracking.face.FaceModels;
 import org.tri2plane.tracking.face.FaceRegion;
-import org.tri2plane.core.image.ImageOps;
-import org.tri2plane.core.image.RgbImage;
 
 /**
  * {@code tri2plane eval}: PSNR, SSIM, MS-SSIM, SD, LPIPS and F-LMD of predicted frames against

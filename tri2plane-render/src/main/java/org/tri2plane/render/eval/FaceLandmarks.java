@@ -2,12 +2,12 @@ package org.tri2plane.render.eval;
 
 import ai.djl.ndarray.NDManager;
 import java.util.List;
+import org.tri2plane.core.image.ImageOps;
+import org.tri2plane.core.image.RgbImage;
 import org.tri2plane.tracking.face.FaceDetection;
 import org.tri2plane.tracking.face.FaceMeshLandmarker;
 import org.tri2plane.tracking.face.FaceModels;
 import org.tri2plane.tracking.face.FaceRegion;
-import org.tri2plane.core.image.ImageOps;
-import org.tri2plane.core.image.RgbImage;
 
 /**
  * The 68 F-LMD landmarks of an image scaled to 512 x 512, with MediaPipe's face mesh. A reference

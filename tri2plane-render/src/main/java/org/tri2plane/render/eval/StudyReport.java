@@ -13,8 +13,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.ToDoubleFunction;
 import java.util.stream.Stream;
-import org.tri2plane.core.util.AtomicFiles;
 import org.tri2plane.core.image.LineChart;
+import org.tri2plane.core.util.AtomicFiles;
 
 /**
  * The report of a convergence study ({@code scripts/study.sh}): for every variant, its held-out

@@ -5,10 +5,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.tri2plane.core.geometry.Pose;
-import org.tri2plane.core.util.AtomicFiles;
-import org.tri2plane.tracking.fit.PcaMorphableModel;
 import org.tri2plane.core.subject.FrameParams;
 import org.tri2plane.core.subject.SubjectDirectory;
+import org.tri2plane.core.util.AtomicFiles;
+import org.tri2plane.tracking.fit.PcaMorphableModel;
 
 /**
  * Expression transfer between two tracked subject directories: every driver frame becomes target

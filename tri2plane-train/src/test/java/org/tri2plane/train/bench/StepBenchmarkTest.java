@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.tri2plane.core.config.ConfigLoader;
-import org.tri2plane.core.util.Stats;
 
 /** A short benchmark run reports every stage, the requested runs and memory samples, and consistent FLOPs. */
 class StepBenchmarkTest {

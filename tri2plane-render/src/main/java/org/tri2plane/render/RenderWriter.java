@@ -1,0 +1,126 @@
+package org.tri2plane.render;
+
+import ai.djl.ndarray.NDManager;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.tri2plane.core.config.Tri2PlaneConfig;
+import org.tri2plane.core.geometry.Camera;
+import org.tri2plane.core.image.ImageOps;
+import org.tri2plane.core.image.RgbImage;
+import org.tri2plane.core.model.Tri2PlaneModel;
+import org.tri2plane.core.subject.SubjectDirectory;
+import org.tri2plane.core.util.AtomicFiles;
+import org.tri2plane.core.util.Progress;
+import org.tri2plane.render.eval.ReferenceLandmarks;
+import org.tri2plane.render.video.VideoWriter;
+import org.tri2plane.tracking.fit.PcaMorphableModel;
+
+/**
+ * Writes a planned render: each frame drawn by the {@link FrameRenderer} (beside its ground truth
+ * when asked), to the MP4 and/or PNG folder, the ground-truth folder and the expected-landmarks
+ * file. Folders are filled under temporary names and renamed into place once complete; nothing
+ * half-written is left under a final name.
+ */
+final class RenderWriter {
+
+    private RenderWriter() {}
+
+    static RenderSummary write(RenderRequest r, Tri2PlaneModel model, Tri2PlaneConfig config, NDManager root, FramePlan plan,
+            int size, SubjectDirectory subject, long t0) throws IOException {
+        boolean sbs = r.sideBySide() && plan.frames().get(0).truth() != null;
+        int width = sbs ? 2 * size : size;
+        FrameRenderer renderer = new FrameRenderer(model, root, subjectCamera(r, config), r.windowDx(), r.windowDy());
+        LandmarkProjector projector = null;
+        if (r.landmarks() != null) {
+            PcaMorphableModel mm = PcaMorphableModel.of(subject.morphableModel());
+            if (mm.vertexCount() != 468) {
+                throw new RenderException("--landmarks: the morphable model of " + r.subject() + " has " + mm.vertexCount()
+                        + " vertices; F-LMD landmarks need MediaPipe's 468 (a subject from tri2plane track)");
+            }
+            projector = new LandmarkProjector(mm, renderer.camera());
+        }
+        List<ReferenceLandmarks.Frame> expected = new ArrayList<>();
+        Path pngTemp = null;
+        Path truthTemp = null;
+        if (r.pngDir() != null) {
+            pngTemp = AtomicFiles.newTemporaryDirectory(r.pngDir());
+        }
+        String codec = null;
+        boolean audio = false;
+        VideoWriter video = null;
+        try (Progress bar = new Progress("render", plan.frames().size(), "frames")) {
+            if (r.truthDir() != null) {
+                truthTemp = AtomicFiles.newTemporaryDirectory(r.truthDir());
+            }
+            video = r.mp4() == null ? null : VideoWriter.open(r.mp4(), width, size, plan.fps(), plan.audio());
+            int i = 0;
+            for (FramePlan.Frame f : plan.frames()) {
+                RgbImage result = renderer.render(f.condition(), f.beta(), f.gammaRow(), f.pose(), size);
+                RgbImage truth = (sbs || truthTemp != null) ? f.truth().get() : null;
+                RgbImage frame = sbs ? beside(truth, result) : result;
+                if (video != null) {
+                    video.write(frame);
+                }
+                String name = String.format("%06d.png", i);
+                if (pngTemp != null) {
+                    frame.writePng(pngTemp.resolve(name));
+                }
+                if (truthTemp != null) {
+                    truth.writePng(truthTemp.resolve(name));
+                }
+                if (projector != null) {
+                    expected.add(new ReferenceLandmarks.Frame(i, f.index(), projector.project(f.beta(), f.pose())));
+                }
+                bar.set(++i);
+            }
+            if (video != null) {
+                video.commit();
+                codec = video.codec();
+                audio = video.hasAudio();
+            }
+            if (r.landmarks() != null) {
+                ReferenceLandmarks.write(r.landmarks(), expected);
+            }
+            if (pngTemp != null) {
+                AtomicFiles.replaceDirectory(pngTemp, r.pngDir());
+                pngTemp = null;
+            }
+            if (truthTemp != null) {
+                AtomicFiles.replaceDirectory(truthTemp, r.truthDir());
+                truthTemp = null;
+            }
+        } finally {
+            if (video != null) {
+                video.close();
+            }
+            for (Path t : new Path[] {pngTemp, truthTemp}) {
+                if (t != null) {
+                    AtomicFiles.deleteRecursively(t);
+                }
+            }
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        return new RenderSummary(plan.frames().size(), width, size, plan.fps(), codec, audio, r.mp4(), r.pngDir(),
+                plan.frames().size() / seconds, seconds);
+    }
+
+    private static Camera subjectCamera(RenderRequest r, Tri2PlaneConfig config) {
+        SubjectDirectory s = SubjectDirectory.open(r.subject());
+        return s.meta().camera().scaled((double) config.frame().frameSize() / s.meta().frameSize());
+    }
+
+    /** Two images of the same height side by side. */
+    static RgbImage beside(RgbImage a, RgbImage b) {
+        int h = b.height();
+        RgbImage left = a.height() == h ? a : ImageOps.resize(a, a.width() * h / a.height(), h);
+        int w = left.width() + b.width();
+        byte[] out = new byte[w * h * 3];
+        for (int y = 0; y < h; y++) {
+            System.arraycopy(left.rgb(), y * left.width() * 3, out, y * w * 3, left.width() * 3);
+            System.arraycopy(b.rgb(), y * b.width() * 3, out, (y * w + left.width()) * 3, b.width() * 3);
+        }
+        return new RgbImage(w, h, out);
+    }
+}
