@@ -23,7 +23,10 @@ import picocli.CommandLine.Spec;
         versionProvider = VersionProvider.class,
         description = "Photoreal 3D head avatars from a monocular talking-head video (Tri²-plane).",
         subcommands = {
-            FetchAssetsCommand.class, TrackCommand.class, TransferCommand.class, TrainCommand.class, RenderCommand.class, EvalCommand.class, EvalReportCommand.class, DoctorCommand.class, ModelSummaryCommand.class, BenchStepCommand.class, BenchRenderCommand.class, BenchEvalCommand.class, BenchReportCommand.class, StudyReportCommand.class,
+            FetchAssetsCommand.class, TrackCommand.class, TransferCommand.class, TrainCommand.class, RenderCommand.class,
+            EvalCommand.class, EvalReportCommand.class, DoctorCommand.class, ModelSummaryCommand.class,
+            BenchStepCommand.class, BenchRenderCommand.class, BenchEvalCommand.class, BenchReportCommand.class,
+            StudyReportCommand.class,
             HelpCommand.class
         },
         footer = {"", "Run 'tri2plane COMMAND --help' for a command's options."})

@@ -53,6 +53,31 @@ public final class AvatarRenderer {
     }
 
     private RenderSummary render(RenderRequest r) throws IOException {
+        checkOutputs(r);
+        Path checkpoint = Checkpoint.locate(r.checkpoint());
+        CheckpointMeta info = Checkpoint.meta(checkpoint);
+        SubjectDirectory subject = SubjectDirectory.open(r.subject());
+        if (!info.subjectSourceSha256().equals(subject.meta().source().sha256())
+                || info.trainFrames() != subject.meta().trainCount()) {
+            throw new RenderException(checkpoint + " was trained on another subject (" + info.subject() + ", "
+                    + info.trainFrames() + " training frames), not on " + r.subject() + " ("
+                    + subject.meta().trainCount() + " training frames of " + subject.meta().source().path() + ")");
+        }
+        long t0 = System.nanoTime();
+        try (NDManager root = NDManager.newBaseManager()) {
+            Tri2PlaneModel model = new ModelIO().load(checkpoint, root, null);
+            Tri2PlaneConfig config = model.config();
+            int size = outputSize(r, subject, config);
+            FramePlan plan = FramePlanner.of(r.mode()).plan(new PlanInputs(r, subject, config, size, log));
+            if (plan.frames().isEmpty()) {
+                throw new RenderException("no frames to render (check --frames against the subject's frame indices)");
+            }
+            return RenderWriter.write(r, model, config, root, plan, size, subject, t0);
+        }
+    }
+
+    /** Refuses outputs that are missing, would replace something without --force, or cannot be written; recovers interrupted ones first. */
+    private void checkOutputs(RenderRequest r) throws IOException {
         if (r.mp4() == null && r.pngDir() == null) {
             throw new RenderException("nothing to write: give an MP4 path (--out) and/or a PNG folder (--png-dir)");
         }
@@ -68,63 +93,44 @@ public final class AvatarRenderer {
         if (r.truthDir() != null && r.mode() instanceof RenderMode.Orbit) {
             throw new RenderException("--truth-dir: novel views have no ground truth (use it with --mode self or cross)");
         }
-        if (r.mp4() != null) {
-            checkWritable(r.mp4(), "--out");
-        }
-        if (r.pngDir() != null) {
-            checkWritable(r.pngDir(), "--png-dir");
-        }
-        if (r.truthDir() != null) {
-            checkWritable(r.truthDir(), "--truth-dir");
-        }
-        if (r.landmarks() != null) {
-            checkWritable(r.landmarks(), "--landmarks");
-        }
-        Path checkpoint = Checkpoint.locate(r.checkpoint());
-        CheckpointMeta info = Checkpoint.meta(checkpoint);
-        SubjectDirectory subject = SubjectDirectory.open(r.subject());
-        if (!info.subjectSourceSha256().equals(subject.meta().source().sha256())
-                || info.trainFrames() != subject.meta().trainCount()) {
-            throw new RenderException(checkpoint + " was trained on another subject (" + info.subject() + ", "
-                    + info.trainFrames() + " training frames), not on " + r.subject() + " ("
-                    + subject.meta().trainCount() + " training frames of " + subject.meta().source().path() + ")");
-        }
-        long t0 = System.nanoTime();
-        try (NDManager root = NDManager.newBaseManager()) {
-            Tri2PlaneModel model = new ModelIO().load(checkpoint, root, null);
-            Tri2PlaneConfig config = model.config();
-            int maxOffset = config.frame().maxWindowOffset();
-            if (Math.abs(r.windowDx()) > maxOffset || Math.abs(r.windowDy()) > maxOffset) {
-                throw new RenderException("--window-offset " + r.windowDx() + "," + r.windowDy() + ": the window must stay inside the "
-                        + config.frame().frameSize() + " px frame the model of " + r.checkpoint() + " was trained on, so each offset"
-                        + " is at most ±" + maxOffset);
+        String[] options = {"--out", "--png-dir", "--truth-dir", "--landmarks"};
+        Path[] targets = {r.mp4(), r.pngDir(), r.truthDir(), r.landmarks()};
+        for (int i = 0; i < targets.length; i++) {
+            if (targets[i] != null) {
+                checkWritable(targets[i], options[i]);
             }
-            if (config.latents().expressionDim() != subject.meta().expressionDim()) {
-                throw new RenderException("checkpoint expects " + config.latents().expressionDim()
-                        + " expression coefficients, " + r.subject() + " has " + subject.meta().expressionDim());
-            }
-            int nativeSize = config.superResolution().outputResolution();
-            int size = r.resolution() != null ? r.resolution() : nativeSize;
-            if (size % 2 != 0 || size < 16 || size > MAX_RESOLUTION) {
-                throw new RenderException("--resolution must be an even number of pixels from 16 to " + MAX_RESOLUTION + ", was " + size);
-            }
-            if (size != nativeSize) {
-                log.accept(String.format(Locale.ROOT, "the model renders %d x %d; frames are resized to %d x %d%s",
-                        nativeSize, nativeSize, size, size, size > nativeSize
-                                ? " (upsampled: train with a larger config, e.g. configs/paper-1024.json, for real detail)" : ""));
-            }
-            int k = config.superResolution().outputResolution() / config.frame().windowSize();
-            if (r.truthDir() != null && k > 1 && !realTruth(subject, config)) {
-                log.accept("the ground truth in " + r.truthDir() + " is " + r.subject() + "'s " + config.frame().frameSize()
-                        + " px frames upsampled to the x" + k + " output (the subject was tracked without --output-scale " + k
-                        + "): scores against it cannot credit real detail");
-            }
-            FramePlan plan = FramePlanner.of(r.mode()).plan(new PlanInputs(r, subject, config, size, log));
-            if (plan.frames().isEmpty()) {
-                throw new RenderException("no frames to render (check --frames against the subject's frame indices)");
-            }
-            return RenderWriter.write(r, model, config, root, plan, size, subject, t0);
         }
+    }
+
+    /** The output side, once the request's window offset, β dimension and resolution fit the model; says when frames are resized. */
+    private int outputSize(RenderRequest r, SubjectDirectory subject, Tri2PlaneConfig config) {
+        int maxOffset = config.frame().maxWindowOffset();
+        if (Math.abs(r.windowDx()) > maxOffset || Math.abs(r.windowDy()) > maxOffset) {
+            throw new RenderException("--window-offset " + r.windowDx() + "," + r.windowDy() + ": the window must stay inside the "
+                    + config.frame().frameSize() + " px frame the model of " + r.checkpoint() + " was trained on, so each offset"
+                    + " is at most ±" + maxOffset);
+        }
+        if (config.latents().expressionDim() != subject.meta().expressionDim()) {
+            throw new RenderException("checkpoint expects " + config.latents().expressionDim()
+                    + " expression coefficients, " + r.subject() + " has " + subject.meta().expressionDim());
+        }
+        int nativeSize = config.superResolution().outputResolution();
+        int size = r.resolution() != null ? r.resolution() : nativeSize;
+        if (size % 2 != 0 || size < 16 || size > MAX_RESOLUTION) {
+            throw new RenderException("--resolution must be an even number of pixels from 16 to " + MAX_RESOLUTION + ", was " + size);
+        }
+        if (size != nativeSize) {
+            log.accept(String.format(Locale.ROOT, "the model renders %d x %d; frames are resized to %d x %d%s",
+                    nativeSize, nativeSize, size, size, size > nativeSize
+                            ? " (upsampled: train with a larger config, e.g. configs/paper-1024.json, for real detail)" : ""));
+        }
+        int k = config.superResolution().outputResolution() / config.frame().windowSize();
+        if (r.truthDir() != null && k > 1 && !realTruth(subject, config)) {
+            log.accept("the ground truth in " + r.truthDir() + " is " + r.subject() + "'s " + config.frame().frameSize()
+                    + " px frames upsampled to the x" + k + " output (the subject was tracked without --output-scale " + k
+                    + "): scores against it cannot credit real detail");
+        }
+        return size;
     }
 
     /**

@@ -30,8 +30,9 @@ public final class RenderBenchmark {
 
     /** What one run measured. */
     public record Result(String config, int outputResolution, int modelResolution, int warmupFrames, int frames,
-            double secondsPerFrameMedian, double secondsPerFrameMin, double secondsPerFrameMax, double framesPerSecond, double encodeSecondsPerFrame, long rssAfterFirstFrameMb,
-            long rssEndMb, List<Long> rssEveryTenthMb, int liveArraysAfterFirstFrame, int liveArraysAtEnd, int threads, String engine, String pytorch) {}
+            double secondsPerFrameMedian, double secondsPerFrameMin, double secondsPerFrameMax, double framesPerSecond,
+            double encodeSecondsPerFrame, long rssAfterFirstFrameMb, long rssEndMb, List<Long> rssEveryTenthMb,
+            int liveArraysAfterFirstFrame, int liveArraysAtEnd, int threads, String engine, String pytorch) {}
 
     private RenderBenchmark() {}
 
@@ -58,14 +59,8 @@ public final class RenderBenchmark {
             FrameRenderer renderer = new FrameRenderer(model, root, camera);
             try (VideoWriter video = VideoWriter.open(dir.resolve("bench.mp4"), side, side, 25, null)) {
                 for (int i = 0; i < warmup + frames; i++) {
-                    float[] cond = new float[6 * s * s];
-                    for (int j = 0; j < cond.length; j++) {
-                        cond[j] = (float) random.nextDouble();
-                    }
-                    double[] beta = new double[k];
-                    for (int j = 0; j < k; j++) {
-                        beta[j] = random.nextDouble(-1, 1);
-                    }
+                    float[] cond = randomCondition(random, s);
+                    double[] beta = random.doubles(k, -1, 1).toArray();
                     Pose pose = Pose.yaw(random.nextDouble(-0.4, 0.4), 0, 0, 5);
                     long t0 = System.nanoTime();
                     RgbImage img = renderer.render(cond, beta, i % 2 == 0 ? -1 : i % 8, pose, side);
@@ -96,5 +91,14 @@ public final class RenderBenchmark {
         return new Result(config.name(), side, nativeSize, warmup, frames, perFrame.median(), perFrame.min(), perFrame.max(), frames / total, encode / frames, rssFirst,
                 ProcessInfo.rssMb(), rssSeries, liveFirst, liveEnd, JniUtils.getNumThreads(), Engine.getInstance().getEngineName(),
                 Engine.getInstance().getVersion());
+    }
+
+    /** A condition input of uniform noise (6 channels, side²). */
+    private static float[] randomCondition(SplittableRandom random, int side) {
+        float[] cond = new float[6 * side * side];
+        for (int j = 0; j < cond.length; j++) {
+            cond[j] = (float) random.nextDouble();
+        }
+        return cond;
     }
 }

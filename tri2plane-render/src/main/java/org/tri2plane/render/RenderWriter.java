@@ -32,21 +32,10 @@ final class RenderWriter {
         boolean sbs = r.sideBySide() && plan.frames().get(0).truth() != null;
         int width = sbs ? 2 * size : size;
         FrameRenderer renderer = new FrameRenderer(model, root, subjectCamera(r, config), r.windowDx(), r.windowDy());
-        LandmarkProjector projector = null;
-        if (r.landmarks() != null) {
-            PcaMorphableModel mm = PcaMorphableModel.of(subject.morphableModel());
-            if (mm.vertexCount() != 468) {
-                throw new RenderException("--landmarks: the morphable model of " + r.subject() + " has " + mm.vertexCount()
-                        + " vertices; F-LMD landmarks need MediaPipe's 468 (a subject from tri2plane track)");
-            }
-            projector = new LandmarkProjector(mm, renderer.camera());
-        }
+        LandmarkProjector projector = r.landmarks() == null ? null : projector(r, subject, renderer);
         List<ReferenceLandmarks.Frame> expected = new ArrayList<>();
-        Path pngTemp = null;
+        Path pngTemp = r.pngDir() == null ? null : AtomicFiles.newTemporaryDirectory(r.pngDir());
         Path truthTemp = null;
-        if (r.pngDir() != null) {
-            pngTemp = AtomicFiles.newTemporaryDirectory(r.pngDir());
-        }
         String codec = null;
         boolean audio = false;
         VideoWriter video = null;
@@ -83,14 +72,8 @@ final class RenderWriter {
             if (r.landmarks() != null) {
                 ReferenceLandmarks.write(r.landmarks(), expected);
             }
-            if (pngTemp != null) {
-                AtomicFiles.replaceDirectory(pngTemp, r.pngDir());
-                pngTemp = null;
-            }
-            if (truthTemp != null) {
-                AtomicFiles.replaceDirectory(truthTemp, r.truthDir());
-                truthTemp = null;
-            }
+            pngTemp = publish(pngTemp, r.pngDir());
+            truthTemp = publish(truthTemp, r.truthDir());
         } finally {
             if (video != null) {
                 video.close();
@@ -104,6 +87,24 @@ final class RenderWriter {
         double seconds = (System.nanoTime() - t0) / 1e9;
         return new RenderSummary(plan.frames().size(), width, size, plan.fps(), codec, audio, r.mp4(), r.pngDir(),
                 plan.frames().size() / seconds, seconds);
+    }
+
+    /** Moves a finished temporary folder to its final name; returns null (nothing left to clean up). */
+    private static Path publish(Path temporary, Path target) throws IOException {
+        if (temporary != null) {
+            AtomicFiles.replaceDirectory(temporary, target);
+        }
+        return null;
+    }
+
+    /** The expected-landmark projector of {@code --landmarks}: MediaPipe's 468 vertices through the render camera. */
+    private static LandmarkProjector projector(RenderRequest r, SubjectDirectory subject, FrameRenderer renderer) {
+        PcaMorphableModel mm = PcaMorphableModel.of(subject.morphableModel());
+        if (mm.vertexCount() != 468) {
+            throw new RenderException("--landmarks: the morphable model of " + r.subject() + " has " + mm.vertexCount()
+                    + " vertices; F-LMD landmarks need MediaPipe's 468 (a subject from tri2plane track)");
+        }
+        return new LandmarkProjector(mm, renderer.camera());
     }
 
     private static Camera subjectCamera(RenderRequest r, Tri2PlaneConfig config) {

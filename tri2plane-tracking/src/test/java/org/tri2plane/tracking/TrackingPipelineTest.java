@@ -143,8 +143,7 @@ class TrackingPipelineTest {
         assertTrue(again.getMessage().contains("--force"), again.getMessage());
         // --fps subsamples by timestamp: 12 fps → 4 fps keeps every third frame
         Path sub = tmp.resolve("sub");
-        TrackingSettings few = new TrackingSettings(256, 64, 4, 3.0, 2.6, 0.2, 0.125, 0.5, 0.5, 0.25, 2.0, 1e-3, 20, 1.0,
-                64, 0.1, 5, List.of(255, 255, 255));
+        TrackingSettings few = small().with("expressionDim=4", "minTrainFrames=5");
         TrackingReport subsampled = pipeline.run(new TrackingPipeline.Options(v, sub, few, 10, 4.0, false, false));
         assertEquals(10, subsampled.framesKept());
         assertEquals(List.of(0, 3, 6), SubjectDirectory.open(sub).params().subList(0, 3).stream().map(FrameParams::index).toList());
@@ -200,8 +199,7 @@ class TrackingPipelineTest {
                 () -> pipeline.run(new TrackingPipeline.Options(v, out, small().withExpressionDim(5), null, null, true, false)));
         assertTrue(otherSettings.getMessage().contains("other settings"), otherSettings.getMessage());
         // the output scale is part of what a resumed run must repeat (the fixture's 288 px crop allows x2 at 128 px)
-        TrackingSettings at128 = new TrackingSettings(128, 64, 8, 3.0, 2.6, 0.2, 0.125, 0.5, 0.5, 0.25, 2.0, 1e-3, 20, 1.0,
-                64, 0.1, 10, List.of(255, 255, 255));
+        TrackingSettings at128 = small().with("frameSize=128");
         Files.writeString(partial.resolve("state.json"), SubjectDirectory.json().writeValueAsString(
                 new TrackingPipeline.State(v.toString(), org.tri2plane.core.util.Sha256.of(v), at128, null, null, 1)));
         TrackingException otherScale = assertThrows(TrackingException.class,
@@ -267,8 +265,7 @@ class TrackingPipelineTest {
     @Test
     void outputScaleStoresTheSameCropsAtTwiceTheSize(@TempDir Path tmp) throws Exception {
         // 128 px frames from the fixture's 288 px crop: x2 (256 px) still samples real source pixels
-        TrackingSettings at128 = new TrackingSettings(128, 64, 8, 3.0, 2.6, 0.2, 0.125, 0.5, 0.5, 0.25, 2.0, 1e-3, 20, 1.0,
-                64, 0.1, 10, List.of(255, 255, 255));
+        TrackingSettings at128 = small().with("frameSize=128");
         Path v = video(tmp.resolve("talk.mp4"), face.width(), face.height(), 16, TrackingPipelineTest::moving);
         Path out = tmp.resolve("hires");
         TrackingReport r = pipeline.run(new TrackingPipeline.Options(v, out, at128, null, null, false, false, 2));

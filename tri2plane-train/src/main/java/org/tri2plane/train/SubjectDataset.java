@@ -77,29 +77,10 @@ public final class SubjectDataset extends RandomAccessDataset implements AutoClo
         if (train.isEmpty()) {
             throw new TrainingException(subject.root() + " has no training frames");
         }
-        int k = subject.meta().expressionDim();
-        if (k != config.latents().expressionDim()) {
-            throw new TrainingException(subject.root() + " was tracked with " + k + " expression coefficients but config '"
-                    + config.name() + "' expects latents.expressionDim = " + config.latents().expressionDim()
-                    + " (track again with expressionDim " + config.latents().expressionDim() + " or change the config)");
-        }
-        if (config.condition().channels() != 6) {
-            throw new TrainingException("config '" + config.name() + "' expects " + config.condition().channels()
-                    + " condition channels; subject directories provide 6 (texture + normals)");
-        }
+        checkFits(subject, config);
         int srFactor = config.superResolution().outputResolution() / config.frame().windowSize();
         this.srSize = srFactor * config.frame().frameSize();
         this.srScale = srFactor == 1 ? 1 : hiResScale(subject, config, srSize);
-        List<String> missing = subject.missingFiles();
-        if (!missing.isEmpty()) {
-            throw new TrainingException(subject.root() + " is incomplete; missing for example " + missing
-                    + " (track the video again)");
-        }
-        List<String> damaged = subject.damagedFiles();
-        if (!damaged.isEmpty()) {
-            throw new TrainingException(subject.root() + " holds damaged images, found before training: " + String.join("; ", damaged)
-                    + " (track the video again with --force, or restore these files)");
-        }
         this.camera = subject.meta().camera().scaled((double) config.frame().frameSize() / subject.meta().frameSize());
         List<Integer> bg = subject.meta().background();
         this.background = new float[] {bg.get(0) / 255f, bg.get(1) / 255f, bg.get(2) / 255f};
@@ -118,6 +99,30 @@ public final class SubjectDataset extends RandomAccessDataset implements AutoClo
                 return size() > entries;
             }
         };
+    }
+
+    /** Refuses a subject whose expression basis, condition channels or files do not fit {@code config}, before any frame is read. */
+    private static void checkFits(SubjectDirectory subject, Tri2PlaneConfig config) {
+        int k = subject.meta().expressionDim();
+        if (k != config.latents().expressionDim()) {
+            throw new TrainingException(subject.root() + " was tracked with " + k + " expression coefficients but config '"
+                    + config.name() + "' expects latents.expressionDim = " + config.latents().expressionDim()
+                    + " (track again with expressionDim " + config.latents().expressionDim() + " or change the config)");
+        }
+        if (config.condition().channels() != 6) {
+            throw new TrainingException("config '" + config.name() + "' expects " + config.condition().channels()
+                    + " condition channels; subject directories provide 6 (texture + normals)");
+        }
+        List<String> missing = subject.missingFiles();
+        if (!missing.isEmpty()) {
+            throw new TrainingException(subject.root() + " is incomplete; missing for example " + missing
+                    + " (track the video again)");
+        }
+        List<String> damaged = subject.damagedFiles();
+        if (!damaged.isEmpty()) {
+            throw new TrainingException(subject.root() + " holds damaged images, found before training: " + String.join("; ", damaged)
+                    + " (track the video again with --force, or restore these files)");
+        }
     }
 
     /**

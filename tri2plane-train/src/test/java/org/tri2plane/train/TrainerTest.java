@@ -20,7 +20,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tri2plane.core.config.ConfigException;
 import org.tri2plane.core.config.ConfigLoader;
-import org.tri2plane.core.config.FieldConfig;
 import org.tri2plane.core.config.Tri2PlaneConfig;
 import org.tri2plane.core.model.Checkpoint;
 import org.tri2plane.core.model.CheckpointMeta;
@@ -114,11 +113,7 @@ class TrainerTest {
         TrainingException exists = assertThrows(TrainingException.class, () -> train(subject, out, 8, false));
         assertTrue(exists.getMessage().contains("--resume"), exists.getMessage());
         // resuming with another config names the differing key
-        FieldConfig f = CONFIG.field();
-        Tri2PlaneConfig other = new Tri2PlaneConfig(CONFIG.name(), CONFIG.frame(), CONFIG.condition(), CONFIG.latents(),
-                CONFIG.encoder(), CONFIG.mapping(), CONFIG.generator(),
-                new FieldConfig(f.hiddenDim() * 2, f.featureChannels(), f.viewFrequencies(), f.densityNoiseStd()),
-                CONFIG.rendering(), CONFIG.superResolution(), CONFIG.loss(), CONFIG.training());
+        Tri2PlaneConfig other = CONFIG.with("field.hiddenDim=" + CONFIG.field().hiddenDim() * 2);
         ConfigException cfg = assertThrows(ConfigException.class, () -> new Trainer(s -> { })
                 .run(new TrainOptions(subject, other, out, 8, null, null, null, true)));
         assertTrue(cfg.getMessage().contains("field.hiddenDim"), cfg.getMessage());

@@ -60,12 +60,27 @@ public final class ConfigLoader {
             throw new ConfigException(path + ": not valid JSON: " + e.getOriginalMessage(), e);
         }
         for (String o : overrides) {
-            apply(tree, o, path);
+            apply(tree, o, path.toString());
         }
         return parse(tree.toString(), Tri2PlaneConfig.class, path + " with " + String.join(" ", overrides));
     }
 
-    private void apply(JsonNode tree, String override, Path path) {
+    /**
+     * A copy of the config record {@code record} with {@code overrides} applied, each
+     * {@code dotted.key=value} as in {@link #load(Path, List)}, validated like a file that held
+     * those values: how code and tests change one key of a wide record by name.
+     */
+    @SuppressWarnings("unchecked")
+    public <T> T with(T record, List<String> overrides) {
+        JsonNode tree = mapper.valueToTree(record);
+        String source = record.getClass().getSimpleName();
+        for (String o : overrides) {
+            apply(tree, o, source);
+        }
+        return parse(tree.toString(), (Class<T>) record.getClass(), source + " with " + String.join(" ", overrides));
+    }
+
+    private void apply(JsonNode tree, String override, String path) {
         int eq = override.indexOf('=');
         if (eq <= 0) {
             throw new ConfigException("override '" + override + "' is not KEY=VALUE (e.g. training.learningRate=3e-3)");

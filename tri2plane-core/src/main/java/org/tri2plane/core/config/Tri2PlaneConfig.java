@@ -64,4 +64,12 @@ public record Tri2PlaneConfig(
             throw new IllegalArgumentException(key + " is required");
         }
     }
+
+    /**
+     * A copy with {@code overrides} applied ({@code "field.hiddenDim=64"}, {@code "name=x"}; values
+     * are JSON), validated like a config file: one key changed by name, the rest kept.
+     */
+    public Tri2PlaneConfig with(String... overrides) {
+        return new ConfigLoader().with(this, java.util.List.of(overrides));
+    }
 }

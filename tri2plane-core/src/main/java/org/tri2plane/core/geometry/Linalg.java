@@ -28,35 +28,7 @@ public final class Linalg {
             }
             for (int p = 0; p < n; p++) {
                 for (int q = p + 1; q < n; q++) {
-                    double apq = m[p * n + q];
-                    if (Math.abs(apq) < 1e-300) {
-                        continue;
-                    }
-                    double theta = (m[q * n + q] - m[p * n + p]) / (2 * apq);
-                    double t = Math.signum(theta) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
-                    if (theta == 0) {
-                        t = 1;
-                    }
-                    double c = 1 / Math.sqrt(t * t + 1);
-                    double s = t * c;
-                    for (int k = 0; k < n; k++) {
-                        double mkp = m[k * n + p];
-                        double mkq = m[k * n + q];
-                        m[k * n + p] = c * mkp - s * mkq;
-                        m[k * n + q] = s * mkp + c * mkq;
-                    }
-                    for (int k = 0; k < n; k++) {
-                        double mpk = m[p * n + k];
-                        double mqk = m[q * n + k];
-                        m[p * n + k] = c * mpk - s * mqk;
-                        m[q * n + k] = s * mpk + c * mqk;
-                    }
-                    for (int k = 0; k < n; k++) {
-                        double vkp = v[k * n + p];
-                        double vkq = v[k * n + q];
-                        v[k * n + p] = c * vkp - s * vkq;
-                        v[k * n + q] = s * vkp + c * vkq;
-                    }
+                    jacobiRotation(m, v, n, p, q);
                 }
             }
         }
@@ -73,6 +45,39 @@ public final class Linalg {
             }
         }
         return values;
+    }
+
+    /** One Jacobi rotation in the (p, q) plane that zeroes m[p][q], applied to m on both sides and to the vectors v. */
+    private static void jacobiRotation(double[] m, double[] v, int n, int p, int q) {
+        double apq = m[p * n + q];
+        if (Math.abs(apq) < 1e-300) {
+            return;
+        }
+        double theta = (m[q * n + q] - m[p * n + p]) / (2 * apq);
+        double t = Math.signum(theta) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
+        if (theta == 0) {
+            t = 1;
+        }
+        double c = 1 / Math.sqrt(t * t + 1);
+        double s = t * c;
+        for (int k = 0; k < n; k++) {
+            double mkp = m[k * n + p];
+            double mkq = m[k * n + q];
+            m[k * n + p] = c * mkp - s * mkq;
+            m[k * n + q] = s * mkp + c * mkq;
+        }
+        for (int k = 0; k < n; k++) {
+            double mpk = m[p * n + k];
+            double mqk = m[q * n + k];
+            m[p * n + k] = c * mpk - s * mqk;
+            m[q * n + k] = s * mpk + c * mqk;
+        }
+        for (int k = 0; k < n; k++) {
+            double vkp = v[k * n + p];
+            double vkq = v[k * n + q];
+            v[k * n + p] = c * vkp - s * vkq;
+            v[k * n + q] = s * vkp + c * vkq;
+        }
     }
 
     /** Solves A x = b for symmetric positive-definite A (n x n) by Cholesky; A and b are not changed. */

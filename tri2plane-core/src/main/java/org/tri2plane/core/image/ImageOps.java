@@ -16,9 +16,7 @@ public final class ImageOps {
         int sh = src.height();
         byte[] px = src.rgb();
         double a = toSource.a();
-        double b = toSource.b();
         double d = toSource.d();
-        double e = toSource.e();
         for (int y = 0; y < h; y++) {
             // source position of pixel centre (x + ½, y + ½), minus ½ to index pixel centres
             double rowX = toSource.apply(0.5, y + 0.5)[0] - 0.5;

@@ -28,6 +28,9 @@ public final class LineChart {
         }
     }
 
+    private static final int MARGIN_LEFT = 64;
+    private static final int MARGIN_BOTTOM = 40;
+    private static final int MARGIN_TOP = 24;
     private static final Color[] COLORS = {Color.BLACK, new Color(220, 50, 50), new Color(50, 150, 50), new Color(50, 80, 220),
         new Color(200, 120, 0), new Color(140, 60, 170), new Color(0, 150, 160)};
     /** Line styles after the colours run out: solid, dashed, dotted. */
@@ -61,16 +64,45 @@ public final class LineChart {
 
     /** The chart as an image of {@code width x height}. */
     public BufferedImage draw(int width, int height) {
-        int left = 64;
-        int bottom = 40;
         // more than one series: the legend gets its own column right of the plot
         int right = series.size() > 1 ? LEGEND_WIDTH : 20;
-        int top = 24;
         BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = img.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
         g.setColor(Color.WHITE);
         g.fillRect(0, 0, width, height);
+        g.setColor(Color.DARK_GRAY);
+        g.drawString(title, MARGIN_LEFT + 10, 16);
+        g.drawLine(MARGIN_LEFT, height - MARGIN_BOTTOM, width - right, height - MARGIN_BOTTOM);
+        g.drawLine(MARGIN_LEFT, MARGIN_TOP, MARGIN_LEFT, height - MARGIN_BOTTOM);
+        Plot plot = plot(width, height, right);
+        if (plot != null) {
+            for (int k = 0; k < series.size(); k++) {
+                drawSeries(g, k, plot);
+            }
+            g.setColor(Color.DARK_GRAY);
+            g.drawString(label(plot.x0()), MARGIN_LEFT, height - 20);
+            g.drawString(label(plot.x1()), width - right - 50, height - 20);
+            g.drawString(xLabel, (width - MARGIN_LEFT) / 2, height - 6);
+            g.drawString(label(logY ? Math.pow(10, plot.hi()) : plot.hi()), 4, MARGIN_TOP + 4);
+            g.drawString(label(logY ? Math.pow(10, plot.lo()) : plot.lo()), 4, height - MARGIN_BOTTOM);
+        }
+        g.dispose();
+        return img;
+    }
+
+    /** The plot area and the data ranges it shows (y mapped); null when no series has a usable point. */
+    private record Plot(int width, int height, int right, double x0, double x1, double lo, double hi) {
+        int x(double v) {
+            return MARGIN_LEFT + (int) Math.round((width - MARGIN_LEFT - right) * (v - x0) / (x1 - x0));
+        }
+
+        int y(double mapped) {
+            return height - MARGIN_BOTTOM - (int) Math.round((height - MARGIN_BOTTOM - MARGIN_TOP) * (mapped - lo) / (hi - lo));
+        }
+    }
+
+    private Plot plot(int width, int height, int right) {
         double x0 = Double.MAX_VALUE;
         double x1 = -Double.MAX_VALUE;
         double lo = Double.MAX_VALUE;
@@ -85,57 +117,42 @@ public final class LineChart {
                 }
             }
         }
-        g.setColor(Color.DARK_GRAY);
-        g.drawString(title, left + 10, 16);
-        g.drawLine(left, height - bottom, width - right, height - bottom);
-        g.drawLine(left, top, left, height - bottom);
-        if (x0 <= x1) {
-            if (!(hi > lo)) {
-                hi = lo + 1;
-            }
-            if (!(x1 > x0)) {
-                x1 = x0 + 1;
-            }
-            g.setStroke(new BasicStroke(1.2f));
-            for (int k = 0; k < series.size(); k++) {
-                Series s = series.get(k);
-                g.setColor(COLORS[k % COLORS.length]);
-                float[] dash = DASHES[(k / COLORS.length) % DASHES.length];
-                g.setStroke(dash == null ? new BasicStroke(1.4f)
-                        : new BasicStroke(1.4f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, dash, 0f));
-                int px = -1;
-                int py = -1;
-                for (int i = 0; i < s.x().length; i++) {
-                    if (!usable(s.y()[i])) {
-                        px = -1;
-                        continue;
-                    }
-                    int x = left + (int) Math.round((width - left - right) * (s.x()[i] - x0) / (x1 - x0));
-                    int y = height - bottom - (int) Math.round((height - bottom - top) * (mapY(s.y()[i]) - lo) / (hi - lo));
-                    if (px >= 0) {
-                        g.drawLine(px, py, x, y);
-                    }
-                    g.fillRect(x - 2, y - 2, 4, 4);
-                    px = x;
-                    py = y;
-                }
-                int ly = top + 16 + 16 * k;
-                if (series.size() > 1) {
-                    g.drawLine(width - LEGEND_WIDTH + 12, ly - 4, width - LEGEND_WIDTH + 36, ly - 4);
-                    g.drawString(s.name(), width - LEGEND_WIDTH + 42, ly);
-                } else {
-                    g.drawString(s.name(), width - 150, ly);
-                }
-            }
-            g.setColor(Color.DARK_GRAY);
-            g.drawString(label(x0), left, height - 20);
-            g.drawString(label(x1), width - right - 50, height - 20);
-            g.drawString(xLabel, (width - left) / 2, height - 6);
-            g.drawString(label(logY ? Math.pow(10, hi) : hi), 4, top + 4);
-            g.drawString(label(logY ? Math.pow(10, lo) : lo), 4, height - bottom);
+        if (!(x0 <= x1)) {
+            return null;
         }
-        g.dispose();
-        return img;
+        return new Plot(width, height, right, x0, x1 > x0 ? x1 : x0 + 1, lo, hi > lo ? hi : lo + 1);
+    }
+
+    /** Series {@code k}: its line (broken at unusable points), point marks and legend entry. */
+    private void drawSeries(Graphics2D g, int k, Plot plot) {
+        Series s = series.get(k);
+        g.setColor(COLORS[k % COLORS.length]);
+        float[] dash = DASHES[(k / COLORS.length) % DASHES.length];
+        g.setStroke(dash == null ? new BasicStroke(1.4f)
+                : new BasicStroke(1.4f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, dash, 0f));
+        int px = -1;
+        int py = -1;
+        for (int i = 0; i < s.x().length; i++) {
+            if (!usable(s.y()[i])) {
+                px = -1;
+                continue;
+            }
+            int x = plot.x(s.x()[i]);
+            int y = plot.y(mapY(s.y()[i]));
+            if (px >= 0) {
+                g.drawLine(px, py, x, y);
+            }
+            g.fillRect(x - 2, y - 2, 4, 4);
+            px = x;
+            py = y;
+        }
+        int ly = MARGIN_TOP + 16 + 16 * k;
+        if (series.size() > 1) {
+            g.drawLine(plot.width() - LEGEND_WIDTH + 12, ly - 4, plot.width() - LEGEND_WIDTH + 36, ly - 4);
+            g.drawString(s.name(), plot.width() - LEGEND_WIDTH + 42, ly);
+        } else {
+            g.drawString(s.name(), plot.width() - 150, ly);
+        }
     }
 
     private static String label(double v) {

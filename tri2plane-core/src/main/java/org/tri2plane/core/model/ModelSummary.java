@@ -48,6 +48,41 @@ public record ModelSummary(
         Map<String, Long> blocks = model.parameterCounts();
         long total = blocks.values().stream().mapToLong(Long::longValue).sum();
 
+        List<NamedShape> shapes = shapes(config, model);
+        int b = config.training().batchSize();
+        int n = config.frame().raysPerSide() * config.frame().raysPerSide();
+        int samples = config.rendering().samplesPerRay();
+        int f = config.field().featureChannels();
+        int c = config.generator().planeChannels();
+        int h = config.field().hiddenDim();
+
+        // FLOPs (2 per multiply-add), forward.
+        double flops = 0;
+        flops += encoderFlops(config);
+        flops += generatorFlops(config);
+        double perPoint = 2.0 * (c * h + h + h * f) + 12.0 * c * 2;
+        if (config.field().viewFrequencies() > 0) {
+            perPoint += 2.0 * (h + 3 + 6 * config.field().viewFrequencies()) * h;
+        }
+        double noGrad = perPoint * b * 15.0 * n * samples; // the 15 no-grad tiles
+        flops += perPoint * b * 3.0 * n * samples + noGrad; // three scales + 15 no-grad tiles
+        flops += srFlops(config, b);
+        double stepFlops = flops + 2 * (flops - noGrad);
+
+        // Memory: parameters + grads + two Adam moments.
+        double paramMb = total * FLOAT * 4 / MB;
+        // Kept for backward: per scale render ~ points·(12 gathered C + 12 weights + hidden·2 + features·2 + 8)
+        double perScale = (double) b * n * samples * (12.0 * c + 12 + 2.0 * h + 2.0 * f + 8);
+        double act = 3 * perScale + generatorActivations(config, b) + srActivations(config, b);
+        double actMb = act * FLOAT / MB;
+        // One no-grad tile render at a time: same size as a scale render, freed after use.
+        double peak = paramMb + actMb + perScale * FLOAT / MB;
+        return new ModelSummary(config.name(), b, trainingFrames, blocks, total, shapes,
+                flops / 1e9, stepFlops / 1e9, paramMb, actMb, peak);
+    }
+
+    /** The tensor shapes of one training step, in the order the step makes them. */
+    private static List<NamedShape> shapes(Tri2PlaneConfig config, Tri2PlaneModel model) {
         int b = config.training().batchSize();
         int s = config.condition().size();
         int w = config.frame().windowSize();
@@ -56,7 +91,6 @@ public record ModelSummary(
         int samples = config.rendering().samplesPerRay();
         int f = config.field().featureChannels();
         int c = config.generator().planeChannels();
-        int h = config.field().hiddenDim();
         int sr = config.superResolution().outputResolution();
 
         List<NamedShape> shapes = new ArrayList<>();
@@ -82,30 +116,7 @@ public record ModelSummary(
         }
         shapes.add(named("SR input (16 tiles)", new Shape(b, f, w, w)));
         shapes.add(named("SR output", new Shape(b, 3, sr, sr)));
-
-        // FLOPs (2 per multiply-add), forward.
-        double flops = 0;
-        flops += encoderFlops(config);
-        flops += generatorFlops(config);
-        double perPoint = 2.0 * (c * h + h + h * f) + 12.0 * c * 2;
-        if (config.field().viewFrequencies() > 0) {
-            perPoint += 2.0 * (h + 3 + 6 * config.field().viewFrequencies()) * h;
-        }
-        double noGrad = perPoint * b * 15.0 * n * samples; // the 15 no-grad tiles
-        flops += perPoint * b * 3.0 * n * samples + noGrad; // three scales + 15 no-grad tiles
-        flops += srFlops(config, b);
-        double stepFlops = flops + 2 * (flops - noGrad);
-
-        // Memory: parameters + grads + two Adam moments.
-        double paramMb = total * FLOAT * 4 / MB;
-        // Kept for backward: per scale render ~ points·(12 gathered C + 12 weights + hidden·2 + features·2 + 8)
-        double perScale = (double) b * n * samples * (12.0 * c + 12 + 2.0 * h + 2.0 * f + 8);
-        double act = 3 * perScale + generatorActivations(config, b) + srActivations(config, b);
-        double actMb = act * FLOAT / MB;
-        // One no-grad tile render at a time: same size as a scale render, freed after use.
-        double peak = paramMb + actMb + perScale * FLOAT / MB;
-        return new ModelSummary(config.name(), b, trainingFrames, blocks, total, shapes,
-                flops / 1e9, stepFlops / 1e9, paramMb, actMb, peak);
+        return shapes;
     }
 
     private static NamedShape named(String name, Shape shape) {

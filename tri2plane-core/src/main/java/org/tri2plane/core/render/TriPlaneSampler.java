@@ -98,7 +98,6 @@ public final class TriPlaneSampler {
         long b = table.batch();
         long c = table.channels();
         long r = table.resolution();
-        long side = table.paddedSide();
         Shape qs = points.getShape();
         if (qs.dimension() != 3 || qs.get(0) != b || qs.get(2) != 3) {
             throw new IllegalArgumentException("points must be [" + b + ", M, 3], got " + qs);
@@ -124,24 +123,7 @@ public final class TriPlaneSampler {
                 .mul(axisWeights.get(":, :, 0").expandDims(2))
                 .reshape(b, 12, m, 1);
 
-        // Border-shifted neighbours 0 … R+1: [B, 3, (u, v), (low, high), M], and the table row of
-        // each corner, (k·3 + p)·(R+2)² + v·(R+2) + u, in the same (plane, v, u) order. Computed in
-        // the points' floating type (integers below 2^24 are exact in float32, half the memory
-        // traffic of int64), converted once.
-        long tableRows = b * 3 * side * side;
-        DataType indexType = tableRows < (1L << 24) ? points.getDataType() : DataType.INT64;
-        NDArray low = Scalars.add(lo, 1).toType(indexType, false);
-        NDArray high = low.add(manager.full(new Shape(), 1, indexType))
-                .minimum(manager.full(new Shape(), r + 1, indexType));
-        NDArray idx = NDArrays.stack(new NDList(low, high), 2).reshape(b, 3, 2, 2, m);
-        NDArray base = manager.arange(0, (int) (b * 3), 1, DataType.INT64)
-                .mul(manager.full(new Shape(), side * side, DataType.INT64))
-                .toType(indexType, false)
-                .reshape(b, 3, 1, 1);
-        NDArray index = idx.get(":, :, 1").mul(manager.full(new Shape(), side, indexType))
-                .add(base).expandDims(3)
-                .add(idx.get(":, :, 0").expandDims(2))
-                .toType(DataType.INT64, false); // [B, 3, 2, 2, M]
+        NDArray index = cornerRows(table, lo, m);
 
         NDArray flat = index.reshape(-1);
         NDArray rows = flat.getNDArrayInternal().embedding(flat, table.rows(), SparseFormat.DENSE).singletonOrThrow()
@@ -156,6 +138,36 @@ public final class TriPlaneSampler {
         weighted.close();
         rows.close();
         return out;
+    }
+
+    /**
+     * The table row of each corner [B, 3, (v0, v1), (u0, u1), M] (int64) of the low neighbours
+     * {@code lo} [B, 6, M] (pixel coordinates, floored).
+     */
+    private static NDArray cornerRows(PlaneTable table, NDArray lo, long m) {
+        long b = table.batch();
+        long r = table.resolution();
+        long side = table.paddedSide();
+        NDManager manager = lo.getManager();
+        // Border-shifted neighbours 0 … R+1: [B, 3, (u, v), (low, high), M], and the table row of
+        // each corner, (k·3 + p)·(R+2)² + v·(R+2) + u, in the same (plane, v, u) order. Computed in
+        // the points' floating type (integers below 2^24 are exact in float32, half the memory
+        // traffic of int64), converted once.
+        long tableRows = b * 3 * side * side;
+        DataType indexType = tableRows < (1L << 24) ? lo.getDataType() : DataType.INT64;
+        NDArray low = Scalars.add(lo, 1).toType(indexType, false);
+        NDArray high = low.add(manager.full(new Shape(), 1, indexType))
+                .minimum(manager.full(new Shape(), r + 1, indexType));
+        NDArray idx = NDArrays.stack(new NDList(low, high), 2).reshape(b, 3, 2, 2, m);
+        NDArray base = manager.arange(0, (int) (b * 3), 1, DataType.INT64)
+                .mul(manager.full(new Shape(), side * side, DataType.INT64))
+                .toType(indexType, false)
+                .reshape(b, 3, 1, 1);
+        NDArray index = idx.get(":, :, 1").mul(manager.full(new Shape(), side, indexType))
+                .add(base).expandDims(3)
+                .add(idx.get(":, :, 0").expandDims(2))
+                .toType(DataType.INT64, false); // [B, 3, 2, 2, M]
+        return index;
     }
 
     /** [6, 3] matrix taking (x, y, z) to k·(u, v) of each plane, in plane order. */

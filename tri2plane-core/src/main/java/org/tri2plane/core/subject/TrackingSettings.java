@@ -2,6 +2,7 @@ package org.tri2plane.core.subject;
 
 import java.util.List;
 import org.tri2plane.core.config.Checks;
+import org.tri2plane.core.config.ConfigLoader;
 
 /**
  * Tracking choices ({@code configs/tracking.json}); every key required, each range-checked.
@@ -87,8 +88,14 @@ public record TrackingSettings(
 
     /** A copy with another expression dimension. */
     public TrackingSettings withExpressionDim(int k) {
-        return new TrackingSettings(frameSize, conditionSize, k, focalFactor, cropScale, cropCenterOffsetY, canonicalScale,
-                minDetectionScore, minMeshScore, testFraction, huberPx, shapePrior, fitIterations, poseSmoothingFrames,
-                textureSize, conditionMargin, minTrainFrames, background);
+        return with("expressionDim=" + k);
+    }
+
+    /**
+     * A copy with {@code overrides} applied ({@code "frameSize=128"}; values are JSON), validated
+     * like {@code configs/tracking.json}: one key changed by name, the rest kept.
+     */
+    public TrackingSettings with(String... overrides) {
+        return new ConfigLoader().with(this, List.of(overrides));
     }
 }

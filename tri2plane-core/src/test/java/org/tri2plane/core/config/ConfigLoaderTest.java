@@ -159,4 +159,22 @@ class ConfigLoaderTest {
         // that is shown and scored needs its own colour term
         assertTrue(TestSupport.config(name).loss().srL1Weight() > 0, name);
     }
+
+    @Test
+    void withChangesOneKeyByNameKeepsTheRestAndValidates() {
+        Tri2PlaneConfig tiny = TestSupport.config("tiny");
+        Tri2PlaneConfig wider = tiny.with("field.hiddenDim=" + 2 * tiny.field().hiddenDim(), "name=wider");
+        assertEquals(2 * tiny.field().hiddenDim(), wider.field().hiddenDim());
+        assertEquals("wider", wider.name());
+        assertEquals(tiny.training(), wider.training());
+        assertEquals(tiny.generator(), wider.generator());
+        ConfigException unknown = assertThrows(ConfigException.class, () -> tiny.with("field.hiddenDims=3"));
+        assertTrue(unknown.getMessage().contains("field.hiddenDims"), unknown.getMessage());
+        ConfigException invalid = assertThrows(ConfigException.class, () -> tiny.with("rendering.samplesPerRay=0"));
+        assertTrue(invalid.getMessage().contains("samplesPerRay"), invalid.getMessage());
+        org.tri2plane.core.subject.TrackingSettings s = org.tri2plane.core.subject.TrackingSettings.defaults();
+        assertEquals(128, s.with("frameSize=128").frameSize());
+        assertEquals(s.background(), s.with("frameSize=128").background());
+        assertThrows(ConfigException.class, () -> s.with("frameSize=8"));
+    }
 }

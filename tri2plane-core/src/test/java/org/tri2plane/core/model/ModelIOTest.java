@@ -20,7 +20,6 @@ import org.tri2plane.core.TestSupport;
 import org.tri2plane.core.TinyModels;
 import org.tri2plane.core.config.ConfigException;
 import org.tri2plane.core.config.ConfigLoader;
-import org.tri2plane.core.config.GeneratorConfig;
 import org.tri2plane.core.config.Tri2PlaneConfig;
 
 class ModelIOTest {
@@ -61,12 +60,7 @@ class ModelIOTest {
         Path dir = tmp.resolve("model");
         try (NDManager m = NDManager.newBaseManager()) {
             new ModelIO().save(TinyModels.model(TINY, 2, m, 1), dir);
-            GeneratorConfig g = TINY.generator();
-            Tri2PlaneConfig other = new Tri2PlaneConfig("tiny-wide", TINY.frame(), TINY.condition(), TINY.latents(),
-                    TINY.encoder(), TINY.mapping(),
-                    new GeneratorConfig(g.channelBase(), g.channelMax() * 2, g.convsPerBlock(), g.planeResolutions(),
-                            g.planeChannels(), g.planeSkip(), g.crossPlaneSteps(), g.canonicalPlanes(), g.usedPlanes()),
-                    TINY.field(), TINY.rendering(), TINY.superResolution(), TINY.loss(), TINY.training());
+            Tri2PlaneConfig other = TINY.with("name=\"tiny-wide\"", "generator.channelMax=" + TINY.generator().channelMax() * 2);
             ConfigException e = assertThrows(ConfigException.class, () -> new ModelIO().load(dir, m, other));
             assertTrue(e.getMessage().contains("generator.channelMax"), e.getMessage());
             assertTrue(e.getMessage().contains("'tiny'"), e.getMessage());

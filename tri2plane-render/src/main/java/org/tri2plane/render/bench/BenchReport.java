@@ -143,60 +143,8 @@ public final class BenchReport {
         }
         for (Iterator<Map.Entry<String, JsonNode>> it = report.path("configs").fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
-            JsonNode djl = e.getValue().path("djl");
-            JsonNode py = e.getValue().path("python");
-            md.append("## ").append(e.getKey()).append(".json training step\n\n");
-            md.append("Seconds, median (min–max) over the timed runs; ratio = DJL / PyTorch (below 1: Tri2plane-J faster).\n\n");
-            md.append("| | Tri2plane-J (DJL ").append(djl.path("pytorch").asText("?")).append(") | PyTorch ")
-                    .append(py.path("torch").asText(py.isMissingNode() ? "—" : "?")).append(" (Python) | ratio |\n");
-            md.append("|---|---|---|---|\n");
-            JsonNode ratios = e.getValue().path("ratios");
-            for (String t : TIMES) {
-                JsonNode p = pythonTime(py, t);
-                String key = ratioKey(t);
-                md.append("| ").append(t.equals("inference") ? "inference frame" : t).append(" | ")
-                        .append(stats(djl.path(t))).append(" | ").append(stats(p)).append(" | ")
-                        .append(num(ratios.path(key), "%.2f")).append(" |\n");
-            }
-            md.append('\n');
-            JsonNode stages = djl.path("stageMedians");
-            if (!stages.isMissingNode()) {
-                md.append("| stage (median s/step) | DJL | PyTorch | ratio |\n|---|---|---|---|\n");
-                for (Iterator<Map.Entry<String, JsonNode>> s = stages.fields(); s.hasNext(); ) {
-                    Map.Entry<String, JsonNode> st = s.next();
-                    String key = ratioKey(st.getKey());
-                    md.append("| ").append(st.getKey()).append(" | ").append(num(st.getValue(), "%.4f")).append(" | ")
-                            .append(num(py.path("stages").path(st.getKey()), "%.4f")).append(" | ")
-                            .append(num(e.getValue().path("stageRatios").path(key), "%.2f")).append(" |\n");
-                }
-                md.append('\n');
-            }
-            md.append(String.format(Locale.ROOT,
-                    "FLOPs: forward %.2f GFLOP, step %.2f GFLOP; achieved %.1f GFLOP/s (step), %.1f GFLOP/s (forward).%n",
-                    djl.path("forwardGflops").asDouble(), djl.path("stepGflops").asDouble(),
-                    djl.path("achievedGflopsStep").asDouble(), djl.path("achievedGflopsForward").asDouble()));
-            md.append(String.format(Locale.ROOT,
-                    "Memory (DJL): RSS peak %d MB, growth %d MB (outside the Java heap %d MB) over %d steps after"
-                            + " settling, live native arrays %d → %d, Java heap used %d MB of %d MB. PyTorch peak RSS %s MB.%n%n",
-                    djl.path("rssPeakMb").asLong(), djl.path("rssGrowthMb").asLong(), djl.path("nativeGrowthMb").asLong(),
-                    djl.path("warmupSteps").asInt() + djl.path("timedSteps").asInt(),
-                    djl.path("liveArraysAfterWarmup").asInt(), djl.path("liveArraysAtEnd").asInt(),
-                    djl.path("heapUsedEndMb").asLong(), djl.path("heapMaxMb").asLong(),
-                    py.path("rss").path("peakMb").asText("—")));
-            JsonNode peak = djl.path("peak");
-            if (!peak.isMissingNode() && !peak.isNull()) {
-                md.append(String.format(Locale.ROOT,
-                        "CPU peak (DJL, %d threads): matmul %d² %s GFLOP/s, conv %s %s GFLOP/s",
-                        peak.path("threads").asInt(), peak.path("matmulSize").asInt(),
-                        stats(peak.path("matmulGflops")), peak.path("convShape").asText(), stats(peak.path("convGflops"))));
-                JsonNode pp = py.path("peak");
-                if (!pp.isMissingNode()) {
-                    md.append(String.format(Locale.ROOT, "; PyTorch %s: matmul %s GFLOP/s, conv %s GFLOP/s",
-                            py.path("blas").asText("?"), num(pp.path("matmul").path("gflops"), "%.1f"),
-                            num(pp.path("conv3x3").path("gflops"), "%.1f")));
-                }
-                md.append(".\n\n");
-            }
+            stepTables(md, e.getKey(), e.getValue());
+            computeAndMemory(md, e.getValue());
         }
         JsonNode track = report.path("tracking");
         if (!track.isMissingNode()) {
@@ -222,6 +170,70 @@ public final class BenchReport {
             md.append('\n');
         }
         return md.toString();
+    }
+
+    /** One config's step table (DJL against PyTorch per timed part) and its stage table. */
+    private static void stepTables(StringBuilder md, String name, JsonNode config) {
+        JsonNode djl = config.path("djl");
+        JsonNode py = config.path("python");
+        md.append("## ").append(name).append(".json training step\n\n");
+        md.append("Seconds, median (min–max) over the timed runs; ratio = DJL / PyTorch (below 1: Tri2plane-J faster).\n\n");
+        md.append("| | Tri2plane-J (DJL ").append(djl.path("pytorch").asText("?")).append(") | PyTorch ")
+                .append(py.path("torch").asText(py.isMissingNode() ? "—" : "?")).append(" (Python) | ratio |\n");
+        md.append("|---|---|---|---|\n");
+        JsonNode ratios = config.path("ratios");
+        for (String t : TIMES) {
+            JsonNode p = pythonTime(py, t);
+            String key = ratioKey(t);
+            md.append("| ").append(t.equals("inference") ? "inference frame" : t).append(" | ")
+                    .append(stats(djl.path(t))).append(" | ").append(stats(p)).append(" | ")
+                    .append(num(ratios.path(key), "%.2f")).append(" |\n");
+        }
+        md.append('\n');
+        JsonNode stages = djl.path("stageMedians");
+        if (!stages.isMissingNode()) {
+            md.append("| stage (median s/step) | DJL | PyTorch | ratio |\n|---|---|---|---|\n");
+            for (Iterator<Map.Entry<String, JsonNode>> s = stages.fields(); s.hasNext(); ) {
+                Map.Entry<String, JsonNode> st = s.next();
+                String key = ratioKey(st.getKey());
+                md.append("| ").append(st.getKey()).append(" | ").append(num(st.getValue(), "%.4f")).append(" | ")
+                        .append(num(py.path("stages").path(st.getKey()), "%.4f")).append(" | ")
+                        .append(num(config.path("stageRatios").path(key), "%.2f")).append(" |\n");
+            }
+            md.append('\n');
+        }
+    }
+
+    /** One config's FLOPs, memory and CPU-peak lines. */
+    private static void computeAndMemory(StringBuilder md, JsonNode config) {
+        JsonNode djl = config.path("djl");
+        JsonNode py = config.path("python");
+        md.append(String.format(Locale.ROOT,
+                "FLOPs: forward %.2f GFLOP, step %.2f GFLOP; achieved %.1f GFLOP/s (step), %.1f GFLOP/s (forward).%n",
+                djl.path("forwardGflops").asDouble(), djl.path("stepGflops").asDouble(),
+                djl.path("achievedGflopsStep").asDouble(), djl.path("achievedGflopsForward").asDouble()));
+        md.append(String.format(Locale.ROOT,
+                "Memory (DJL): RSS peak %d MB, growth %d MB (outside the Java heap %d MB) over %d steps after"
+                        + " settling, live native arrays %d → %d, Java heap used %d MB of %d MB. PyTorch peak RSS %s MB.%n%n",
+                djl.path("rssPeakMb").asLong(), djl.path("rssGrowthMb").asLong(), djl.path("nativeGrowthMb").asLong(),
+                djl.path("warmupSteps").asInt() + djl.path("timedSteps").asInt(),
+                djl.path("liveArraysAfterWarmup").asInt(), djl.path("liveArraysAtEnd").asInt(),
+                djl.path("heapUsedEndMb").asLong(), djl.path("heapMaxMb").asLong(),
+                py.path("rss").path("peakMb").asText("—")));
+        JsonNode peak = djl.path("peak");
+        if (!peak.isMissingNode() && !peak.isNull()) {
+            md.append(String.format(Locale.ROOT,
+                    "CPU peak (DJL, %d threads): matmul %d² %s GFLOP/s, conv %s %s GFLOP/s",
+                    peak.path("threads").asInt(), peak.path("matmulSize").asInt(),
+                    stats(peak.path("matmulGflops")), peak.path("convShape").asText(), stats(peak.path("convGflops"))));
+            JsonNode pp = py.path("peak");
+            if (!pp.isMissingNode()) {
+                md.append(String.format(Locale.ROOT, "; PyTorch %s: matmul %s GFLOP/s, conv %s GFLOP/s",
+                        py.path("blas").asText("?"), num(pp.path("matmul").path("gflops"), "%.1f"),
+                        num(pp.path("conv3x3").path("gflops"), "%.1f")));
+            }
+            md.append(".\n\n");
+        }
     }
 
     private static String stats(JsonNode s) {

@@ -62,18 +62,9 @@ public final class VideoWriter implements AutoCloseable {
             throw new VideoException("cannot write " + target + ": " + e.getMessage()
                     + " (check that the folder exists and is writable)", e);
         }
-        int channels = 0;
-        int rate = 0;
-        if (audio != null) {
-            try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(audio.file().toFile())) {
-                g.start();
-                channels = g.getAudioChannels();
-                rate = g.getSampleRate();
-                g.stop();
-            } catch (FrameGrabber.Exception e) {
-                channels = 0;
-            }
-        }
+        int[] audioFormat = audio == null ? new int[] {0, 0} : audioFormat(audio);
+        int channels = audioFormat[0];
+        int rate = audioFormat[1];
         String[] codecs = {"libopenh264", null};
         for (String name : codecs) {
             FFmpegFrameRecorder rec = new FFmpegFrameRecorder(temp.toFile(), width, height, channels);
@@ -109,6 +100,18 @@ public final class VideoWriter implements AutoCloseable {
             }
         }
         throw new IllegalStateException("unreachable");
+    }
+
+    /** Channels and sample rate of the audio source; {0, 0} (no audio) when it cannot be read. */
+    private static int[] audioFormat(Audio audio) {
+        try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(audio.file().toFile())) {
+            g.start();
+            int[] format = {g.getAudioChannels(), g.getSampleRate()};
+            g.stop();
+            return format;
+        } catch (FrameGrabber.Exception e) {
+            return new int[] {0, 0};
+        }
     }
 
     /** Appends one frame (size as opened). */

@@ -42,6 +42,35 @@ public record CanonicalFaceModel(double[] vertices, double[] uv, int[] triangles
 
     /** Parses GeometryPipelineMetadata bytes; {@code source} names them in errors. */
     public static CanonicalFaceModel parse(byte[] bytes, String source) {
+        byte[] mesh = canonicalMesh(bytes, source);
+        List<Float> vb = new ArrayList<>();
+        List<Integer> ib = new ArrayList<>();
+        long vertexType = readMesh(mesh, vb, ib);
+        if (vertexType != 0) {
+            throw new IllegalArgumentException(source + ": vertex type " + vertexType + " is not VERTEX_PT");
+        }
+        if (vb.size() != 5 * VERTICES || ib.size() % 3 != 0) {
+            throw new IllegalArgumentException(source + ": expected 468 x (x, y, z, u, v) and whole triangles, got "
+                    + vb.size() + " floats and " + ib.size() + " indices");
+        }
+        double[] v = new double[3 * VERTICES];
+        double[] uv = new double[2 * VERTICES];
+        for (int i = 0; i < VERTICES; i++) {
+            for (int c = 0; c < 3; c++) {
+                v[3 * i + c] = vb.get(5 * i + c);
+            }
+            uv[2 * i] = vb.get(5 * i + 3);
+            uv[2 * i + 1] = vb.get(5 * i + 4);
+        }
+        int[] tri = new int[ib.size()];
+        for (int i = 0; i < tri.length; i++) {
+            tri[i] = ib.get(i);
+        }
+        return new CanonicalFaceModel(v, uv, tri);
+    }
+
+    /** The canonical_mesh message (field 1) of GeometryPipelineMetadata. */
+    private static byte[] canonicalMesh(byte[] bytes, String source) {
         ProtoReader top = new ProtoReader(bytes, 0, bytes.length);
         byte[] mesh = null;
         while (top.hasMore()) {
@@ -55,9 +84,12 @@ public record CanonicalFaceModel(double[] vertices, double[] uv, int[] triangles
         if (mesh == null) {
             throw new IllegalArgumentException(source + ": no canonical_mesh in the geometry metadata");
         }
+        return mesh;
+    }
+
+    /** Reads a Mesh3d message: its vertex buffer (packed or not) into {@code vb}, index buffer into {@code ib}; returns the vertex type. */
+    private static long readMesh(byte[] mesh, List<Float> vb, List<Integer> ib) {
         ProtoReader r = new ProtoReader(mesh, 0, mesh.length);
-        List<Float> vb = new ArrayList<>();
-        List<Integer> ib = new ArrayList<>();
         long vertexType = 0;
         while (r.hasMore()) {
             int tag = r.tag();
@@ -85,27 +117,7 @@ public record CanonicalFaceModel(double[] vertices, double[] uv, int[] triangles
                 r.skip(wire);
             }
         }
-        if (vertexType != 0) {
-            throw new IllegalArgumentException(source + ": vertex type " + vertexType + " is not VERTEX_PT");
-        }
-        if (vb.size() != 5 * VERTICES || ib.size() % 3 != 0) {
-            throw new IllegalArgumentException(source + ": expected 468 x (x, y, z, u, v) and whole triangles, got "
-                    + vb.size() + " floats and " + ib.size() + " indices");
-        }
-        double[] v = new double[3 * VERTICES];
-        double[] uv = new double[2 * VERTICES];
-        for (int i = 0; i < VERTICES; i++) {
-            for (int c = 0; c < 3; c++) {
-                v[3 * i + c] = vb.get(5 * i + c);
-            }
-            uv[2 * i] = vb.get(5 * i + 3);
-            uv[2 * i + 1] = vb.get(5 * i + 4);
-        }
-        int[] tri = new int[ib.size()];
-        for (int i = 0; i < tri.length; i++) {
-            tri[i] = ib.get(i);
-        }
-        return new CanonicalFaceModel(v, uv, tri);
+        return vertexType;
     }
 
     /** Protocol-buffer wire-format reader (varint, fixed32/64, length-delimited). */

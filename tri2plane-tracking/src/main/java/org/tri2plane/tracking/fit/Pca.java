@@ -44,7 +44,16 @@ public record Pca(double[] mean, double[][] components, double[] variances) {
             v = covarianceTimes(x, v);
             orthonormalise(v);
         }
-        // Rayleigh-Ritz: small eigenproblem of Vᵀ C V
+        return rayleighRitz(x, v, k, mean);
+    }
+
+    /**
+     * Rayleigh-Ritz: the small eigenproblem of Vᵀ C V over the converged block {@code v} gives the
+     * top-k components (unit length) and their variances.
+     */
+    private static Pca rayleighRitz(double[][] x, double[][] v, int k, double[] mean) {
+        int b = v.length;
+        int d = mean.length;
         double[][] cv = covarianceTimes(x, v);
         double[] h = new double[b * b];
         for (int p = 0; p < b; p++) {

@@ -39,7 +39,6 @@ public final class PoseEstimator {
 
     /** Refines {@code init} against observed pixels {@code uv} (x, y per point); weights may be null. */
     public Pose refine(double[] model, double[] uv, Pose init, double[] weights) {
-        int n = model.length / 3;
         double[] r = init.rotation();
         double[] t = init.translation();
         double lambda = 1e-3;
@@ -47,32 +46,7 @@ public final class PoseEstimator {
         for (int it = 0; it < iterations; it++) {
             double[] jtj = new double[36];
             double[] jtr = new double[6];
-            for (int i = 0; i < n; i++) {
-                double[] rx = rotate(r, model, i);
-                double px = rx[0] + t[0];
-                double py = rx[1] + t[1];
-                double pz = rx[2] + t[2];
-                if (pz <= 1e-9) {
-                    continue;
-                }
-                double ex = camera.fx() * px / pz + camera.cx() - uv[2 * i];
-                double ey = camera.fy() * py / pz + camera.cy() - uv[2 * i + 1];
-                double w = robustWeight(Math.hypot(ex, ey)) * (weights == null ? 1 : weights[i]);
-                // d(u,v)/dp
-                double[] du = {camera.fx() / pz, 0, -camera.fx() * px / (pz * pz)};
-                double[] dv = {0, camera.fy() / pz, -camera.fy() * py / (pz * pz)};
-                // dp/dω = −[R X]ₓ, dp/dT = I
-                double[][] rows = {jacobianRow(du, rx), jacobianRow(dv, rx)};
-                double[] e = {ex, ey};
-                for (int k = 0; k < 2; k++) {
-                    for (int a = 0; a < 6; a++) {
-                        jtr[a] += w * rows[k][a] * e[k];
-                        for (int b = 0; b < 6; b++) {
-                            jtj[6 * a + b] += w * rows[k][a] * rows[k][b];
-                        }
-                    }
-                }
-            }
+            normalEquations(model, uv, r, t, weights, jtj, jtr);
             boolean stepped = false;
             boolean converged = false;
             for (int attempt = 0; attempt < 8 && !stepped; attempt++) {
@@ -110,6 +84,38 @@ public final class PoseEstimator {
             }
         }
         return new Pose(Rotation.orthonormalise(r), t);
+    }
+
+    /** Adds the robustly weighted Gauss-Newton normal equations JᵀWJ and JᵀWe of pose (r, t) into {@code jtj}, {@code jtr}. */
+    private void normalEquations(double[] model, double[] uv, double[] r, double[] t, double[] weights, double[] jtj,
+            double[] jtr) {
+        int n = model.length / 3;
+        for (int i = 0; i < n; i++) {
+            double[] rx = rotate(r, model, i);
+            double px = rx[0] + t[0];
+            double py = rx[1] + t[1];
+            double pz = rx[2] + t[2];
+            if (pz <= 1e-9) {
+                continue;
+            }
+            double ex = camera.fx() * px / pz + camera.cx() - uv[2 * i];
+            double ey = camera.fy() * py / pz + camera.cy() - uv[2 * i + 1];
+            double w = robustWeight(Math.hypot(ex, ey)) * (weights == null ? 1 : weights[i]);
+            // d(u,v)/dp
+            double[] du = {camera.fx() / pz, 0, -camera.fx() * px / (pz * pz)};
+            double[] dv = {0, camera.fy() / pz, -camera.fy() * py / (pz * pz)};
+            // dp/dω = −[R X]ₓ, dp/dT = I
+            double[][] rows = {jacobianRow(du, rx), jacobianRow(dv, rx)};
+            double[] e = {ex, ey};
+            for (int k = 0; k < 2; k++) {
+                for (int a = 0; a < 6; a++) {
+                    jtr[a] += w * rows[k][a] * e[k];
+                    for (int b = 0; b < 6; b++) {
+                        jtj[6 * a + b] += w * rows[k][a] * rows[k][b];
+                    }
+                }
+            }
+        }
     }
 
     /** Row of the Jacobian: d·(−[a]ₓ) for the rotation vector, d for T ([a]ₓ ω = a × ω). */

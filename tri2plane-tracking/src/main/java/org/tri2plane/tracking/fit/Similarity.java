@@ -64,23 +64,7 @@ public record Similarity(double scale, double[] rotation, double[] translation) 
                 }
             }
         }
-        double sxx = h[0], sxy = h[1], sxz = h[2];
-        double syx = h[3], syy = h[4], syz = h[5];
-        double szx = h[6], szy = h[7], szz = h[8];
-        double[] nm = {
-            sxx + syy + szz, syz - szy, szx - sxz, sxy - syx,
-            syz - szy, sxx - syy - szz, sxy + syx, szx + sxz,
-            szx - sxz, sxy + syx, -sxx + syy - szz, syz + szy,
-            sxy - syx, szx + sxz, syz + szy, -sxx - syy + szz
-        };
-        double[] vec = new double[16];
-        Linalg.symmetricEigen(nm, 4, vec);
-        double q0 = vec[0], q1 = vec[4], q2 = vec[8], q3 = vec[12];
-        double[] rot = {
-            q0 * q0 + q1 * q1 - q2 * q2 - q3 * q3, 2 * (q1 * q2 - q0 * q3), 2 * (q1 * q3 + q0 * q2),
-            2 * (q2 * q1 + q0 * q3), q0 * q0 - q1 * q1 + q2 * q2 - q3 * q3, 2 * (q2 * q3 - q0 * q1),
-            2 * (q3 * q1 - q0 * q2), 2 * (q3 * q2 + q0 * q1), q0 * q0 - q1 * q1 - q2 * q2 + q3 * q3
-        };
+        double[] rot = hornRotation(h);
         double s = 1;
         if (withScale) {
             double tr = 0; // trace(Rᵀ H) = Σ_rc R[c][r]... computed as Σ_i w (R(a−ā))·(b−b̄)
@@ -96,5 +80,29 @@ public record Similarity(double scale, double[] rotation, double[] translation) 
             t[c] = cb[c] - s * (rot[3 * c] * ca[0] + rot[3 * c + 1] * ca[1] + rot[3 * c + 2] * ca[2]);
         }
         return new Similarity(s, rot, t);
+    }
+
+    /**
+     * Horn's closed form: the rotation maximising trace(Rᵀ H) for the cross-covariance H, from
+     * the top eigenvector (a unit quaternion) of its symmetric 4 × 4 matrix.
+     */
+    private static double[] hornRotation(double[] h) {
+        double sxx = h[0], sxy = h[1], sxz = h[2];
+        double syx = h[3], syy = h[4], syz = h[5];
+        double szx = h[6], szy = h[7], szz = h[8];
+        double[] nm = {
+            sxx + syy + szz, syz - szy, szx - sxz, sxy - syx,
+            syz - szy, sxx - syy - szz, sxy + syx, szx + sxz,
+            szx - sxz, sxy + syx, -sxx + syy - szz, syz + szy,
+            sxy - syx, szx + sxz, syz + szy, -sxx - syy + szz
+        };
+        double[] vec = new double[16];
+        Linalg.symmetricEigen(nm, 4, vec);
+        double q0 = vec[0], q1 = vec[4], q2 = vec[8], q3 = vec[12];
+        return new double[] {
+            q0 * q0 + q1 * q1 - q2 * q2 - q3 * q3, 2 * (q1 * q2 - q0 * q3), 2 * (q1 * q3 + q0 * q2),
+            2 * (q2 * q1 + q0 * q3), q0 * q0 - q1 * q1 + q2 * q2 - q3 * q3, 2 * (q2 * q3 - q0 * q1),
+            2 * (q3 * q1 - q0 * q2), 2 * (q3 * q2 + q0 * q1), q0 * q0 - q1 * q1 - q2 * q2 + q3 * q3
+        };
     }
 }

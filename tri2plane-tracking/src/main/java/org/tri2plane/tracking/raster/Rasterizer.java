@@ -20,59 +20,75 @@ public final class Rasterizer {
         float[] depth = new float[width * height];
         Arrays.fill(tri, -1);
         Arrays.fill(depth, Float.POSITIVE_INFINITY);
+        Raster raster = new Raster(width, height, tri, b0, b1, depth);
         for (int t = 0; t < triangles.length / 3; t++) {
             int i0 = triangles[3 * t];
             int i1 = triangles[3 * t + 1];
             int i2 = triangles[3 * t + 2];
-            double x0 = vertices[3 * i0], y0 = vertices[3 * i0 + 1], z0 = vertices[3 * i0 + 2];
-            double x1 = vertices[3 * i1], y1 = vertices[3 * i1 + 1], z1 = vertices[3 * i1 + 2];
-            double x2 = vertices[3 * i2], y2 = vertices[3 * i2 + 1], z2 = vertices[3 * i2 + 2];
-            double area = (x1 - x0) * (y2 - y0) - (x2 - x0) * (y1 - y0);
+            double[] v = corners(vertices, i0, i1, i2);
+            double area = (v[3] - v[0]) * (v[7] - v[1]) - (v[6] - v[0]) * (v[4] - v[1]);
             if (Math.abs(area) < 1e-12) {
                 continue;
             }
             // make the winding positive (counter-clockwise in a y-down frame = clockwise on screen)
-            if (area < 0) {
-                double tx = x1, ty = y1, tz = z1;
-                x1 = x2; y1 = y2; z1 = z2;
-                x2 = tx; y2 = ty; z2 = tz;
-                int ti = i1;
-                i1 = i2;
-                i2 = ti;
+            boolean swapped = area < 0;
+            if (swapped) {
+                v = corners(vertices, i0, i2, i1);
                 area = -area;
             }
-            boolean swapped = i1 != triangles[3 * t + 1];
-            int minX = Math.max(0, (int) Math.floor(Math.min(x0, Math.min(x1, x2)) - 0.5));
-            int maxX = Math.min(width - 1, (int) Math.ceil(Math.max(x0, Math.max(x1, x2)) - 0.5));
-            int minY = Math.max(0, (int) Math.floor(Math.min(y0, Math.min(y1, y2)) - 0.5));
-            int maxY = Math.min(height - 1, (int) Math.ceil(Math.max(y0, Math.max(y1, y2)) - 0.5));
-            for (int py = minY; py <= maxY; py++) {
-                double cy = py + 0.5;
-                for (int px = minX; px <= maxX; px++) {
-                    double cx = px + 0.5;
-                    // edge functions: weight of the vertex opposite each edge
-                    double w0 = edge(x1, y1, x2, y2, cx, cy);
-                    double w1 = edge(x2, y2, x0, y0, cx, cy);
-                    double w2 = edge(x0, y0, x1, y1, cx, cy);
-                    if (!inside(w0, x1, y1, x2, y2) || !inside(w1, x2, y2, x0, y0) || !inside(w2, x0, y0, x1, y1)) {
-                        continue;
-                    }
-                    double l0 = w0 / area;
-                    double l1 = w1 / area;
-                    double l2 = w2 / area;
-                    double z = l0 * z0 + l1 * z1 + l2 * z2;
-                    int p = py * width + px;
-                    if (z < depth[p]) {
-                        depth[p] = (float) z;
-                        tri[p] = t;
-                        // barycentrics in the triangle's original vertex order
-                        b0[p] = (float) l0;
-                        b1[p] = (float) (swapped ? l2 : l1);
-                    }
+            fill(raster, t, v, area, swapped);
+        }
+        return raster;
+    }
+
+    /** (x, y, z) of three vertices in the order given. */
+    private static double[] corners(double[] vertices, int i0, int i1, int i2) {
+        return new double[] {
+            vertices[3 * i0], vertices[3 * i0 + 1], vertices[3 * i0 + 2],
+            vertices[3 * i1], vertices[3 * i1 + 1], vertices[3 * i1 + 2],
+            vertices[3 * i2], vertices[3 * i2 + 1], vertices[3 * i2 + 2]
+        };
+    }
+
+    /**
+     * Draws triangle {@code t} (corners {@code v}, positive winding, twice its area) into the
+     * raster where it is nearer than what is there; {@code swapped}: its last two corners were
+     * exchanged, so the stored barycentrics are put back in the original vertex order.
+     */
+    private static void fill(Raster raster, int t, double[] v, double area, boolean swapped) {
+        double x0 = v[0], y0 = v[1], z0 = v[2];
+        double x1 = v[3], y1 = v[4], z1 = v[5];
+        double x2 = v[6], y2 = v[7], z2 = v[8];
+        int width = raster.width();
+        int minX = Math.max(0, (int) Math.floor(Math.min(x0, Math.min(x1, x2)) - 0.5));
+        int maxX = Math.min(width - 1, (int) Math.ceil(Math.max(x0, Math.max(x1, x2)) - 0.5));
+        int minY = Math.max(0, (int) Math.floor(Math.min(y0, Math.min(y1, y2)) - 0.5));
+        int maxY = Math.min(raster.height() - 1, (int) Math.ceil(Math.max(y0, Math.max(y1, y2)) - 0.5));
+        for (int py = minY; py <= maxY; py++) {
+            double cy = py + 0.5;
+            for (int px = minX; px <= maxX; px++) {
+                double cx = px + 0.5;
+                // edge functions: weight of the vertex opposite each edge
+                double w0 = edge(x1, y1, x2, y2, cx, cy);
+                double w1 = edge(x2, y2, x0, y0, cx, cy);
+                double w2 = edge(x0, y0, x1, y1, cx, cy);
+                if (!inside(w0, x1, y1, x2, y2) || !inside(w1, x2, y2, x0, y0) || !inside(w2, x0, y0, x1, y1)) {
+                    continue;
+                }
+                double l0 = w0 / area;
+                double l1 = w1 / area;
+                double l2 = w2 / area;
+                double z = l0 * z0 + l1 * z1 + l2 * z2;
+                int p = py * width + px;
+                if (z < raster.depth()[p]) {
+                    raster.depth()[p] = (float) z;
+                    raster.triangle()[p] = t;
+                    // barycentrics in the triangle's original vertex order
+                    raster.b0()[p] = (float) l0;
+                    raster.b1()[p] = (float) (swapped ? l2 : l1);
                 }
             }
         }
-        return new Raster(width, height, tri, b0, b1, depth);
     }
 
     /** Twice the signed area of (a, b, p): positive when p is left of a→b in a y-down frame. */

@@ -59,12 +59,12 @@ class TfjsLoaderTest {
     @Test
     void tensorflowSamePaddingIsAsymmetric() {
         // 256 in, k3 s2: out 128, one extra zero at the bottom/right
-        assertArrayEquals(new long[] {0, 1, 128}, TfjsGraph.tfPadding("SAME", 256, 3, 2, 1));
+        assertArrayEquals(new long[] {0, 1, 128}, TfjsOps.tfPadding("SAME", 256, 3, 2, 1));
         // k5 s2: total 3 → 1 before, 2 after
-        assertArrayEquals(new long[] {1, 2, 128}, TfjsGraph.tfPadding("SAME", 256, 5, 2, 1));
+        assertArrayEquals(new long[] {1, 2, 128}, TfjsOps.tfPadding("SAME", 256, 5, 2, 1));
         // k3 s1: symmetric
-        assertArrayEquals(new long[] {1, 1, 64}, TfjsGraph.tfPadding("SAME", 64, 3, 1, 1));
-        assertArrayEquals(new long[] {0, 0, 62}, TfjsGraph.tfPadding("VALID", 64, 3, 1, 1));
+        assertArrayEquals(new long[] {1, 1, 64}, TfjsOps.tfPadding("SAME", 64, 3, 1, 1));
+        assertArrayEquals(new long[] {0, 0, 62}, TfjsOps.tfPadding("VALID", 64, 3, 1, 1));
     }
 
     /** A two-node graph written in the TFJS format with mixed weight encodings. */
@@ -211,9 +211,9 @@ class TfjsLoaderTest {
         try (NDManager m = NDManager.newBaseManager(); TfjsGraph g = new TfjsGraph(file, m)) {
             NDArray y = m.randomNormal(new Shape(1, 3, 8, 8)); // NCHW input of the forward conv
             NDArray oihw = m.create(filter, new Shape(3, 3, 3, 5)).transpose(3, 2, 0, 1);
-            long[] ph = TfjsGraph.tfPadding("SAME", 8, 3, 2, 1);
+            long[] ph = TfjsOps.tfPadding("SAME", 8, 3, 2, 1);
             assertArrayEquals(new long[] {0, 1, 4}, ph);
-            NDArray fwd = Conv2d.conv2d(TfjsGraph.pad2d(y, ph[0], ph[1], ph[0], ph[1], 0f), oihw, null, new Shape(2, 2))
+            NDArray fwd = Conv2d.conv2d(TfjsOps.pad2d(y, ph[0], ph[1], ph[0], ph[1], 0f), oihw, null, new Shape(2, 2))
                     .singletonOrThrow(); // [1, 5, 4, 4]
             NDArray x = m.randomNormal(fwd.getShape());
             NDArray back = g.execute(Map.of("x", x.transpose(0, 2, 3, 1)), List.of("up")).singletonOrThrow();

@@ -99,100 +99,123 @@ public final class StepBenchmark {
     public static Result run(Tri2PlaneConfig config, Options o, IntConsumer progress) {
         CpuPeak.Result peakCompute = o.peak() ? CpuPeak.measure(2048, 128, 256, 5) : null;
         Engine.getInstance().setRandomSeed(1);
-        int w = config.frame().windowSize();
         long rssStart = ProcessInfo.rssMb();
         RssSampler sampler = new RssSampler();
         sampler.start();
-        List<Double> stepTimes = new ArrayList<>();
-        List<Double> fwdTimes = new ArrayList<>();
-        List<Double> bwdTimes = new ArrayList<>();
-        List<Double> optTimes = new ArrayList<>();
-        List<Double> inferTimes = new ArrayList<>();
-        Map<String, List<Double>> stages = new LinkedHashMap<>();
-        List<MemorySample> memory = new ArrayList<>();
-        int liveWarm = -1;
-        int liveEnd;
-        StageClock clock = StageClock.recording();
+        Timings t = new Timings();
         try (NDManager root = NDManager.newBaseManager()) {
             Tri2PlaneModel model = new Tri2PlaneModel(config, FRAMES);
             model.initialize(root);
-            model.timeStages(clock);
             ParameterStore ps = new ParameterStore(root, false);
             SplittableRandom random = new SplittableRandom(config.training().seed());
-            try (Adam adam = new Adam(model.namedParameters(), root, config.training().learningRate(),
-                    config.training().adamBeta1(), config.training().adamBeta2(), config.training().adamEpsilon())) {
-                for (int i = 0; i < o.warmup() + o.steps(); i++) {
-                    clock.start();
-                    long t0 = System.nanoTime();
-                    long t1;
-                    long t2;
-                    try (NDManager step = root.newSubManager(); NDScope scope = new NDScope()) {
-                        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                            FrameBatch batch = batch(model, ps, step, config.training().batchSize(), random, true);
-                            clock.mark("data");
-                            TrainingForward out = model.trainingForward(ps, batch, PatchLayout.random(w, random), true);
-                            NDArray loss = syntheticLoss(out);
-                            loss.getFloat();
-                            clock.mark("loss");
-                            t1 = System.nanoTime();
-                            gc.backward(loss);
-                            clock.mark("backward");
-                            t2 = System.nanoTime();
-                        }
-                        adam.update();
-                    }
-                    clock.mark("optimizer");
-                    long t3 = System.nanoTime();
-                    int done = i + 1;
-                    if (done == o.warmup() || (o.warmup() == 0 && i == 0)) {
-                        liveWarm = root.getManagedArrays().size();
-                    }
-                    if (i >= o.warmup()) {
-                        stepTimes.add((t3 - t0) / 1e9);
-                        fwdTimes.add((t1 - t0) / 1e9);
-                        bwdTimes.add((t2 - t1) / 1e9);
-                        optTimes.add((t3 - t2) / 1e9);
-                        clock.seconds().forEach((k, v) -> stages.computeIfAbsent(k, x -> new ArrayList<>()).add(v));
-                    }
-                    if (done % o.memoryEvery() == 0 || done == o.warmup() + o.steps()) {
-                        long rss = ProcessInfo.rssMb();
-                        long committed = Runtime.getRuntime().totalMemory() >> 20;
-                        memory.add(new MemorySample(done, rss, ProcessInfo.heapUsedMb(), committed, rss - committed,
-                                root.getManagedArrays().size()));
-                    }
-                    progress.accept(done);
-                }
-            }
-            model.timeStages(StageClock.OFF);
-            for (int k = 0; k < o.inferenceRuns() + (o.inferenceRuns() > 0 ? 1 : 0); k++) {
-                try (NDManager step = root.newSubManager(); NDScope scope = new NDScope()) {
-                    FrameBatch batch = batch(model, ps, step, 1, random, false);
-                    long t0 = System.nanoTime();
-                    model.renderImage(ps, batch).getFloat(0, 0, 0, 0);
-                    if (k > 0) { // the first frame warms up the no-grad path
-                        inferTimes.add((System.nanoTime() - t0) / 1e9);
-                    }
-                }
-            }
-            liveEnd = root.getManagedArrays().size();
+            trainingSteps(config, o, progress, model, ps, random, t);
+            inferenceFrames(o, model, ps, random, t);
+            t.liveEnd = root.getManagedArrays().size();
         } finally {
             sampler.interrupt();
         }
-        long peak = sampler.peak();
+        return result(config, o, t, rssStart, sampler.peak(), peakCompute);
+    }
+
+    /** What the run measured, step by step. */
+    private static final class Timings {
+        final List<Double> step = new ArrayList<>();
+        final List<Double> forward = new ArrayList<>();
+        final List<Double> backward = new ArrayList<>();
+        final List<Double> optimizer = new ArrayList<>();
+        final List<Double> inference = new ArrayList<>();
+        final Map<String, List<Double>> stages = new LinkedHashMap<>();
+        final List<MemorySample> memory = new ArrayList<>();
+        int liveWarm = -1;
+        int liveEnd;
+    }
+
+    /** Warm-up and timed training steps (forward with loss, backward, Adam), each in its own scope. */
+    private static void trainingSteps(Tri2PlaneConfig config, Options o, IntConsumer progress, Tri2PlaneModel model,
+            ParameterStore ps, SplittableRandom random, Timings t) {
+        NDManager root = ps.getManager();
+        int w = config.frame().windowSize();
+        StageClock clock = StageClock.recording();
+        model.timeStages(clock);
+        try (Adam adam = new Adam(model.namedParameters(), root, config.training().learningRate(),
+                config.training().adamBeta1(), config.training().adamBeta2(), config.training().adamEpsilon())) {
+            for (int i = 0; i < o.warmup() + o.steps(); i++) {
+                clock.start();
+                long t0 = System.nanoTime();
+                long t1;
+                long t2;
+                try (NDManager step = root.newSubManager(); NDScope scope = new NDScope()) {
+                    try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                        FrameBatch batch = batch(model, ps, step, config.training().batchSize(), random, true);
+                        clock.mark("data");
+                        TrainingForward out = model.trainingForward(ps, batch, PatchLayout.random(w, random), true);
+                        NDArray loss = syntheticLoss(out);
+                        loss.getFloat();
+                        clock.mark("loss");
+                        t1 = System.nanoTime();
+                        gc.backward(loss);
+                        clock.mark("backward");
+                        t2 = System.nanoTime();
+                    }
+                    adam.update();
+                }
+                clock.mark("optimizer");
+                long t3 = System.nanoTime();
+                int done = i + 1;
+                if (done == o.warmup() || (o.warmup() == 0 && i == 0)) {
+                    t.liveWarm = root.getManagedArrays().size();
+                }
+                if (i >= o.warmup()) {
+                    t.step.add((t3 - t0) / 1e9);
+                    t.forward.add((t1 - t0) / 1e9);
+                    t.backward.add((t2 - t1) / 1e9);
+                    t.optimizer.add((t3 - t2) / 1e9);
+                    clock.seconds().forEach((k, v) -> t.stages.computeIfAbsent(k, x -> new ArrayList<>()).add(v));
+                }
+                if (done % o.memoryEvery() == 0 || done == o.warmup() + o.steps()) {
+                    long rss = ProcessInfo.rssMb();
+                    long committed = Runtime.getRuntime().totalMemory() >> 20;
+                    t.memory.add(new MemorySample(done, rss, ProcessInfo.heapUsedMb(), committed, rss - committed,
+                            root.getManagedArrays().size()));
+                }
+                progress.accept(done);
+            }
+        }
+        model.timeStages(StageClock.OFF);
+    }
+
+    /** Inference frames (the first one untimed: it warms up the no-grad path). */
+    private static void inferenceFrames(Options o, Tri2PlaneModel model, ParameterStore ps, SplittableRandom random,
+            Timings t) {
+        for (int k = 0; k < o.inferenceRuns() + (o.inferenceRuns() > 0 ? 1 : 0); k++) {
+            try (NDManager step = ps.getManager().newSubManager(); NDScope scope = new NDScope()) {
+                FrameBatch batch = batch(model, ps, step, 1, random, false);
+                long t0 = System.nanoTime();
+                model.renderImage(ps, batch).getFloat(0, 0, 0, 0);
+                if (k > 0) {
+                    t.inference.add((System.nanoTime() - t0) / 1e9);
+                }
+            }
+        }
+    }
+
+    private static Result result(Tri2PlaneConfig config, Options o, Timings t, long rssStart, long peak,
+            CpuPeak.Result peakCompute) {
         ModelSummary summary = ModelSummary.of(config, FRAMES);
-        Stats fwd = Stats.of(fwdTimes);
-        Stats stepStats = Stats.of(stepTimes);
+        Stats fwd = Stats.of(t.forward);
+        Stats stepStats = Stats.of(t.step);
         Map<String, Double> stageMedians = new LinkedHashMap<>();
-        stages.forEach((k, v) -> stageMedians.put(k, Stats.of(v).median()));
+        t.stages.forEach((k, v) -> stageMedians.put(k, Stats.of(v).median()));
+        List<MemorySample> memory = t.memory;
         long growth = memory.size() < 2 ? 0 : memory.get(memory.size() - 1).rssMb() - settled(memory).rssMb();
         long nativeGrowth = memory.size() < 2 ? 0
                 : memory.get(memory.size() - 1).nativeMb() - settled(memory).nativeMb();
         return new Result(config.name(), o.warmup(), o.steps(), JniUtils.getNumThreads(),
-                stepStats, fwd, Stats.of(bwdTimes), Stats.of(optTimes), Stats.of(inferTimes), stageMedians,
+                stepStats, fwd, Stats.of(t.backward), Stats.of(t.optimizer), Stats.of(t.inference), stageMedians,
                 summary.forwardGflops(), summary.stepGflops(), summary.forwardGflops() / fwd.median(),
                 summary.stepGflops() / stepStats.median(), rssStart, ProcessInfo.rssMb(), peak, growth, nativeGrowth,
-                Runtime.getRuntime().maxMemory() >> 20, ProcessInfo.heapUsedMb(), liveWarm, liveEnd, memory, peakCompute, ProcessInfo.mallocSettings(),
-                Engine.getInstance().getEngineName() + " " + Engine.getInstance().getVersion(),
+                Runtime.getRuntime().maxMemory() >> 20, ProcessInfo.heapUsedMb(), t.liveWarm, t.liveEnd, memory, peakCompute,
+                ProcessInfo.mallocSettings(), Engine.getInstance().getEngineName() + " " + Engine.getInstance().getVersion(),
                 ai.djl.pytorch.jni.LibUtils.getVersion(), ProcessInfo.cpuModel());
     }
 
