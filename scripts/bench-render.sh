@@ -1,44 +1,41 @@
 #!/usr/bin/env bash
-# Rendering benchmark on this machine: frames/s of the `tri2plane render` frame path (model,
-# SR, resize, H.264 encoding) for configs/tiny.json (its own 128² output and resized to 512²),
-# configs/paper.json at 512² and configs/paper-1024.json (learned x2 stage) at 1024², with
-# resident memory over the run. Weights are freshly initialised: the work per frame is the same.
-#   scripts/bench-render.sh [--frames N] [--paper-frames N] [--out DIR]   (defaults 200 and 2)
+# Rendering benchmark: frames/s of the render frame path at 128², 512² and 1024², JSON out.
 set -euo pipefail
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+usage() {
+  cat <<'EOF'
+Rendering benchmark on this machine: frames/s of the `tri2plane render` frame path (model,
+SR, resize, H.264 encoding) for configs/tiny.json (its own 128² output and resized to 512²),
+configs/paper.json at 512² and configs/paper-1024.json (learned x2 stage) at 1024², with
+resident memory over the run. Weights are freshly initialised: the work per frame is the same.
+JSON out (DIR/render.json).
+  scripts/bench-render.sh [--frames N] [--paper-frames N] [--out DIR]   (defaults 200 and 2)
+EOF
+}
 out="$root/bench-out"
 frames=200
 paper_frames=2
-while [ $# -gt 0 ]; do
-  case "$1" in
-    --frames) frames="$2"; shift ;;
-    --paper-frames) paper_frames="$2"; shift ;;
-    --out) out="$2"; shift ;;
-    -h|--help) sed -n '2,6p' "$0"; exit 0 ;;
-    *) echo "bench-render.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
-  esac
-  shift
-done
+t2p_options --frames=frames --paper-frames=paper_frames --out=out -- "$@"
+t2p_int --frames "$frames"
+t2p_int --paper-frames "$paper_frames"
 mkdir -p "$out"
-t2p="$root/scripts/tri2plane"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 run() { # name config frames [resolution]
   local extra=()
   [ -n "${4:-}" ] && extra=(--resolution "$4")
   echo "bench-render: $1" >&2
-  "$t2p" bench-render --config "$root/configs/$2" --warmup 1 --frames "$3" "${extra[@]}" --out "$work/$1.json" 2>/dev/null
+  "$t2p" bench-render --config "$root/configs/$2" --warmup 1 --frames "$3" ${extra[@]+"${extra[@]}"} --out "$work/$1.json" 2>/dev/null
 }
 run tiny tiny.json "$frames"
 run tiny512 tiny.json "$frames" 512
 run paper512 paper.json "$paper_frames"
 run paper1024 paper-1024.json "$paper_frames" 1024
-cpu="$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //') x$(nproc)"
 indent() { sed '2,$s/^/  /' "$1"; }
 {
   echo "{"
   echo "  \"benchmark\": \"tri2plane bench-render: frames/s of the render frame path, H.264 encoding included\","
-  echo "  \"machine\": \"$cpu, $(free -g | awk '/Mem:/{print $2}') GiB\","
+  echo "  \"machine\": \"$(t2p_machine)\","
   echo "  \"date\": \"$(date -u +%Y-%m-%dT%H:%M:%SZ)\","
   echo "  \"tiny\": $(indent "$work/tiny.json"),"
   echo "  \"tinyAt512\": $(indent "$work/tiny512.json"),"

@@ -1,34 +1,31 @@
 #!/usr/bin/env bash
-# Performance report on this machine: Tri2plane-J (DJL) next to the same training step in Python
-# PyTorch (scripts/bench/reference_step.py under Debian's /usr/bin/python3), the CPU's measured
-# peak, native memory over 1,000 steps, the per-stage split, tracking frames/s and render frames/s
-# at 512² and 1024². Every figure is a median with min and max. Writes the parts, report.json
-# (DJL / PyTorch ratios under keys "ratio…") and summary.md into DIR.
-#   scripts/bench.sh [--quick] --out DIR [--threads N] [--no-python] [--cuda]
-#   --quick      tiny.json only (about 5 minutes on 2 cores); otherwise paper.json too (about 15 in all)
-#   --threads N  intra-op threads for both sides (default: the number of cores)
-#   --no-python  skip the PyTorch reference (no ratios)
-#   --cuda       both sides on the first GPU: Tri2plane-J built with the cuda profile, the reference
-#                with --device cuda (needs a CUDA build of PyTorch for /usr/bin/python3)
+# Performance report on this machine: Tri2plane-J (DJL) next to the same step in Python PyTorch.
 set -euo pipefail
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+usage() {
+  cat <<'EOF'
+Performance report on this machine: Tri2plane-J (DJL) next to the same training step in Python
+PyTorch (scripts/bench/reference_step.py under Debian's /usr/bin/python3), the CPU's measured
+peak, native memory over 1,000 steps, the per-stage split, tracking frames/s and render frames/s
+at 512² and 1024². Every figure is a median with min and max. Writes the parts, report.json
+(DJL / PyTorch ratios under keys "ratio…") and summary.md into DIR.
+  scripts/bench.sh [--quick] --out DIR [--threads N] [--no-python] [--cuda]
+  --quick      tiny.json only (about 5 minutes on 2 cores); otherwise paper.json too (about 15 in all)
+  --threads N  intra-op threads for both sides (default: the number of cores)
+  --no-python  skip the PyTorch reference (no ratios)
+  --cuda       both sides on the first GPU: Tri2plane-J built with the cuda profile, the reference
+               with --device cuda (needs a CUDA build of PyTorch for /usr/bin/python3)
+EOF
+}
 out=""
 quick=0
-python=1
-device=cpu
+no_python=0
+cuda=0
 threads="$(nproc)"
-while [ $# -gt 0 ]; do
-  case "$1" in
-    --quick) quick=1 ;;
-    --out) out="$2"; shift ;;
-    --threads) threads="$2"; shift ;;
-    --no-python) python=0 ;;
-    --cuda) device=cuda ;;
-    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
-    *) echo "bench.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
-  esac
-  shift
-done
+t2p_options --quick?quick --out=out --threads=threads --no-python?no_python --cuda?cuda -- "$@"
+t2p_int --threads "$threads"
+python=$(( 1 - no_python ))
+device=$([ "$cuda" = 1 ] && echo cuda || echo cpu)
 [ -n "$out" ] || { echo "bench.sh: --out DIR is required (see --help)" >&2; exit 2; }
 mkdir -p "$out"
 out="$(cd "$out" && pwd)"
@@ -36,7 +33,6 @@ if [ "$device" = cuda ]; then
   # the launcher rebuilds with the cuda profile (DJL then runs on the first GPU)
   export TRI2PLANE_MAVEN_ARGS="${TRI2PLANE_MAVEN_ARGS:--Pcuda}"
 fi
-t2p="$root/scripts/tri2plane"
 py=/usr/bin/python3
 ref="$root/scripts/bench/reference_step.py"
 export TRI2PLANE_JAVA_OPTS="${TRI2PLANE_JAVA_OPTS:--Xmx4g}"
@@ -65,7 +61,7 @@ if [ "$python" = 1 ]; then
 fi
 
 step "environment"
-cpu="$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
+cpu="$(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //')"
 torch_version="$([ "$python" = 1 ] && "$py" -c 'import torch; print(torch.__version__)' || echo none)"
 cat > "$out/environment.json.tmp" <<JSON
 {

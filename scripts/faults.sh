@@ -1,39 +1,34 @@
 #!/usr/bin/env bash
-# Fault injection. Writes OUT/faults.json.
-# 1. Training: a short run with frequent checkpoints straight through, then the same run killed
-#    with SIGKILL (kill -9) at N random moments, each time resumed with --resume; compares the
-#    parameters (model.params), the optimiser state (optimizer.bin), the training log (every
-#    logged value but the timings) and stale temporary folders beside the checkpoint.
-# 2. Tracking: the same for `track` on 80 frames of the sample video (params.jsonl,
-#    landmarks.jsonl, every frame, mask and condition PNG, the morphable model; stale folders).
-# 3. Full disks (root only: small tmpfs mounts): train, track and render each write to a disk
-#    too small for them; checks the exit code, that the message names the cause and what to do,
-#    that nothing temporary is left and that the last good checkpoint resumes to the same result.
-#   scripts/faults.sh [--out DIR] [--kills N] [--steps N] [--seed S]
-#   --out DIR    output folder (default faults-out/)
-#   --kills N    kills to survive per command (default 5)
-#   --steps N    steps of the training run, one checkpoint every 4 (default 160)
-#   --seed S     seed of the random kill moments (default 1)
+# Fault injection: kills, resumes and full disks under train, track and render; JSON out.
 set -euo pipefail
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+usage() {
+  cat <<'EOF'
+Fault injection. Writes OUT/faults.json.
+1. Training: a short run with frequent checkpoints straight through, then the same run killed
+   with SIGKILL (kill -9) at N random moments, each time resumed with --resume; compares the
+   parameters (model.params), the optimiser state (optimizer.bin), the training log (every
+   logged value but the timings) and stale temporary folders beside the checkpoint.
+2. Tracking: the same for `track` on 80 frames of the sample video (params.jsonl,
+   landmarks.jsonl, every frame, mask and condition PNG, the morphable model; stale folders).
+3. Full disks (root only: small tmpfs mounts): train, track and render each write to a disk
+   too small for them; checks the exit code, that the message names the cause and what to do,
+   that nothing temporary is left and that the last good checkpoint resumes to the same result.
+  scripts/faults.sh [--out DIR] [--kills N] [--steps N] [--seed S]
+  --out DIR    output folder (default faults-out/)
+  --kills N    kills to survive per command (default 5)
+  --steps N    steps of the training run, one checkpoint every 4 (default 160)
+  --seed S     seed of the random kill moments (default 1)
+EOF
+}
 out="$root/faults-out"
 kills=5
 steps=160
 seed=1
-usage() { sed -n '2,17p' "$0"; }
-while [ $# -gt 0 ]; do
-  case "$1" in
-    --out) out="$2"; shift ;;
-    --kills) kills="$2"; shift ;;
-    --steps) steps="$2"; shift ;;
-    --seed) seed="$2"; shift ;;
-    -h|--help) usage; exit 0 ;;
-    *) echo "faults.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
-  esac
-  shift
-done
-case "$kills$steps$seed" in *[!0-9]*) echo "faults.sh: --kills, --steps and --seed take whole numbers" >&2; exit 2 ;; esac
-t2p="$root/scripts/tri2plane"
+t2p_options --out=out --kills=kills --steps=steps --seed=seed -- "$@"
+t2p_int --kills "$kills"
+t2p_int --steps "$steps"
+t2p_int --seed "$seed"
 subject="$root/tri2plane-train/src/test/resources/subjects/franck-2"
 config="$root/tri2plane-train/src/test/resources/configs/overfit.json"
 sets=(--set "training.steps=$steps" --set training.checkpointEvery=4)
@@ -59,7 +54,7 @@ for ((k = 1; k <= kills; k++)); do
     kill -KILL "$pid" 2>/dev/null || true
     wait "$pid" 2>/dev/null || true
     survived=$((survived + 1))
-    step="$(grep -o '"step" : [0-9]*' "$out/killed/checkpoint/checkpoint.json" 2>/dev/null | grep -o '[0-9]*$' || echo none)"
+    step="$(t2p_json "$out/killed/checkpoint/checkpoint.json" /step 2>/dev/null || echo none)"
     echo "   kill $k after ${delay} s (checkpoint at step ${step:-none})"
   else
     wait "$pid" || true
@@ -69,25 +64,21 @@ for ((k = 1; k <= kills; k++)); do
 done
 resume=""
 [ -f "$out/killed/checkpoint/checkpoint.json" ] && resume="--resume"
-if ! grep -q "\"step\" : $steps," "$out/killed/checkpoint/checkpoint.json" 2>/dev/null; then
+if [ "$(t2p_json "$out/killed/checkpoint/checkpoint.json" /step 2>/dev/null)" != "$steps" ]; then
   "$t2p" train --subject "$subject" --config "$config" "${sets[@]}" --out "$out/killed" $resume >> "$out/killed.log" 2>&1
 fi
 
 same() { cmp -s "$out/straight/checkpoint/$1" "$out/killed/checkpoint/$1" && echo true || echo false; }
 params="$(same model.params)"
 optimizer="$(same optimizer.bin)"
-# the log without its timings (seconds, rssMb): a killed step is logged again when it is redone
-logs() { # last line logged for each step, timings removed
-  awk '{ line = $0; gsub(/"seconds":[^,}]*,?/, "", line); gsub(/"rssMb":[^,}]*,?/, "", line)
-         if (match($0, /"step":[0-9]+/)) { s = substr($0, RSTART + 7, RLENGTH - 7) + 0; rows[s] = line; if (s > max) max = s } }
-       END { for (i = 1; i <= max; i++) if (i in rows) print rows[i] }' "$1"
-}
+# the log without its timings (seconds, rssMb); a resumed run drops the lines after its checkpoint
+logs() { t2p_json "$1" --all-lines --drop seconds --drop rssMb; }
 if [ "$(logs "$out/straight/train_log.jsonl")" = "$(logs "$out/killed/train_log.jsonl")" ]; then log=true; else log=false; fi
 stale="$(find "$out/killed" -maxdepth 1 -name '.checkpoint.*' | wc -l | tr -d ' ')"
 
 echo "== tracking, straight and killed with SIGKILL $kills times"
-assets="${TRI2PLANE_ASSETS:-${XDG_CACHE_HOME:-$HOME/.cache}/tri2plane/assets}"
 "$t2p" fetch-assets >/dev/null
+assets="$(t2p_assets_dir)"
 track_frames=80
 track_args=(--video "$assets/franck.mp4" --settings "$root/tri2plane-cli/src/test/resources/e2e/tracking.json" --fps 8 --max-frames "$track_frames")
 "$t2p" track "${track_args[@]}" --out "$out/track-straight/franck" > "$out/track-straight.log" 2>&1
@@ -179,7 +170,7 @@ for v in $full_train $full_track $full_render; do echo "   full disk: $v"; done
 
 cat > "$out/faults.json" <<JSON
 {
-  "machine": "$(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //'), $(nproc) cores",
+  "machine": "$(t2p_machine)",
   "steps": $steps,
   "checkpointEvery": 4,
   "killsSurvived": $survived,

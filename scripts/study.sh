@@ -1,21 +1,26 @@
 #!/usr/bin/env bash
-# Convergence study: trains variants of a model config on a tracked sample subject and measures
-# their held-out self-reenactment (PSNR, SSIM, F-LMD at 512², `tri2plane eval`) every N steps, then
-# writes OUT/study.json, OUT/study.md and charts against steps and against training wall time
-# (`tri2plane study-report`). Each variant is the base config with `tri2plane train --set`
-# overrides. At the last step every variant is also evaluated on windows shifted off-centre by
-# --shift (the sliding-window row of the paper's Table 2). Resumable: finished evaluations are
-# kept, training resumes from its checkpoint.
-#   scripts/study.sh [--out DIR] [--config FILE] [--steps N] [--eval-every N] [--shift DX,DY] [--only A,B] [--list]
-#   --out DIR         output folder (default study-out/)
-#   --config FILE     base config (default configs/tiny.json)
-#   --steps N         steps per variant (default 2000; the learning-rate schedule spans them)
-#   --eval-every N    evaluate the held-out frames every N steps (default 500)
-#   --shift DX,DY     window offset of the shifted evaluation, pixels at the frame size (default 24,-16)
-#   --only A,B        run only these variants (names from --list)
-#   --list            print the variants and exit
+# Convergence study: variants of a model config, trained and evaluated every N steps.
 set -euo pipefail
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+usage() {
+  cat <<'EOF'
+Convergence study: trains variants of a model config on a tracked sample subject and measures
+their held-out self-reenactment (PSNR, SSIM, F-LMD at 512², `tri2plane eval`) every N steps, then
+writes OUT/study.json, OUT/study.md and charts against steps and against training wall time
+(`tri2plane study-report`). Each variant is the base config with `tri2plane train --set`
+overrides. At the last step every variant is also evaluated on windows shifted off-centre by
+--shift (the sliding-window row of the paper's Table 2). Resumable: finished evaluations are
+kept, training resumes from its checkpoint.
+  scripts/study.sh [--out DIR] [--config FILE] [--steps N] [--eval-every N] [--shift DX,DY] [--only A,B] [--list]
+  --out DIR         output folder (default study-out/)
+  --config FILE     base config (default configs/tiny.json)
+  --steps N         steps per variant (default 2000; the learning-rate schedule spans them)
+  --eval-every N    evaluate the held-out frames every N steps (default 500)
+  --shift DX,DY     window offset of the shifted evaluation, pixels at the frame size (default 24,-16)
+  --only A,B        run only these variants (names from --list)
+  --list            print the variants and exit
+EOF
+}
 out="$root/study-out"
 config="$root/configs/tiny.json"
 steps=2000
@@ -23,22 +28,9 @@ every=500
 only=""
 shift_offset="24,-16"
 list=0
-usage() { sed -n '2,16p' "$0"; }
-while [ $# -gt 0 ]; do
-  case "$1" in
-    --out) out="$2"; shift ;;
-    --config) config="$2"; shift ;;
-    --steps) steps="$2"; shift ;;
-    --eval-every) every="$2"; shift ;;
-    --only) only="$2"; shift ;;
-    --shift) shift_offset="$2"; shift ;;
-    --list) list=1 ;;
-    -h|--help) usage; exit 0 ;;
-    *) echo "study.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
-  esac
-  shift
-done
-case "$steps$every" in *[!0-9]*) echo "study.sh: --steps and --eval-every take whole numbers" >&2; exit 2 ;; esac
+t2p_options --out=out --config=config --steps=steps --eval-every=every --only=only --shift=shift_offset --list?list -- "$@"
+t2p_int --steps "$steps"
+t2p_int --eval-every "$every"
 
 # name | subject (franck6: 20 s at 6 fps, 120 frames; franck10: 20 s at 10 fps, 200 frames) | what it changes | overrides
 # | its row in the Table 2 ablation (empty: none)
@@ -64,10 +56,9 @@ fi
 
 mkdir -p "$out/variants" "$out/subjects"
 out="$(cd "$out" && pwd)"
-t2p="$root/scripts/tri2plane"
 "$t2p" fetch-assets >/dev/null
-assets="${TRI2PLANE_ASSETS:-${XDG_CACHE_HOME:-$HOME/.cache}/tri2plane/assets}"
-{ grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //'; echo ", $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB"; } | tr -d '\n' > "$out/machine.txt"
+assets="$(t2p_assets_dir)"
+t2p_machine | tr -d '\n' > "$out/machine.txt"
 
 subject_dir() { # NAME -> tracks it once
   local name="$1" dir="$out/subjects/$1" fps frames

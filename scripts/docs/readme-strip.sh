@@ -1,19 +1,24 @@
 #!/usr/bin/env bash
-# Makes docs/img/demo-strip.png, the README's picture, from a finished demo (default demo-out/):
-# a held-out frame and its self-reenactment, a driver frame and its cross-reenactment, and three
-# orbit views. Frames of franck.mp4: FG-NET Talking Face project (see README).
-#   scripts/docs/readme-strip.sh [DEMO_OUT]
+# Makes docs/img/demo-strip.png, the README's picture, from a finished demo.
 set -euo pipefail
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-demo="${1:-$root/demo-out}"
-t2p="$root/scripts/tri2plane"
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/common.sh"
+usage() {
+  cat <<'EOF'
+Makes docs/img/demo-strip.png, the README's picture, from a finished demo (default demo-out/):
+a held-out frame and its self-reenactment, a driver frame and its cross-reenactment, and three
+orbit views. Frames of franck.mp4: FG-NET Talking Face project (see README).
+  scripts/docs/readme-strip.sh [DEMO_OUT]
+EOF
+}
+t2p_options -- "$@"
+demo="${t2p_args[0]:-$root/demo-out}"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 ck="$demo/runs/franck"
 subj="$demo/subjects/franck"
-last=$(tail -n 1 "$subj/params.jsonl" | grep -o '"index":[0-9]*' | cut -d: -f2)
+last=$(t2p_json "$subj/params.jsonl" /index --line -1)
 "$t2p" render --checkpoint "$ck" --subject "$subj" --mode self --frames "$last:$last" --side-by-side --png-dir "$work/self" >/dev/null
-pick=$(sed -n '30p' "$demo/subjects/cap12/params.jsonl" | grep -o '"index":[0-9]*' | cut -d: -f2)
+pick=$(t2p_json "$demo/subjects/cap12/params.jsonl" /index --line 30)
 "$t2p" render --checkpoint "$ck" --subject "$subj" --mode cross --driver "$demo/subjects/cap12" --frames "$pick:$pick" \
   --side-by-side --png-dir "$work/cross" >/dev/null
 "$t2p" render --checkpoint "$ck" --subject "$subj" --mode orbit --views 8 --png-dir "$work/orbit" >/dev/null

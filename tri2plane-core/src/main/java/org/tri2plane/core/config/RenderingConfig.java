@@ -4,7 +4,7 @@ package org.tri2plane.core.config;
  * Volume rendering: samples per ray and the tri-plane box in canonical space. Rays are sampled
  * between their entry into and exit from the box, further limited to [near, far] when those are
  * given (null: box only). The rendered RGB is composited onto {@code background} (RGB in [0, 1]),
- * the colour ground truth is composited onto (DESIGN.md).
+ * the colour ground truth is composited onto (docs/conventions.md).
  */
 public record RenderingConfig(int samplesPerRay, Vec3 boxMin, Vec3 boxMax, Double near, Double far, Vec3 background) {
     public RenderingConfig {

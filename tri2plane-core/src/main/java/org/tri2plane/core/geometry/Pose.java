@@ -114,7 +114,7 @@ public record Pose(double[] rotation, double[] translation) {
         return out;
     }
 
-    /** Rᵀ · (p − T): the consistent inverse of Eq. 2 (DESIGN.md). */
+    /** Rᵀ · (p − T): the consistent inverse of Eq. 2 (docs/conventions.md). */
     public double[] toCanonical(double[] p) {
         double[] d = {p[0] - translation[0], p[1] - translation[1], p[2] - translation[2]};
         return rotateInverse(d);

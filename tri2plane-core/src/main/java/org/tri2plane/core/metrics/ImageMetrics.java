@@ -10,7 +10,7 @@ import ai.djl.nn.pooling.Pool;
 import org.tri2plane.core.util.Scalars;
 
 /**
- * Image metrics on [B, C, H, W] arrays with values in [0, 1] (DESIGN.md "Metrics"). All are
+ * Image metrics on [B, C, H, W] arrays with values in [0, 1] (definitions in docs/evaluation.md). All are
  * built from differentiable array operations, so SSIM and MS-SSIM also serve as training losses.
  *
  * <ul>

@@ -16,7 +16,7 @@ import org.tri2plane.core.image.PngCheck;
 import org.tri2plane.core.util.ContainedPath;
 
 /**
- * The subject directory of DESIGN.md, written by tracking and read by training, rendering and
+ * The subject directory (docs/data-format.md), written by tracking and read by training, rendering and
  * evaluation:
  *
  * <pre>

@@ -28,7 +28,7 @@ import org.tri2plane.tracking.face.FaceRegion;
 
 /**
  * {@code tri2plane eval}: PSNR, SSIM, MS-SSIM, SD, LPIPS and F-LMD of predicted frames against
- * ground truth (DESIGN.md "Metrics"), frame by frame. Writes {@code frames.csv} (one row per
+ * ground truth (definitions in docs/evaluation.md), frame by frame. Writes {@code frames.csv} (one row per
  * frame), {@code summary.json} ({@link EvalSummary}) and, with F-LMD, {@code landmarks.jsonl} (both
  * landmark sets per frame) into the output folder, each atomically.
  * Inputs are refused before any work when their frame counts, indices or sizes differ.

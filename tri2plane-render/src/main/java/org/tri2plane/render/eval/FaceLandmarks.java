@@ -18,7 +18,7 @@ import org.tri2plane.tracking.face.FaceRegion;
  */
 public final class FaceLandmarks {
 
-    /** Side at which F-LMD is measured (DESIGN.md). */
+    /** Side at which F-LMD is measured (pixels at 512², as the paper reports it). */
     public static final int SIDE = 512;
 
     /**

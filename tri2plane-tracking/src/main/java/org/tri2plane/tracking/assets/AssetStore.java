@@ -51,14 +51,25 @@ public final class AssetStore {
         return new AssetStore(dir == null ? defaultDirectory() : dir, AssetCatalog.builtIn(), List.of("npm"));
     }
 
-    /** $TRI2PLANE_ASSETS, else $XDG_CACHE_HOME/tri2plane/assets, else ~/.cache/tri2plane/assets. */
+    /** The default cache of this process: {@link #defaultDirectory(Map, String)} of its environment and user home. */
     public static Path defaultDirectory() {
-        String env = System.getenv("TRI2PLANE_ASSETS");
-        if (env != null && !env.isBlank()) {
-            return Path.of(env);
+        return defaultDirectory(System.getenv(), System.getProperty("user.home"));
+    }
+
+    /**
+     * $TRI2PLANE_ASSETS, else $XDG_CACHE_HOME/tri2plane/assets, else $HOME/.cache/tri2plane/assets
+     * ({@code userHome}, Java's home from the password database, only when $HOME is unset): the
+     * same folder a shell or npm run with this environment means by {@code ~}.
+     */
+    public static Path defaultDirectory(Map<String, String> env, String userHome) {
+        String assets = env.get("TRI2PLANE_ASSETS");
+        if (assets != null && !assets.isBlank()) {
+            return Path.of(assets);
         }
-        String xdg = System.getenv("XDG_CACHE_HOME");
-        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
+        String xdg = env.get("XDG_CACHE_HOME");
+        String home = env.get("HOME");
+        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg)
+                : Path.of(home != null && !home.isBlank() ? home : userHome, ".cache");
         return base.resolve("tri2plane").resolve("assets");
     }
 

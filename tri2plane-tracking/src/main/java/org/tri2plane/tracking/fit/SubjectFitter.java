@@ -7,8 +7,8 @@ import org.tri2plane.core.geometry.Camera;
 import org.tri2plane.core.geometry.Pose;
 
 /**
- * Builds a subject's morphable model and fits every frame (DESIGN.md, "Tracking without a licensed
- * 3DMM"). The face mesh's 3-D landmarks of each frame are aligned to the canonical face by
+ * Builds a subject's morphable model and fits every frame (docs/conventions.md, "Tracking without
+ * a licensed 3DMM"). The face mesh's 3-D landmarks of each frame are aligned to the canonical face by
  * generalised Procrustes (similarity); S̄ is the mean aligned training shape and B the top-K
  * principal components of the aligned training shapes. Every frame (held-out frames too, with the
  * model of the training frames) is then fitted: pose and β jointly against the 2-D landmarks, the

@@ -8,7 +8,7 @@ import org.tri2plane.tracking.fit.MorphableModel;
 import org.tri2plane.tracking.fit.Similarity;
 
 /**
- * Relative expression and head-motion transfer for cross-reenactment (DESIGN.md): the driver's
+ * Relative expression and head-motion transfer for cross-reenactment (docs/conventions.md): the driver's
  * change from its neutral frame is applied to the target. Shape: S_target(t) = S̄_target +
  * s·R·(S_driver(t) − S_driver(neutral)), with (s, R) the similarity aligning the driver's neutral to
  * the target's mean shape, projected onto the target's basis. Pose: the driver's rotation relative

@@ -190,4 +190,15 @@ class AssetStoreTest {
             assertEquals(c.file(model).bytes(), Files.size(shipped), model);
         }
     }
+
+    @Test
+    void theDefaultCacheFollowsTheEnvironmentLikeAShellWould() {
+        assertEquals(Path.of("/a/assets"), AssetStore.defaultDirectory(java.util.Map.of("TRI2PLANE_ASSETS", "/a/assets",
+                "HOME", "/h"), "/pw"));
+        assertEquals(Path.of("/x/tri2plane/assets"), AssetStore.defaultDirectory(java.util.Map.of("XDG_CACHE_HOME", "/x",
+                "HOME", "/h"), "/pw"));
+        // $HOME, not the password database's home: a run with HOME=/h finds what `npm` and the scripts put in /h
+        assertEquals(Path.of("/h/.cache/tri2plane/assets"), AssetStore.defaultDirectory(java.util.Map.of("HOME", "/h"), "/pw"));
+        assertEquals(Path.of("/pw/.cache/tri2plane/assets"), AssetStore.defaultDirectory(java.util.Map.of(), "/pw"));
+    }
 }

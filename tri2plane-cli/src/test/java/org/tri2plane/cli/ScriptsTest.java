@@ -1,0 +1,76 @@
+package org.tri2plane.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/** The scripts share scripts/lib/common.sh: help from a heredoc, one option parser, no hand-made asset paths or JSON greps. */
+class ScriptsTest {
+
+    private record Run(int code, String out) {}
+
+    private static Path scripts() {
+        return Files.isDirectory(Path.of("../scripts")) ? Path.of("../scripts") : Path.of("scripts");
+    }
+
+    private static List<Path> all() throws IOException {
+        try (Stream<Path> s = Files.walk(scripts())) {
+            return s.filter(p -> p.toString().endsWith(".sh") && !p.getParent().getFileName().toString().equals("lib"))
+                    .sorted().toList();
+        }
+    }
+
+    private static Run bash(Path script, String... args) throws Exception {
+        List<String> cmd = new java.util.ArrayList<>(List.of("bash", script.toString()));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        return new Run(p.waitFor(), out);
+    }
+
+    @Test
+    void everyScriptPrintsItsHelpAndRefusesAnUnknownOption() throws Exception {
+        List<Path> scripts = all();
+        assertTrue(scripts.size() >= 10, "found " + scripts);
+        for (Path s : scripts) {
+            String name = s.getFileName().toString();
+            Run help = bash(s, "--help");
+            assertEquals(0, help.code(), name + ": " + help.out());
+            assertTrue(help.out().contains(name + " ["), name + " help shows its usage line: " + help.out());
+            Run bogus = bash(s, "--no-such-option");
+            assertEquals(2, bogus.code(), name + ": " + bogus.out());
+            assertTrue(bogus.out().contains(name + ": unknown option --no-such-option (see --help)"), bogus.out());
+        }
+    }
+
+    @Test
+    void scriptsAskTheCommandLineForTheAssetCacheAndForJsonValues() throws IOException {
+        for (Path s : all()) {
+            String text = Files.readString(s);
+            String name = s.getFileName().toString();
+            assertTrue(text.contains("lib/common.sh"), name + " sources the shared library");
+            assertFalse(text.contains("sed -n '2,"), name + " prints its help from a heredoc");
+            assertFalse(text.contains("XDG_CACHE_HOME:-"), name + " asks tri2plane fetch-assets --print-dir");
+            assertFalse(text.matches("(?s).*grep[^\\n]*\"(step|total|seconds|rssMb|index|gpuCount)\".*"), name + " reads JSON with tri2plane json");
+        }
+    }
+
+    @Test
+    void aMissingOrMalformedValueIsAUsageError() throws Exception {
+        Path track = scripts().resolve("bench-track.sh");
+        Run missing = bash(track, "--frames");
+        assertEquals(2, missing.code());
+        assertTrue(missing.out().contains("--frames needs a value"), missing.out());
+        Run bad = bash(track, "--frames", "ten");
+        assertEquals(2, bad.code());
+        assertTrue(bad.out().contains("--frames must be a whole number, was 'ten'"), bad.out());
+    }
+}
