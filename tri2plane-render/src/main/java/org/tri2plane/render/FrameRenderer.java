@@ -3,9 +3,7 @@ package org.tri2plane.render;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
-import java.util.List;
 import org.tri2plane.core.config.Tri2PlaneConfig;
 import org.tri2plane.core.geometry.Camera;
 import org.tri2plane.core.geometry.Pose;
@@ -16,14 +14,13 @@ import org.tri2plane.core.model.FrameBatch;
 import org.tri2plane.core.model.Tri2PlaneModel;
 import org.tri2plane.core.subject.SubjectImages;
 import org.tri2plane.core.util.NoGrad;
-import org.tri2plane.core.util.Scalars;
 
 /**
  * Renders single frames of a loaded avatar: the SR image of a window of the subject's camera (the
  * centred one unless an offset is given), at a requested side. Each frame runs without gradient bookkeeping in its own manager and
  * scope, both closed before it returns, so native memory does not grow with the number of frames.
  */
-public final class FrameRenderer {
+final class FrameRenderer {
 
     private final Tri2PlaneModel model;
     private final NDManager root;
@@ -31,8 +28,6 @@ public final class FrameRenderer {
     private final Camera camera;
     private final NDArray table;
     private final NDArray meanGamma;
-    private final int conditionSize;
-    private final int expressionDim;
 
     /**
      * @param model the loaded avatar (its parameters live in {@code root})
@@ -57,8 +52,6 @@ public final class FrameRenderer {
         this.table = model.latents().tableParameter().getArray();
         this.meanGamma = model.latents().meanGamma();
         this.meanGamma.attach(root);
-        this.conditionSize = config.condition().size();
-        this.expressionDim = config.latents().expressionDim();
     }
 
     /** The camera of the rendered window. */
@@ -77,13 +70,8 @@ public final class FrameRenderer {
     public RgbImage render(float[] condition, double[] beta, int gammaRow, Pose pose, int size) {
         RgbImage result;
         try (NDManager m = root.newSubManager(); NDScope scope = new NDScope(); NoGrad g = NoGrad.enter()) {
-            float[] b = new float[expressionDim];
-            for (int j = 0; j < expressionDim; j++) {
-                b[j] = (float) beta[j];
-            }
             NDArray gamma = gammaRow >= 0 ? table.get(gammaRow) : meanGamma;
-            FrameBatch batch = new FrameBatch(Scalars.constant(m, condition, new Shape(1, 6, conditionSize, conditionSize)),
-                    Scalars.constant(m, b, new Shape(1, expressionDim)), gamma.reshape(1, -1), List.of(camera), List.of(pose));
+            FrameBatch batch = FrameBatch.single(m, condition, beta, gamma, camera, pose);
             NDArray img = model.renderImage(ps, batch).clip(0, 1);
             int n = (int) img.getShape().get(2);
             result = SubjectImages.toImage(img.toFloatArray(), n, n);

@@ -13,7 +13,7 @@ import org.tri2plane.tracking.fit.PcaMorphableModel;
  * what the tracker measured (to its reprojection error); for a cross-reenacted frame it is the
  * driver's motion after transfer.
  */
-public final class LandmarkProjector {
+final class LandmarkProjector {
 
     private final PcaMorphableModel model;
     private final Camera window;

@@ -17,6 +17,13 @@ import org.tri2plane.tracking.fit.FrameFitter;
  */
 final class ReportStage {
 
+    /** Yaw range (degrees) below which novel views far outside it are reported as poor. */
+    static final double MIN_YAW_RANGE_DEG = 15;
+    /** Pitch range (degrees) below which the report says the head hardly tilts. */
+    static final double MIN_PITCH_RANGE_DEG = 8;
+    /** Held-out expression variance above this multiple of the training frames' is reported. */
+    static final double HELD_OUT_EXPRESSION_RATIO = 2;
+
     private ReportStage() {}
 
     static TrackingReport.Stage stage(String name, long t0, String summary) {
@@ -47,14 +54,14 @@ final class ReportStage {
         }
         double yawRange = max(yaw) - min(yaw);
         double pitchRange = max(pitch) - min(pitch);
-        if (yawRange < 15) {
+        if (yawRange < MIN_YAW_RANGE_DEG) {
             warnings.add(String.format(Locale.ROOT, "the head turns only %.0f° left to right; novel views far beyond that range"
                     + " will be poor", yawRange));
         }
-        if (pitchRange < 8) {
+        if (pitchRange < MIN_PITCH_RANGE_DEG) {
             warnings.add(String.format(Locale.ROOT, "the head tilts only %.0f° up and down", pitchRange));
         }
-        if (varTest > 2 * Math.max(varTrain, 1e-12)) {
+        if (varTest > HELD_OUT_EXPRESSION_RATIO * Math.max(varTrain, 1e-12)) {
             warnings.add("the held-out frames show much more expression than the training frames");
         }
         if (!dropped.isEmpty()) {

@@ -2,7 +2,6 @@ package org.tri2plane.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import java.util.ArrayList;
@@ -26,7 +25,7 @@ import org.tri2plane.core.util.Scalars;
  * ground truth of {@link FrameData#srRgb}); the condition image gets
  * Gaussian noise of the config's σ (training only).
  */
-public final class BatchBuilder {
+final class BatchBuilder {
 
     private final Tri2PlaneConfig config;
     private final SubjectDataset data;
@@ -130,15 +129,7 @@ public final class BatchBuilder {
 
     /** Inputs for rendering a frame (held-out or training) in the centred window with the given γ. */
     public FrameBatch evaluationInputs(NDManager m, FrameData d, NDArray gamma) {
-        int s = config.condition().size();
-        int k = config.latents().expressionDim();
-        float[] beta = new float[k];
-        for (int j = 0; j < k; j++) {
-            beta[j] = (float) d.beta()[j];
-        }
-        return new FrameBatch(m.create(d.condition(), new Shape(1, 6, s, s)), m.create(beta, new Shape(1, k)),
-                gamma.reshape(1, -1).toType(DataType.FLOAT32, false),
-                List.of(window.centred(data.camera())), List.of(d.pose()));
+        return FrameBatch.single(m, d.condition(), d.beta(), gamma, window.centred(data.camera()), d.pose());
     }
 
     /** The centred window of a frame's ground truth [1, 3, W, W]. */

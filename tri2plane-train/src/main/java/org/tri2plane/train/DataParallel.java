@@ -20,7 +20,7 @@ import org.tri2plane.core.util.NoGrad;
  * values are copied back into the replicas. Slots on the same device (e.g. two "cpu" entries) are
  * allowed: that is how the path is tested on a machine with one CPU device.
  */
-public final class DataParallel implements AutoCloseable {
+final class DataParallel implements AutoCloseable {
 
     /** One device and the parameter store its forward pass reads. */
     public record Slot(Device device, ParameterStore store, NDManager manager) {}

@@ -9,5 +9,5 @@ import org.tri2plane.core.geometry.Pose;
  * the γ table (−1 for held-out frames). {@code srRgb} is the composited ground truth at
  * k · F (3 x kF x kF) for an SR output k = 2 times the window, from real hi-res frames; null when k = 1.
  */
-public record FrameData(int index, int row, float[] rgb, float[] mask, float[] condition, double[] beta, Pose pose,
+record FrameData(int index, int row, float[] rgb, float[] mask, float[] condition, double[] beta, Pose pose,
         float[] srRgb) {}

@@ -8,7 +8,7 @@ import java.util.Map;
  * The weighted loss terms of one step (Eq. 10-13) by name and their sum. Names: rgb0, rgb1, rgb2
  * (L1 per scale), perceptual, mask, and srL1 when its weight is non-zero.
  */
-public record LossTerms(Map<String, NDArray> terms, NDArray total) {
+record LossTerms(Map<String, NDArray> terms, NDArray total) {
 
     /** Term values as floats (forces evaluation). */
     public Map<String, Float> values() {

@@ -10,7 +10,7 @@ import org.tri2plane.core.util.Scalars;
  * ({@code --lpips-weights}), otherwise 1 − MS-SSIM. Its {@link #name()} is written to the log,
  * the checkpoint header and the README so that nobody mistakes one for the other.
  */
-public interface PerceptualLoss {
+interface PerceptualLoss {
 
     /** "lpips-vgg16", "lpips-alexnet", ... or "ms-ssim". */
     String name();

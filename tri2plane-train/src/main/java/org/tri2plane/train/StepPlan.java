@@ -13,7 +13,7 @@ import org.tri2plane.core.subject.FrameParams;
  * window offset, the quadrant and tile of the patch layout, the seed of the condition noise and
  * the engine seed for stratified sampling.
  */
-public record StepPlan(long step, List<FrameParams> frames, List<int[]> offsets, PatchLayout layout, long noiseSeed,
+record StepPlan(long step, List<FrameParams> frames, List<int[]> offsets, PatchLayout layout, long noiseSeed,
         int engineSeed, int[] sampleIds) {
 
     /** Seed of sample {@code i} of this plan: its condition noise and its ray jitter, whatever slot it lands in. */

@@ -8,4 +8,4 @@ import ai.djl.ndarray.NDArray;
  * the SR image (when the SR output is k = 2 times the window: the k·W window at k times the offset,
  * cut from the k · frameSize ground truth, never an upsample).
  */
-public record StepTargets(NDArray[] rgb, NDArray[] mask, NDArray window) {}
+record StepTargets(NDArray[] rgb, NDArray[] mask, NDArray window) {}

@@ -35,7 +35,7 @@ import org.tri2plane.core.subject.SubjectMeta;
  * them is refused. Decoded frames are kept in a bounded cache and can be decoded ahead on a background thread
  * ({@link #prefetch}), so that a training step does not wait for PNG decoding.
  */
-public final class SubjectDataset extends RandomAccessDataset implements AutoCloseable {
+final class SubjectDataset extends RandomAccessDataset implements AutoCloseable {
 
     private static final int CACHE = 96;
 

@@ -13,7 +13,7 @@ import org.tri2plane.core.util.Scalars;
  * L_total = Σ_s w_s·L1(Î^s_rgb, I^s) + λ_perp·perceptual(I_SR, I) + λ_mask·Σ_s MSE(M̂^s, M^s)
  * (+ w_srL1·L1(I_SR, I), the released code's extra term). Masks are supervised at every scale.
  */
-public final class Tri2PlaneLoss {
+final class Tri2PlaneLoss {
 
     private final LossConfig config;
     private final PerceptualLoss perceptual;

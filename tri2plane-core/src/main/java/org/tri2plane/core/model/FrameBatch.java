@@ -1,9 +1,13 @@
 package org.tri2plane.core.model;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import java.util.List;
 import org.tri2plane.core.geometry.Camera;
 import org.tri2plane.core.geometry.Pose;
+import org.tri2plane.core.util.Scalars;
 
 /**
  * What the model needs for B frames: condition images I_t [B, 6, S, S], expression coefficients
@@ -34,6 +38,25 @@ public record FrameBatch(
         if (beta.getShape().get(0) != b || gamma.getShape().get(0) != b) {
             throw new IllegalArgumentException("beta and gamma must have batch size " + b);
         }
+    }
+
+    /**
+     * The one-frame batch of inference (rendering, validation, benchmarks): condition I [1, 6, S, S]
+     * from {@code condition} (6 · S · S values), β [1, K], the code {@code gamma} [gammaDim] (a
+     * training frame's γ_t or the mean γ̄) and the window camera and pose. Arrays are made in
+     * {@code m}, owned by PyTorch.
+     */
+    public static FrameBatch single(NDManager m, float[] condition, double[] beta, NDArray gamma, Camera camera, Pose pose) {
+        int s = (int) Math.round(Math.sqrt(condition.length / 6.0));
+        if (6 * s * s != condition.length) {
+            throw new IllegalArgumentException("a condition image has 6 x S x S values, got " + condition.length);
+        }
+        float[] b = new float[beta.length];
+        for (int j = 0; j < b.length; j++) {
+            b[j] = (float) beta[j];
+        }
+        return new FrameBatch(Scalars.constant(m, condition, new Shape(1, 6, s, s)), Scalars.constant(m, b, new Shape(1, b.length)),
+                gamma.reshape(1, -1).toType(DataType.FLOAT32, false), List.of(camera), List.of(pose));
     }
 
     /** Batch size. */

@@ -12,7 +12,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 
 /** Extracts selected regular files from a gzip-compressed tar archive (an npm tarball). */
-public final class TarGz {
+final class TarGz {
 
     private TarGz() {}
 

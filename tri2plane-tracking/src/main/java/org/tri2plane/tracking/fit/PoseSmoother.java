@@ -10,7 +10,7 @@ import org.tri2plane.core.geometry.Rotation;
  * its neighbours (σ in source frames, so gaps from dropped frames count), rotations averaged in the
  * tangent space at the pose itself. Symmetric weights: no lag.
  */
-public final class PoseSmoother {
+final class PoseSmoother {
 
     private PoseSmoother() {}
 

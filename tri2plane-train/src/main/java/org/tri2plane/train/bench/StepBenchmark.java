@@ -146,7 +146,7 @@ public final class StepBenchmark {
                 long t2;
                 try (NDManager step = root.newSubManager(); NDScope scope = new NDScope()) {
                     try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                        FrameBatch batch = batch(model, ps, step, config.training().batchSize(), random, true);
+                        FrameBatch batch = batch(model, ps, step, config.training().batchSize(), random);
                         clock.mark("data");
                         TrainingForward out = model.trainingForward(ps, batch, PatchLayout.random(w, random), true);
                         NDArray loss = syntheticLoss(out);
@@ -189,7 +189,7 @@ public final class StepBenchmark {
             Timings t) {
         for (int k = 0; k < o.inferenceRuns() + (o.inferenceRuns() > 0 ? 1 : 0); k++) {
             try (NDManager step = ps.getManager().newSubManager(); NDScope scope = new NDScope()) {
-                FrameBatch batch = batch(model, ps, step, 1, random, false);
+                FrameBatch batch = inferenceBatch(model, step, random);
                 long t0 = System.nanoTime();
                 model.renderImage(ps, batch).getFloat(0, 0, 0, 0);
                 if (k > 0) {
@@ -237,8 +237,23 @@ public final class StepBenchmark {
         return total;
     }
 
+    /** A one-frame inference batch of random inputs under the mean code, the centred window and a random yaw. */
+    private static FrameBatch inferenceBatch(Tri2PlaneModel model, NDManager m, SplittableRandom random) {
+        Tri2PlaneConfig c = model.config();
+        int s = c.condition().size();
+        float[] cond = new float[c.condition().channels() * s * s];
+        for (int j = 0; j < cond.length; j++) {
+            cond[j] = (float) random.nextDouble();
+        }
+        double[] beta = random.doubles(c.latents().expressionDim(), -1, 1).toArray();
+        int f = c.frame().frameSize();
+        Camera frame = new Camera(1.1 * f, 1.1 * f, f / 2.0, f / 2.0, f, f);
+        Camera window = new SlidingWindow(f, c.frame().windowSize()).camera(frame, 0, 0);
+        return FrameBatch.single(m, cond, beta, model.latents().meanGamma(), window, Pose.yaw(random.nextDouble(-0.3, 0.3), 0, 0, 5));
+    }
+
     private static FrameBatch batch(
-            Tri2PlaneModel model, ParameterStore ps, NDManager m, int b, SplittableRandom random, boolean training) {
+            Tri2PlaneModel model, ParameterStore ps, NDManager m, int b, SplittableRandom random) {
         Tri2PlaneConfig c = model.config();
         int s = c.condition().size();
         NDArray cond = m.randomUniform(0f, 1f, new Shape(b, c.condition().channels(), s, s));
@@ -255,7 +270,7 @@ public final class StepBenchmark {
             cams.add(sw.camera(frame, off[0], off[1]));
             poses.add(Pose.yaw(random.nextDouble(-0.3, 0.3), 0, 0, 5));
         }
-        NDArray gamma = model.gamma(ps, m.create(rows).toType(DataType.INT64, false), training);
+        NDArray gamma = model.gamma(ps, m.create(rows).toType(DataType.INT64, false), true);
         return new FrameBatch(cond, beta, gamma, cams, poses);
     }
 
