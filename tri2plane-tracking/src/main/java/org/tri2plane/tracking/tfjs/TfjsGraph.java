@@ -30,11 +30,8 @@ public final class TfjsGraph implements AutoCloseable {
     /** How an op is computed from its node (inputs are evaluated on demand through {@code memo}). */
     @FunctionalInterface
     private interface Op {
-        Value apply(TfjsNode n, Map<String, Value> memo, NDManager work);
+        TfjsValue apply(TfjsNode n, Map<String, TfjsValue> memo, NDManager work);
     }
-
-    /** A tensor during execution: the array and whether a 4-D array is in NCHW (else TF's NHWC). */
-    private record Value(NDArray array, boolean nchw) {}
 
     private final TfjsModelFile model;
     private final Map<String, TfjsNode> nodes = new LinkedHashMap<>();
@@ -61,7 +58,7 @@ public final class TfjsGraph implements AutoCloseable {
      */
     public NDList execute(Map<String, NDArray> inputs, List<String> outputs) {
         try (NoGrad g = NoGrad.enter(); NDScope scope = new NDScope()) {
-            Map<String, Value> memo = new HashMap<>();
+            Map<String, TfjsValue> memo = new HashMap<>();
             NDManager work = inputs.values().iterator().next().getManager();
             for (Map.Entry<String, NDArray> e : inputs.entrySet()) {
                 String name = strip(e.getKey());
@@ -69,11 +66,11 @@ public final class TfjsGraph implements AutoCloseable {
                     throw new IllegalArgumentException("'" + name + "' is not an input of " + model.source());
                 }
                 NDArray a = e.getValue();
-                memo.put(name, a.getShape().dimension() == 4 ? new Value(a.transpose(0, 3, 1, 2), true) : new Value(a, false));
+                memo.put(name, a.getShape().dimension() == 4 ? new TfjsValue(a.transpose(0, 3, 1, 2), true) : new TfjsValue(a, false));
             }
             NDList out = new NDList();
             for (String o : outputs) {
-                NDArray r = nhwc(eval(strip(o), memo, work));
+                NDArray r = eval(strip(o), memo, work).nhwc();
                 out.add(r);
             }
             for (NDArray a : out) {
@@ -88,8 +85,8 @@ public final class TfjsGraph implements AutoCloseable {
         return colon < 0 ? ref : ref.substring(0, colon);
     }
 
-    private Value eval(String name, Map<String, Value> memo, NDManager work) {
-        Value v = memo.get(name);
+    private TfjsValue eval(String name, Map<String, TfjsValue> memo, NDManager work) {
+        TfjsValue v = memo.get(name);
         if (v != null) {
             return v;
         }
@@ -111,7 +108,7 @@ public final class TfjsGraph implements AutoCloseable {
         m.put("Placeholder", (n, memo, w) -> {
             throw new IllegalArgumentException("input '" + n.name() + "' was not given");
         });
-        m.put("Const", (n, memo, w) -> new Value(constant(n.name()), false));
+        m.put("Const", (n, memo, w) -> new TfjsValue(constant(n.name()), false));
         m.put("Identity", (n, memo, w) -> input(n, 0, memo, w));
         Op conv = (n, memo, w) -> conv(n, memo, w, false);
         Op depthwise = (n, memo, w) -> conv(n, memo, w, true);
@@ -121,21 +118,26 @@ public final class TfjsGraph implements AutoCloseable {
         m.put("_FusedDepthwiseConv2dNative", depthwise);
         m.put("Conv2DBackpropInput", this::transposedConv);
         for (String add : new String[] {"Add", "AddV2", "BiasAdd"}) {
-            m.put(add, (n, memo, w) -> binary(input(n, 0, memo, w), input(n, 1, memo, w), '+'));
+            m.put(add, (n, memo, w) -> TfjsValue.binary(input(n, 0, memo, w), input(n, 1, memo, w), NDArray::add));
         }
-        m.put("Sub", (n, memo, w) -> binary(input(n, 0, memo, w), input(n, 1, memo, w), '-'));
-        m.put("Mul", (n, memo, w) -> binary(input(n, 0, memo, w), input(n, 1, memo, w), '*'));
+        m.put("Sub", (n, memo, w) -> TfjsValue.binary(input(n, 0, memo, w), input(n, 1, memo, w), NDArray::sub));
+        m.put("Mul", (n, memo, w) -> TfjsValue.binary(input(n, 0, memo, w), input(n, 1, memo, w), NDArray::mul));
+        m.put("Minimum", (n, memo, w) -> TfjsValue.binary(input(n, 0, memo, w), input(n, 1, memo, w), NDArray::minimum));
+        m.put("Maximum", (n, memo, w) -> TfjsValue.binary(input(n, 0, memo, w), input(n, 1, memo, w), NDArray::maximum));
         m.put("AddN", this::addN);
+        m.put("Mean", this::mean);
+        m.put("Softmax", (n, memo, w) -> new TfjsValue(input(n, 0, memo, w).nhwc().softmax(-1), false));
+        m.put("_FusedMatMul", this::matMul);
         for (String act : new String[] {"Relu", "Relu6", "Sigmoid"}) {
             m.put(act, (n, memo, w) -> {
-                Value x = input(n, 0, memo, w);
-                return new Value(TfjsOps.activation(n.op(), x.array(), null), x.nchw());
+                TfjsValue x = input(n, 0, memo, w);
+                return new TfjsValue(TfjsOps.activation(n.op(), x.array(), null), x.nchw());
             });
         }
         m.put("Prelu", (n, memo, w) -> {
-            Value x = input(n, 0, memo, w);
+            TfjsValue x = input(n, 0, memo, w);
             NDArray alpha = x.nchw() ? channelVector(n.inputs().get(1), memo, w) : input(n, 1, memo, w).array();
-            return new Value(TfjsOps.prelu(x.array(), alpha), x.nchw());
+            return new TfjsValue(TfjsOps.prelu(x.array(), alpha), x.nchw());
         });
         m.put("MaxPool", this::pool);
         m.put("AvgPool", this::pool);
@@ -145,25 +147,61 @@ public final class TfjsGraph implements AutoCloseable {
         return Map.copyOf(m);
     }
 
-    private Value addN(TfjsNode n, Map<String, Value> memo, NDManager work) {
-        Value acc = input(n, 0, memo, work);
+    private TfjsValue addN(TfjsNode n, Map<String, TfjsValue> memo, NDManager work) {
+        TfjsValue acc = input(n, 0, memo, work);
         for (int i = 1; i < n.inputs().size(); i++) {
-            acc = binary(acc, input(n, i, memo, work), '+');
+            acc = TfjsValue.binary(acc, input(n, i, memo, work), NDArray::add);
         }
         return acc;
     }
 
-    private Value reshape(TfjsNode n, Map<String, Value> memo, NDManager work) {
-        NDArray x = nhwc(input(n, 0, memo, work));
+    /** Mean over the axes of a constant input (TF axis numbers, NHWC); keep_dims as the node says. */
+    private TfjsValue mean(TfjsNode n, Map<String, TfjsValue> memo, NDManager work) {
+        NDArray x = input(n, 0, memo, work).nhwc();
+        int[] axes = intsOf(n.inputs().get(1));
+        int rank = x.getShape().dimension();
+        for (int i = 0; i < axes.length; i++) {
+            axes[i] = axes[i] < 0 ? axes[i] + rank : axes[i];
+        }
+        // DJL's PyTorch engine reduces one axis at a time; from the last, so the others keep their numbers
+        java.util.Arrays.sort(axes);
+        boolean keep = n.bool("keep_dims", false);
+        for (int i = axes.length - 1; i >= 0; i--) {
+            x = x.mean(new int[] {axes[i]}, keep);
+        }
+        return new TfjsValue(x, false);
+    }
+
+    /** A 2-D product a · b (transposes as the node says), then its fused BiasAdd and activation. */
+    private TfjsValue matMul(TfjsNode n, Map<String, TfjsValue> memo, NDManager work) {
+        NDArray a = input(n, 0, memo, work).nhwc();
+        NDArray b = input(n, 1, memo, work).nhwc();
+        a = n.bool("transpose_a", false) ? a.transpose() : a;
+        b = n.bool("transpose_b", false) ? b.transpose() : b;
+        NDArray y = a.matMul(b);
+        int arg = 2;
+        for (String op : n.strings("fused_ops")) {
+            switch (op) {
+                case "BiasAdd" -> y = y.add(input(n, arg++, memo, work).nhwc());
+                case "Relu", "Relu6", "Sigmoid" -> y = TfjsOps.activation(op, y, null);
+                default -> throw new TfjsFormatException(model.source() + ": fused op '" + op + "' in node " + n.name()
+                        + " is not supported");
+            }
+        }
+        return new TfjsValue(y, false);
+    }
+
+    private TfjsValue reshape(TfjsNode n, Map<String, TfjsValue> memo, NDManager work) {
+        NDArray x = input(n, 0, memo, work).nhwc();
         int[] shape = intsOf(n.inputs().get(1));
         long[] s = new long[shape.length];
         for (int i = 0; i < s.length; i++) {
             s[i] = shape[i];
         }
-        return new Value(x.reshape(new Shape(s)), false);
+        return new TfjsValue(x.reshape(new Shape(s)), false);
     }
 
-    private Value input(TfjsNode n, int i, Map<String, Value> memo, NDManager work) {
+    private TfjsValue input(TfjsNode n, int i, Map<String, TfjsValue> memo, NDManager work) {
         return eval(strip(n.inputs().get(i)), memo, work);
     }
 
@@ -212,7 +250,7 @@ public final class TfjsGraph implements AutoCloseable {
     }
 
     /** A per-channel vector input as [1, C, 1, 1] (constant or computed). */
-    private NDArray channelVector(String ref, Map<String, Value> memo, NDManager work) {
+    private NDArray channelVector(String ref, Map<String, TfjsValue> memo, NDManager work) {
         TfjsNode src = nodes.get(strip(ref));
         if (src != null && "Const".equals(src.op())) {
             return convertedConstant(ref, "nc11", a -> a.reshape(1, -1, 1, 1));
@@ -220,42 +258,8 @@ public final class TfjsGraph implements AutoCloseable {
         return TfjsOps.toNchwBroadcast(eval(strip(ref), memo, work).array());
     }
 
-    private static NDArray nhwc(Value v) {
-        return v.nchw() ? v.array().transpose(0, 2, 3, 1) : v.array();
-    }
-
-    private static NDArray nchw(Value v) {
-        if (v.nchw()) {
-            return v.array();
-        }
-        if (v.array().getShape().dimension() != 4) {
-            throw new TfjsFormatException("expected a 4-D tensor, got " + v.array().getShape());
-        }
-        return v.array().transpose(0, 3, 1, 2);
-    }
-
-    private static Value binary(Value a, Value b, char op) {
-        NDArray x;
-        NDArray y;
-        boolean outNchw = a.nchw() || b.nchw();
-        if (outNchw) {
-            x = a.nchw() ? a.array() : (a.array().getShape().dimension() == 4 ? nchw(a) : TfjsOps.toNchwBroadcast(a.array()));
-            y = b.nchw() ? b.array() : (b.array().getShape().dimension() == 4 ? nchw(b) : TfjsOps.toNchwBroadcast(b.array()));
-        } else {
-            x = a.array();
-            y = b.array();
-        }
-        NDArray r = switch (op) {
-            case '+' -> x.add(y);
-            case '-' -> x.sub(y);
-            case '*' -> x.mul(y);
-            default -> throw new IllegalArgumentException(String.valueOf(op));
-        };
-        return new Value(r, outNchw);
-    }
-
-    private Value conv(TfjsNode n, Map<String, Value> memo, NDManager work, boolean depthwise) {
-        NDArray x = nchw(input(n, 0, memo, work));
+    private TfjsValue conv(TfjsNode n, Map<String, TfjsValue> memo, NDManager work, boolean depthwise) {
+        NDArray x = input(n, 0, memo, work).nchw4();
         long[] strides = n.ints("strides", new long[] {1, 1, 1, 1});
         long[] dil = n.ints("dilations", new long[] {1, 1, 1, 1});
         HostTensor f = host(n.inputs().get(1));
@@ -292,7 +296,7 @@ public final class TfjsGraph implements AutoCloseable {
                         + n.name() + " is not supported");
             }
         }
-        return new Value(y, true);
+        return new TfjsValue(y, true);
     }
 
     /**
@@ -300,12 +304,12 @@ public final class TfjsGraph implements AutoCloseable {
      * result is padded so that TF's "SAME"/"VALID" geometry is met, and convolved with the
      * spatially flipped filter. TF filter layout [H, W, out, in].
      */
-    private Value transposedConv(TfjsNode n, Map<String, Value> memo, NDManager work) {
+    private TfjsValue transposedConv(TfjsNode n, Map<String, TfjsValue> memo, NDManager work) {
         int[] outSize = intsOf(n.inputs().get(0)); // NHWC
         HostTensor f = host(n.inputs().get(1));
         long k = f.shape()[0];
         long kw = f.shape()[1];
-        NDArray x = nchw(input(n, 2, memo, work));
+        NDArray x = input(n, 2, memo, work).nchw4();
         long[] strides = n.ints("strides", new long[] {1, 1, 1, 1});
         String padding = n.string("padding", "VALID");
         NDArray w = convertedConstant(n.inputs().get(1), "convT", a -> a.flip(0, 1).transpose(2, 3, 0, 1));
@@ -318,11 +322,11 @@ public final class TfjsGraph implements AutoCloseable {
         long right = outSize[2] - u.getShape().get(3) - left + kw - 1;
         u = TfjsOps.pad2d(u, top, bottom, left, right, 0f);
         NDArray y = Conv2d.conv2d(u, w).singletonOrThrow();
-        return new Value(y, true);
+        return new TfjsValue(y, true);
     }
 
-    private Value pool(TfjsNode n, Map<String, Value> memo, NDManager work) {
-        NDArray x = nchw(input(n, 0, memo, work));
+    private TfjsValue pool(TfjsNode n, Map<String, TfjsValue> memo, NDManager work) {
+        NDArray x = input(n, 0, memo, work).nchw4();
         long[] ks = n.ints("ksize", null);
         long[] st = n.ints("strides", null);
         String padding = n.string("padding", "VALID");
@@ -344,11 +348,11 @@ public final class TfjsGraph implements AutoCloseable {
                     new Shape(st[1], st[2]), new Shape(0, 0), false, true);
             y = sum.div(cnt);
         }
-        return new Value(y, true);
+        return new TfjsValue(y, true);
     }
 
-    private Value pad(TfjsNode n, Map<String, Value> memo, NDManager work) {
-        Value x = input(n, 0, memo, work);
+    private TfjsValue pad(TfjsNode n, Map<String, TfjsValue> memo, NDManager work) {
+        TfjsValue x = input(n, 0, memo, work);
         int[] p = intsOf(n.inputs().get(1)); // [rank, 2] in TF axis order
         NDArray a = x.array();
         int rank = p.length / 2;
@@ -356,11 +360,11 @@ public final class TfjsGraph implements AutoCloseable {
             int target = x.nchw() ? new int[] {0, 2, 3, 1}[axis] : axis;
             a = TfjsOps.padAxis(a, target, p[2 * axis], p[2 * axis + 1], 0f);
         }
-        return new Value(a, x.nchw());
+        return new TfjsValue(a, x.nchw());
     }
 
-    private Value resize(TfjsNode n, Map<String, Value> memo, NDManager work) {
-        NDArray x = nchw(input(n, 0, memo, work));
+    private TfjsValue resize(TfjsNode n, Map<String, TfjsValue> memo, NDManager work) {
+        NDArray x = input(n, 0, memo, work).nchw4();
         int[] size = intsOf(n.inputs().get(1));
         boolean alignCorners = n.bool("align_corners", false);
         boolean halfPixel = n.bool("half_pixel_centers", false);
@@ -369,7 +373,7 @@ public final class TfjsGraph implements AutoCloseable {
                     + " uses align_corners=" + alignCorners + ", half_pixel_centers=" + halfPixel
                     + "; only half-pixel centres are supported");
         }
-        return new Value(Resample.resizeBilinear(x, size[0], size[1]), true);
+        return new TfjsValue(Resample.resizeBilinear(x, size[0], size[1]), true);
     }
 
     /** The model this graph runs. */
