@@ -6,8 +6,9 @@ usage() {
   cat <<'EOF'
 Batch evaluation in the layout of the paper's Table 1. For every trained subject: render its
 held-out frames (self-reenactment) with the aligned ground truth, evaluate PSNR / SSIM / SD /
-LPIPS / F-LMD; with --driver also render a cross-reenactment and measure its F-LMD against the
-driver's motion after transfer. Writes OUT/table.md, OUT/table.csv and OUT/psnr.png (per-frame
+LPIPS / F-LMD and CSIM (identity against the subject's training frames); with --driver also
+render a cross-reenactment and measure its F-LMD against the driver's motion after transfer and
+its CSIM to the subject. Writes OUT/table.md, OUT/table.csv and OUT/psnr.png (per-frame
 PSNR per subject). A subject that fails is reported under the table; the others still finish.
   scripts/eval-batch.sh [--out DIR] [--driver DIR] [--lpips-weights FILE] [NAME=RUN_DIR:SUBJECT_DIR ...]
 Without subjects it evaluates the demo's avatar (demo-out/), running scripts/demo.sh first if
@@ -61,7 +62,8 @@ for entry in "${subjects[@]}"; do
     continue
   fi
   echo "[$i/$n] $name: evaluating"
-  if ! "$t2p" eval --pred "$dir/self/pred" --gt "$dir/self/gt" --out "$dir/self/eval" ${lpips[@]+"${lpips[@]}"} >>"$log" 2>&1; then
+  if ! "$t2p" eval --pred "$dir/self/pred" --gt "$dir/self/gt" --out "$dir/self/eval" --identity-ref "$subject" \
+        ${lpips[@]+"${lpips[@]}"} >>"$log" 2>&1; then
     why="$(grep -m1 'error:' "$log" | sed 's/.*error: //')"
     echo "[$i/$n] $name: FAILED (${why:-see $log})"
     report+=(--failed "$name=eval failed: ${why:-see $log}")
@@ -75,7 +77,7 @@ for entry in "${subjects[@]}"; do
     if "$t2p" render --checkpoint "$run" --subject "$subject" --mode cross --driver "$driver" \
           --png-dir "$dir/cross/pred" --landmarks "$dir/cross/landmarks.jsonl" >>"$log" 2>&1 \
         && "$t2p" eval --pred "$dir/cross/pred" --gt-landmarks "$dir/cross/landmarks.jsonl" \
-          --out "$dir/cross/eval" >>"$log" 2>&1; then
+          --identity-ref "$subject" --out "$dir/cross/eval" >>"$log" 2>&1; then
       tail -n 1 "$log"
       report+=(--cross "$name <- $dname=$dir/cross/eval")
     else

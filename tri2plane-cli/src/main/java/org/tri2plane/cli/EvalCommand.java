@@ -52,6 +52,10 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--no-flmd", description = "Skip F-LMD (no face models needed).")
     private boolean noFlmd;
 
+    @Option(names = "--identity-ref", paramLabel = "DIR",
+            description = "A subject directory: CSIM of every frame against the mean face descriptor of its training frames.")
+    private Path identityRef;
+
     @Option(names = "--assets-dir", paramLabel = "DIR", description = "Asset cache for the face models (default: $TRI2PLANE_ASSETS or ~/.cache/tri2plane/assets).")
     private Path assetsDir;
 
@@ -62,10 +66,14 @@ final class EvalCommand implements Callable<Integer> {
             w.println(line);
             w.flush();
         });
-        EvalSummary s = evaluator.run(new EvalRequest(pred, gt, gtLandmarks, mask, out, resolution, lpipsWeights, !noFlmd, assetsDir));
+        EvalSummary s = evaluator.run(new EvalRequest(pred, gt, gtLandmarks, mask, out, resolution, lpipsWeights, !noFlmd, assetsDir,
+                identityRef));
         w.printf(Locale.ROOT, "%d frames: PSNR %s dB, SSIM %s, MS-SSIM %s, SD %s dB, LPIPS %s, F-LMD %s px (%d frames with faces)%n",
                 s.frames(), fmt(s.psnr()), fmt(s.ssim()), fmt(s.msssim()), fmt(s.sd()),
                 s.lpips() == null ? s.lpipsNetwork() : fmt(s.lpips()), fmt(s.flmd()), s.flmdFrames());
+        if (s.identityReference() != null) {
+            w.printf(Locale.ROOT, "CSIM %s against %s (%d frames with a face)%n", fmt(s.csim()), s.identityReference(), s.csimFrames());
+        }
         w.flush();
         return 0;
     }

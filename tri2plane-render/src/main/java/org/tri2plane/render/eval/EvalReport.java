@@ -42,20 +42,20 @@ public final class EvalReport {
             crossRows.add(new Row(e.name(), "cross", Evaluator.readSummary(e.evalDir().resolve(Evaluator.SUMMARY))));
         }
         StringBuilder md = new StringBuilder();
-        md.append("| subject | setting | frames | F-LMD ↓ | SD (×10⁻¹) | PSNR ↑ | LPIPS (×10²) ↓ | SSIM ↑ |\n");
-        md.append("|---|---|---|---|---|---|---|---|\n");
-        StringBuilder csv = new StringBuilder("subject,setting,frames,flmd_px,sd_x0.1,psnr_db,lpips_x100,ssim\n");
+        md.append("| subject | setting | frames | F-LMD ↓ | SD (×10⁻¹) | PSNR ↑ | LPIPS (×10²) ↓ | SSIM ↑ | CSIM ↑ |\n");
+        md.append("|---|---|---|---|---|---|---|---|---|\n");
+        StringBuilder csv = new StringBuilder("subject,setting,frames,flmd_px,sd_x0.1,psnr_db,lpips_x100,ssim,csim\n");
         for (Row r : rows) {
             line(md, csv, r.name(), r.kind(), r.s().frames(), r.s().flmd(), scaled(r.s().sd(), 0.1), r.s().psnr(),
-                    scaled(r.s().lpips(), 100), r.s().ssim());
+                    scaled(r.s().lpips(), 100), r.s().ssim(), r.s().csim());
         }
         if (!rows.isEmpty()) {
             line(md, csv, "mean", "self", rows.stream().mapToInt(r -> r.s().frames()).sum(), mean(rows, s -> s.flmd()),
                     scaled(mean(rows, s -> s.sd()), 0.1), mean(rows, s -> s.psnr()), scaled(mean(rows, s -> s.lpips()), 100),
-                    mean(rows, s -> s.ssim()));
+                    mean(rows, s -> s.ssim()), mean(rows, s -> s.csim()));
         }
         for (Row r : crossRows) {
-            line(md, csv, r.name(), "cross", r.s().frames(), r.s().flmd(), null, null, null, null);
+            line(md, csv, r.name(), "cross", r.s().frames(), r.s().flmd(), null, null, null, null, r.s().csim());
         }
         md.append('\n');
         notes(md, rows, crossRows, failures);
@@ -86,7 +86,9 @@ public final class EvalReport {
         }
         md.append("SD is Eq. 15 of the paper, 10·log10(N / Σ|∇G' − ∇G|): by this formula a higher value means a closer "
                 + "sharpness match. Cross rows compare the result's landmarks with the driver's motion after transfer "
-                + "(tri2plane render --landmarks); they have no ground-truth image.\n");
+                + "(tri2plane render --landmarks); they have no ground-truth image. CSIM is the cosine of face descriptors "
+                + "(faceres) against the mean descriptor of the subject's training frames (tri2plane eval --identity-ref; "
+                + "docs/evaluation.md); – where it was not measured.\n");
         if (!failures.isEmpty()) {
             md.append("\nFailed:\n");
             failures.forEach((name, why) -> md.append("- ").append(name).append(": ").append(why).append('\n'));
@@ -121,8 +123,8 @@ public final class EvalReport {
     }
 
     private static void line(StringBuilder md, StringBuilder csv, String name, String kind, int frames, Double flmd, Double sd,
-            Double psnr, Double lpips, Double ssim) {
-        Double[] values = {flmd, sd, psnr, lpips, ssim};
+            Double psnr, Double lpips, Double ssim, Double csim) {
+        Double[] values = {flmd, sd, psnr, lpips, ssim, csim};
         md.append("| ").append(name).append(" | ").append(kind).append(" | ").append(frames);
         csv.append(name.replace(',', ' ')).append(',').append(kind).append(',').append(frames);
         for (int i = 0; i < values.length; i++) {

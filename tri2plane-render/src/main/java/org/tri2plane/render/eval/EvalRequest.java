@@ -7,13 +7,26 @@ import java.nio.file.Path;
  * frame index) and/or against expected landmarks ({@code gtLandmarks}, for F-LMD only); an
  * optional mask folder (white = face) that composites both sides onto white first; the side at
  * which image metrics are computed ({@code resolution}, both sides resized to it); LPIPS weights
- * (null: "unavailable"); whether to measure F-LMD; and the asset cache for the face models.
+ * (null: "unavailable"); whether to measure F-LMD; the asset cache for the face models; and the
+ * subject directory whose training frames are the identity reference of CSIM ({@code identityRef},
+ * null: no CSIM).
  */
 public record EvalRequest(Path pred, Path gt, Path gtLandmarks, Path mask, Path out, int resolution, Path lpipsWeights,
-        boolean flmd, Path assetsDir) {
+        boolean flmd, Path assetsDir, Path identityRef) {
+
+    /** Without CSIM. */
+    public EvalRequest(Path pred, Path gt, Path gtLandmarks, Path mask, Path out, int resolution, Path lpipsWeights,
+            boolean flmd, Path assetsDir) {
+        this(pred, gt, gtLandmarks, mask, out, resolution, lpipsWeights, flmd, assetsDir, null);
+    }
 
     /** Image metrics and F-LMD at 512², no mask, no LPIPS, default asset cache. */
     public static EvalRequest of(Path pred, Path gt, Path out) {
         return new EvalRequest(pred, gt, null, null, out, 512, null, true, null);
+    }
+
+    /** This request with CSIM against the training frames of {@code subject}. */
+    public EvalRequest withIdentityRef(Path subject) {
+        return new EvalRequest(pred, gt, gtLandmarks, mask, out, resolution, lpipsWeights, flmd, assetsDir, subject);
     }
 }

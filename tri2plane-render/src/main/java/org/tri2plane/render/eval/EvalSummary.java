@@ -6,7 +6,10 @@ package org.tri2plane.render.eval;
  * every frame is identical; LPIPS null and {@code lpipsNetwork} "unavailable" without weights;
  * F-LMD in pixels at 512² over the frames where the reference has a face, null if none;
  * {@code predWithoutFace} counts predictions whose face-mesh score is below the tracker's
- * threshold, {@code truthWithoutFace} ground-truth frames where no face was detected).
+ * threshold, {@code truthWithoutFace} ground-truth frames where no face was detected; CSIM: the
+ * mean identity similarity to {@code identityReference}'s training frames over the
+ * {@code csimFrames} predictions with a face, null without a reference; both absent in summaries
+ * written before CSIM existed).
  */
 public record EvalSummary(
         String format,
@@ -31,7 +34,10 @@ public record EvalSummary(
         int predWithoutFace,
         int truthWithoutFace,
         double seconds,
-        double framesPerSecond) {
+        double framesPerSecond,
+        Double csim,
+        int csimFrames,
+        String identityReference) {
 
     public static final String FORMAT = "tri2plane-eval";
     public static final int VERSION = 1;

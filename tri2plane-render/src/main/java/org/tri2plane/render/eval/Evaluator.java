@@ -17,12 +17,14 @@ import org.tri2plane.core.image.RgbImage;
 import org.tri2plane.core.metrics.ImageMetrics;
 import org.tri2plane.core.metrics.Lpips;
 import org.tri2plane.core.metrics.LpipsWeights;
+import org.tri2plane.core.subject.SubjectDirectory;
 import org.tri2plane.core.subject.TrackingSettings;
 import org.tri2plane.core.util.AtomicFiles;
 import org.tri2plane.core.util.NoGrad;
 import org.tri2plane.core.util.Progress;
 import org.tri2plane.core.util.WritablePath;
 import org.tri2plane.tracking.assets.AssetStore;
+import org.tri2plane.tracking.face.FaceDescriptor;
 import org.tri2plane.tracking.face.FaceModels;
 import org.tri2plane.tracking.face.FaceRegion;
 
@@ -63,10 +65,15 @@ public final class Evaluator {
                 FrameSource mask = r.mask() == null ? null : FrameSource.open(r.mask())) {
             List<ReferenceLandmarks.Frame> refs = r.gtLandmarks() == null ? null : ReferenceLandmarks.read(r.gtLandmarks());
             check(pred, gt, mask, refs, r);
+            boolean faces = r.flmd() || r.identityRef() != null;
             try (NDManager root = NDManager.newBaseManager();
                     Lpips lpips = r.lpipsWeights() == null ? null : new Lpips(LpipsWeights.read(r.lpipsWeights()), root);
-                    FaceModels models = r.flmd() ? FaceModels.fromStore(AssetStore.open(r.assetsDir()), root) : null) {
-                FaceLandmarks landmarks = models == null ? null : new FaceLandmarks(models);
+                    FaceModels models = faces ? FaceModels.fromStore(AssetStore.open(r.assetsDir()), root) : null;
+                    FaceDescriptor net = r.identityRef() == null ? null
+                            : FaceDescriptor.fromStore(AssetStore.open(r.assetsDir()), root)) {
+                FaceLandmarks faceLandmarks = models == null ? null : new FaceLandmarks(models);
+                FaceLandmarks landmarks = r.flmd() ? faceLandmarks : null;
+                Identity identity = net == null ? null : Identity.of(new IdentityMetric(faceLandmarks, net), r.identityRef(), log);
                 List<FrameScores> scores = new ArrayList<>();
                 try (Progress bar = new Progress("eval", pred.count(), "frames")) {
                     for (int i = 0; i < pred.count(); i++) {
@@ -77,8 +84,9 @@ public final class Evaluator {
                             p = composite(p, m);
                             g = composite(g, m);
                         }
-                        scores.add(score(pred.indices().get(i), p, g, refs == null ? null : refs.get(i).points(), r.resolution(),
-                                root, lpips, landmarks));
+                        FrameScores s = score(pred.indices().get(i), p, g, refs == null ? null : refs.get(i).points(),
+                                r.resolution(), root, lpips, landmarks);
+                        scores.add(identity == null ? s : identity.score(s, p));
                         bar.set(i + 1);
                     }
                 }
@@ -163,7 +171,26 @@ public final class Evaluator {
                 : imageScores(pred, truth, side, root, lpips);
         Landmarking lm = landmarks == null ? Landmarking.NONE : landmarkScores(pred, truth, reference, landmarks);
         return new FrameScores(index, image[0], image[1], image[2], image[3], image[4], lm.flmd(), lm.predScore(), lm.reference() != null,
-                lm.pred(), lm.reference());
+                lm.pred(), lm.reference(), Double.NaN);
+    }
+
+    /** CSIM against a subject's identity reference (the mean descriptor of its training frames). */
+    record Identity(IdentityMetric metric, float[] reference, Path subject) {
+        static Identity of(IdentityMetric metric, Path subject, Consumer<String> log) throws IOException {
+            log.accept("identity reference: the training frames of " + subject);
+            float[] reference = metric.reference(SubjectDirectory.open(subject));
+            if (reference == null) {
+                throw new EvalException("--identity-ref " + subject + ": no face was found in its training frames");
+            }
+            return new Identity(metric, reference, subject);
+        }
+
+        /** {@code s} with the CSIM of {@code pred}. */
+        FrameScores score(FrameScores s, RgbImage pred) {
+            double csim = IdentityMetric.csim(metric.describe(pred), reference);
+            return new FrameScores(s.index(), s.psnr(), s.ssim(), s.msssim(), s.sd(), s.lpips(), s.flmd(), s.predScore(),
+                    s.truthFace(), s.predPoints(), s.referencePoints(), csim);
+        }
     }
 
     /** PSNR, SSIM, MS-SSIM, SD and LPIPS (NaN without weights) at {@code side}². */
@@ -227,7 +254,8 @@ public final class Evaluator {
                 scores.size(), pred.indices().get(0), pred.indices().get(pred.count() - 1), r.resolution(), FaceLandmarks.SIDE,
                 mean(scores, FrameScores::psnr), mean(scores, FrameScores::ssim), mean(scores, FrameScores::msssim),
                 mean(scores, FrameScores::sd), mean(scores, FrameScores::lpips), network, mean(scores, FrameScores::flmd),
-                flmdFrames, noPred, noTruth, seconds, scores.size() / seconds);
+                flmdFrames, noPred, noTruth, seconds, scores.size() / seconds, mean(scores, FrameScores::csim),
+                (int) scores.stream().filter(s -> !Double.isNaN(s.csim())).count(), str(r.identityRef()));
     }
 
     private static String str(Path p) {
@@ -246,11 +274,11 @@ public final class Evaluator {
 
     /** The per-frame CSV: one header line, one row per frame; empty cells where a metric is unavailable. */
     static String csv(List<FrameScores> scores) {
-        StringBuilder sb = new StringBuilder("frame,psnr_db,ssim,ms_ssim,sd_db,lpips,flmd_px\n");
+        StringBuilder sb = new StringBuilder("frame,psnr_db,ssim,ms_ssim,sd_db,lpips,flmd_px,csim\n");
         for (FrameScores s : scores) {
             sb.append(s.index()).append(',').append(cell(s.psnr())).append(',').append(cell(s.ssim())).append(',')
                     .append(cell(s.msssim())).append(',').append(cell(s.sd())).append(',').append(cell(s.lpips())).append(',')
-                    .append(cell(s.flmd())).append('\n');
+                    .append(cell(s.flmd())).append(',').append(cell(s.csim())).append('\n');
         }
         return sb.toString();
     }
