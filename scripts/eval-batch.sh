@@ -6,9 +6,10 @@ usage() {
   cat <<'EOF'
 Batch evaluation in the layout of the paper's Table 1. For every trained subject: render its
 held-out frames (self-reenactment) with the aligned ground truth, evaluate PSNR / SSIM / SD /
-LPIPS / F-LMD and CSIM (identity against the subject's training frames); with --driver also
-render a cross-reenactment and measure its F-LMD against the driver's motion after transfer and
-its CSIM to the subject. Writes OUT/table.md, OUT/table.csv and OUT/psnr.png (per-frame
+LPIPS / F-LMD, CSIM (identity against the subject's training frames) and APD / AED (our tracker
+on the result against the pose and expression it was rendered from); with --driver also render a
+cross-reenactment and measure its F-LMD against the driver's motion after transfer, its CSIM to
+the subject and its APD / AED. Writes OUT/table.md, OUT/table.csv and OUT/psnr.png (per-frame
 PSNR per subject). A subject that fails is reported under the table; the others still finish.
   scripts/eval-batch.sh [--out DIR] [--driver DIR] [--lpips-weights FILE] [NAME=RUN_DIR:SUBJECT_DIR ...]
 Without subjects it evaluates the demo's avatar (demo-out/), running scripts/demo.sh first if
@@ -55,7 +56,7 @@ for entry in "${subjects[@]}"; do
   log="$dir/log.txt"
   echo "[$i/$n] $name: rendering the held-out frames"
   if ! "$t2p" render --checkpoint "$run" --subject "$subject" --mode self --png-dir "$dir/self/pred" \
-        --truth-dir "$dir/self/gt" >>"$log" 2>&1; then
+        --truth-dir "$dir/self/gt" --expected-params "$dir/self/params.json" >>"$log" 2>&1; then
     why="$(grep -m1 'error:' "$log" | sed 's/.*error: //')"
     echo "[$i/$n] $name: FAILED (${why:-see $log})"
     report+=(--failed "$name=render failed: ${why:-see $log}")
@@ -63,6 +64,7 @@ for entry in "${subjects[@]}"; do
   fi
   echo "[$i/$n] $name: evaluating"
   if ! "$t2p" eval --pred "$dir/self/pred" --gt "$dir/self/gt" --out "$dir/self/eval" --identity-ref "$subject" \
+        --gt-params "$dir/self/params.json" \
         ${lpips[@]+"${lpips[@]}"} >>"$log" 2>&1; then
     why="$(grep -m1 'error:' "$log" | sed 's/.*error: //')"
     echo "[$i/$n] $name: FAILED (${why:-see $log})"
@@ -75,9 +77,10 @@ for entry in "${subjects[@]}"; do
     dname="$(basename "$driver")"
     echo "[$i/$n] $name: cross-reenactment driven by $dname"
     if "$t2p" render --checkpoint "$run" --subject "$subject" --mode cross --driver "$driver" \
-          --png-dir "$dir/cross/pred" --landmarks "$dir/cross/landmarks.jsonl" >>"$log" 2>&1 \
+          --png-dir "$dir/cross/pred" --landmarks "$dir/cross/landmarks.jsonl" \
+          --expected-params "$dir/cross/params.json" >>"$log" 2>&1 \
         && "$t2p" eval --pred "$dir/cross/pred" --gt-landmarks "$dir/cross/landmarks.jsonl" \
-          --identity-ref "$subject" --out "$dir/cross/eval" >>"$log" 2>&1; then
+          --identity-ref "$subject" --gt-params "$dir/cross/params.json" --out "$dir/cross/eval" >>"$log" 2>&1; then
       tail -n 1 "$log"
       report+=(--cross "$name <- $dname=$dir/cross/eval")
     else

@@ -56,6 +56,10 @@ final class EvalCommand implements Callable<Integer> {
             description = "A subject directory: CSIM of every frame against the mean face descriptor of its training frames.")
     private Path identityRef;
 
+    @Option(names = "--gt-params", paramLabel = "FILE",
+            description = "The parameters the frames were rendered from (render --expected-params): AED and APD of every frame.")
+    private Path gtParams;
+
     @Option(names = "--assets-dir", paramLabel = "DIR", description = "Asset cache for the face models (default: $TRI2PLANE_ASSETS or ~/.cache/tri2plane/assets).")
     private Path assetsDir;
 
@@ -67,10 +71,14 @@ final class EvalCommand implements Callable<Integer> {
             w.flush();
         });
         EvalSummary s = evaluator.run(new EvalRequest(pred, gt, gtLandmarks, mask, out, resolution, lpipsWeights, !noFlmd, assetsDir,
-                identityRef));
+                identityRef, gtParams));
         w.printf(Locale.ROOT, "%d frames: PSNR %s dB, SSIM %s, MS-SSIM %s, SD %s dB, LPIPS %s, F-LMD %s px (%d frames with faces)%n",
                 s.frames(), fmt(s.psnr()), fmt(s.ssim()), fmt(s.msssim()), fmt(s.sd()),
                 s.lpips() == null ? s.lpipsNetwork() : fmt(s.lpips()), fmt(s.flmd()), s.flmdFrames());
+        if (s.apdRotationDeg() != null) {
+            w.printf(Locale.ROOT, "APD %s° / %s mm, AED %s (|Δβ|) / %s mm (vertices), %d frames with a face%n", fmt(s.apdRotationDeg()),
+                    fmt(s.apdTranslationMm()), fmt(s.aedBeta()), fmt(s.aedVertexMm()), s.motionFrames());
+        }
         if (s.identityReference() != null) {
             w.printf(Locale.ROOT, "CSIM %s against %s (%d frames with a face)%n", fmt(s.csim()), s.identityReference(), s.csimFrames());
         }

@@ -48,6 +48,10 @@ final class RenderCommand implements Callable<Integer> {
             description = "Also write the aligned ground truth (self: the subject's frames; cross: the driver's) as PNGs, for tri2plane eval.")
     private Path truthDir;
 
+    @Option(names = "--expected-params", paramLabel = "FILE",
+            description = "Also write the pose and expression coefficients every frame is rendered from (for eval --gt-params: AED/APD).")
+    private Path expectedParams;
+
     @Option(names = "--landmarks", paramLabel = "FILE",
             description = "Also write the expected 68 F-LMD landmarks of every frame (JSON lines, 512² pixels), for tri2plane eval --gt-landmarks.")
     private Path landmarks;
@@ -92,7 +96,7 @@ final class RenderCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        RenderMode m = RenderMode.of(mode, driver, driverNeutral, yaw, pitch, Math.max(1, views), canonical);
+        RenderMode m = mode();
         if (m == null) {
             throw new UsageException("--mode must be self, cross or orbit, was '" + mode + "'");
         }
@@ -110,9 +114,6 @@ final class RenderCommand implements Callable<Integer> {
         }
         if (canonical && !(m instanceof RenderMode.Orbit)) {
             throw new UsageException("--canonical only applies to --mode orbit");
-        }
-        if (views < 1) {
-            throw new UsageException("--views must be at least 1, was " + views);
         }
         Integer from = null;
         Integer to = null;
@@ -135,19 +136,28 @@ final class RenderCommand implements Callable<Integer> {
         });
         RenderSummary s = renderer.run(RenderRequest.builder(checkpoint, subject).mode(m).mp4(out).pngDir(pngDir)
                 .frames(from, to).resolution(resolution).sideBySide(sideBySide).truthDir(truthDir).landmarks(landmarks)
-                .windowOffset(dx, dy).force(force).build());
+                .windowOffset(dx, dy).force(force).expectedParams(expectedParams).build());
         w.printf(Locale.ROOT, "rendered %d frames of %d x %d at %.2f fps (%.2f frames/s, %.1f s)%s%s%n", s.frames(), s.width(),
                 s.height(), s.fps(), s.framesPerSecond(), s.seconds(),
                 s.mp4() == null ? "" : "; " + s.mp4() + " (" + s.codec() + (s.audio() ? ", with audio" : "") + ")",
                 s.pngDir() == null ? "" : "; PNGs in " + s.pngDir());
-        if (truthDir != null) {
-            w.println("ground truth in " + truthDir);
-        }
-        if (landmarks != null) {
-            w.println("expected landmarks in " + landmarks);
+        String[] what = {"ground truth", "expected landmarks", "expected parameters"};
+        Path[] where = {truthDir, landmarks, expectedParams};
+        for (int i = 0; i < what.length; i++) {
+            if (where[i] != null) {
+                w.println(what[i] + " in " + where[i]);
+            }
         }
         w.flush();
         return 0;
+    }
+
+    /** The mode asked for, once --views is valid (exit 2 otherwise). */
+    private RenderMode mode() {
+        if (views < 1) {
+            throw new UsageException("--views must be at least 1, was " + views);
+        }
+        return RenderMode.of(mode, driver, driverNeutral, yaw, pitch, views, canonical);
     }
 
     /** Two integers separated by {@code separator}; {@code usage} opens the message of anything else. */

@@ -93,8 +93,8 @@ public final class AvatarRenderer {
         if (r.truthDir() != null && r.mode() instanceof RenderMode.Orbit) {
             throw new RenderException("--truth-dir: novel views have no ground truth (use it with --mode self or cross)");
         }
-        String[] options = {"--out", "--png-dir", "--truth-dir", "--landmarks"};
-        Path[] targets = {r.mp4(), r.pngDir(), r.truthDir(), r.landmarks()};
+        String[] options = {"--out", "--png-dir", "--truth-dir", "--landmarks", "--expected-params"};
+        Path[] targets = {r.mp4(), r.pngDir(), r.truthDir(), r.landmarks(), r.expectedParams()};
         for (int i = 0; i < targets.length; i++) {
             if (targets[i] != null) {
                 checkWritable(targets[i], options[i]);
@@ -139,7 +139,7 @@ public final class AvatarRenderer {
      * saying what it did.
      */
     private void recoverInterruptedWrites(RenderRequest r) throws IOException {
-        for (Path f : new Path[] {r.mp4(), r.landmarks()}) {
+        for (Path f : new Path[] {r.mp4(), r.landmarks(), r.expectedParams()}) {
             if (f != null) {
                 AtomicFiles.recoverFile(f).forEach(log);
             }

@@ -8,7 +8,8 @@ import java.nio.file.Path;
  * optional source-frame range [from, to] (inclusive; null for the default), the output side
  * (null: the model's own), side-by-side output; optionally a folder for the aligned ground-truth
  * frames ({@code truthDir}: the subject's frames in self mode, the driver's in cross mode) and a
- * file for the expected F-LMD landmarks of every frame ({@code landmarks}); the offset (windowDx,
+ * file for the expected F-LMD landmarks of every frame ({@code landmarks}) and one for the pose and
+ * β each frame was rendered from ({@code expectedParams}, for AED/APD); the offset (windowDx,
  * windowDy) of the rendered window from the frame's centre, in pixels at the config's frame size
  * (0, 0: the centred window; the sliding window of Sec. 3.3, which moves the head off-centre in
  * the result and in the ground truth alike); {@code force} replaces an existing MP4 or non-empty
@@ -16,7 +17,7 @@ import java.nio.file.Path;
  */
 public record RenderRequest(Path checkpoint, Path subject, RenderMode mode, Path mp4, Path pngDir, Integer fromFrame,
         Integer toFrame, Integer resolution, boolean sideBySide, Path truthDir, Path landmarks, int windowDx, int windowDy,
-        boolean force) {
+        boolean force, Path expectedParams) {
 
     public RenderRequest {
         if (checkpoint == null || subject == null || mode == null) {
@@ -53,6 +54,7 @@ public record RenderRequest(Path checkpoint, Path subject, RenderMode mode, Path
         private int windowDx;
         private int windowDy;
         private boolean force;
+        private Path expectedParams;
 
         private Builder(Path checkpoint, Path subject) {
             this.checkpoint = checkpoint;
@@ -112,9 +114,14 @@ public record RenderRequest(Path checkpoint, Path subject, RenderMode mode, Path
             return this;
         }
 
+        public Builder expectedParams(Path file) {
+            expectedParams = file;
+            return this;
+        }
+
         public RenderRequest build() {
             return new RenderRequest(checkpoint, subject, mode, mp4, pngDir, fromFrame, toFrame, resolution, sideBySide,
-                    truthDir, landmarks, windowDx, windowDy, force);
+                    truthDir, landmarks, windowDx, windowDy, force, expectedParams);
         }
     }
 }

@@ -13,6 +13,8 @@ import org.tri2plane.core.model.Tri2PlaneModel;
 import org.tri2plane.core.subject.SubjectDirectory;
 import org.tri2plane.core.util.AtomicFiles;
 import org.tri2plane.core.util.Progress;
+import org.tri2plane.render.eval.FaceLandmarks;
+import org.tri2plane.render.eval.MotionAccuracy;
 import org.tri2plane.render.eval.ReferenceLandmarks;
 import org.tri2plane.render.video.VideoWriter;
 import org.tri2plane.tracking.fit.PcaMorphableModel;
@@ -69,9 +71,7 @@ final class RenderWriter {
                 codec = video.codec();
                 audio = video.hasAudio();
             }
-            if (r.landmarks() != null) {
-                ReferenceLandmarks.write(r.landmarks(), expected);
-            }
+            writeExpectations(r, expected, plan, renderer);
             pngTemp = publish(pngTemp, r.pngDir());
             truthTemp = publish(truthTemp, r.truthDir());
         } finally {
@@ -87,6 +87,31 @@ final class RenderWriter {
         double seconds = (System.nanoTime() - t0) / 1e9;
         return new RenderSummary(plan.frames().size(), width, size, plan.fps(), codec, audio, r.mp4(), r.pngDir(),
                 plan.frames().size() / seconds, seconds);
+    }
+
+    /** The files that say what the frames should show: expected landmarks (F-LMD) and parameters (AED/APD). */
+    private static void writeExpectations(RenderRequest r, List<ReferenceLandmarks.Frame> landmarks, FramePlan plan,
+            FrameRenderer renderer) throws IOException {
+        if (r.landmarks() != null) {
+            ReferenceLandmarks.write(r.landmarks(), landmarks);
+        }
+        if (r.expectedParams() != null) {
+            MotionAccuracy.write(r.expectedParams(), expectedParams(r, plan, renderer));
+        }
+    }
+
+    /**
+     * What each frame was rendered from, for AED/APD: the subject, the render camera scaled to the
+     * 512² at which faces are measured, and per frame its pose and β.
+     */
+    private static MotionAccuracy.Expected expectedParams(RenderRequest r, FramePlan plan, FrameRenderer renderer) {
+        List<MotionAccuracy.Frame> frames = new ArrayList<>();
+        int i = 0;
+        for (FramePlan.Frame f : plan.frames()) {
+            frames.add(new MotionAccuracy.Frame(i++, f.index(), f.pose().rotation(), f.pose().translation(), f.beta()));
+        }
+        Camera camera = renderer.camera().scaled((double) FaceLandmarks.SIDE / renderer.camera().width());
+        return new MotionAccuracy.Expected(r.subject().toAbsolutePath().normalize().toString(), camera, frames);
     }
 
     /** Moves a finished temporary folder to its final name; returns null (nothing left to clean up). */

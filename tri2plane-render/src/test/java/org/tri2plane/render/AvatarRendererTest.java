@@ -345,6 +345,25 @@ class AvatarRendererTest {
     }
 
     @Test
+    void theExpectedParametersAreThoseEachFrameWasRenderedFrom(@TempDir Path tmp) throws IOException {
+        Path file = tmp.resolve("params.json");
+        new AvatarRenderer(s -> { }).run(RenderRequest.builder(run, subject).pngDir(tmp.resolve("p")).frames(9, 11)
+                .expectedParams(file).build());
+        org.tri2plane.render.eval.MotionAccuracy.Expected e = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readValue(file.toFile(), org.tri2plane.render.eval.MotionAccuracy.Expected.class);
+        List<org.tri2plane.core.subject.FrameParams> params = org.tri2plane.core.subject.SubjectDirectory.open(subject).params()
+                .stream().filter(p -> p.index() >= 9 && p.index() <= 11).toList();
+        assertEquals(params.size(), e.frames().size());
+        assertEquals(subject.toAbsolutePath().normalize().toString(), e.subject());
+        assertEquals(512, e.camera().width(), "the camera of the 512² measurement");
+        for (int i = 0; i < params.size(); i++) {
+            assertEquals(params.get(i).index(), e.frames().get(i).source());
+            assertArrayEquals(params.get(i).betaArray(), e.frames().get(i).beta(), 1e-12);
+            assertArrayEquals(params.get(i).pose().translation(), e.frames().get(i).translation(), 1e-12);
+        }
+    }
+
+    @Test
     void expectedLandmarksNeedTheMediaPipeTopology(@TempDir Path tmp) {
         RenderException e = assertThrows(RenderException.class, () -> new AvatarRenderer(s -> { }).run(RenderRequest.builder(run, subject).pngDir(tmp.resolve("p")).landmarks(tmp.resolve("lm.jsonl")).build()));
         assertTrue(e.getMessage().contains("468"), e.getMessage());

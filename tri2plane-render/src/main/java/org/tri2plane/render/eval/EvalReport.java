@@ -42,20 +42,23 @@ public final class EvalReport {
             crossRows.add(new Row(e.name(), "cross", Evaluator.readSummary(e.evalDir().resolve(Evaluator.SUMMARY))));
         }
         StringBuilder md = new StringBuilder();
-        md.append("| subject | setting | frames | F-LMD ↓ | SD (×10⁻¹) | PSNR ↑ | LPIPS (×10²) ↓ | SSIM ↑ | CSIM ↑ |\n");
-        md.append("|---|---|---|---|---|---|---|---|---|\n");
-        StringBuilder csv = new StringBuilder("subject,setting,frames,flmd_px,sd_x0.1,psnr_db,lpips_x100,ssim,csim\n");
+        md.append("| subject | setting | frames | F-LMD ↓ | SD (×10⁻¹) | PSNR ↑ | LPIPS (×10²) ↓ | SSIM ↑ | CSIM ↑ | APD (°) ↓ | AED (mm) ↓ |\n");
+        md.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
+        StringBuilder csv = new StringBuilder("subject,setting,frames,flmd_px,sd_x0.1,psnr_db,lpips_x100,ssim,csim,apd_deg,aed_mm\n");
         for (Row r : rows) {
-            line(md, csv, r.name(), r.kind(), r.s().frames(), r.s().flmd(), scaled(r.s().sd(), 0.1), r.s().psnr(),
-                    scaled(r.s().lpips(), 100), r.s().ssim(), r.s().csim());
+            EvalSummary s = r.s();
+            line(md, csv, r.name(), r.kind(), s.frames(), s.flmd(), scaled(s.sd(), 0.1), s.psnr(), scaled(s.lpips(), 100), s.ssim(),
+                    s.csim(), s.apdRotationDeg(), s.aedVertexMm());
         }
         if (!rows.isEmpty()) {
             line(md, csv, "mean", "self", rows.stream().mapToInt(r -> r.s().frames()).sum(), mean(rows, s -> s.flmd()),
                     scaled(mean(rows, s -> s.sd()), 0.1), mean(rows, s -> s.psnr()), scaled(mean(rows, s -> s.lpips()), 100),
-                    mean(rows, s -> s.ssim()), mean(rows, s -> s.csim()));
+                    mean(rows, s -> s.ssim()), mean(rows, s -> s.csim()), mean(rows, s -> s.apdRotationDeg()),
+                    mean(rows, s -> s.aedVertexMm()));
         }
         for (Row r : crossRows) {
-            line(md, csv, r.name(), "cross", r.s().frames(), r.s().flmd(), null, null, null, null, r.s().csim());
+            EvalSummary s = r.s();
+            line(md, csv, r.name(), "cross", s.frames(), s.flmd(), null, null, null, null, s.csim(), s.apdRotationDeg(), s.aedVertexMm());
         }
         md.append('\n');
         notes(md, rows, crossRows, failures);
@@ -88,7 +91,8 @@ public final class EvalReport {
                 + "sharpness match. Cross rows compare the result's landmarks with the driver's motion after transfer "
                 + "(tri2plane render --landmarks); they have no ground-truth image. CSIM is the cosine of face descriptors "
                 + "(faceres) against the mean descriptor of the subject's training frames (tri2plane eval --identity-ref; "
-                + "docs/evaluation.md); – where it was not measured.\n");
+                + "docs/evaluation.md); APD is the head-rotation error and AED the expression-mesh vertex error of our own tracker "
+                + "run on the result against the parameters it was rendered from (tri2plane eval --gt-params); – where not measured.\n");
         if (!failures.isEmpty()) {
             md.append("\nFailed:\n");
             failures.forEach((name, why) -> md.append("- ").append(name).append(": ").append(why).append('\n'));
@@ -123,8 +127,8 @@ public final class EvalReport {
     }
 
     private static void line(StringBuilder md, StringBuilder csv, String name, String kind, int frames, Double flmd, Double sd,
-            Double psnr, Double lpips, Double ssim, Double csim) {
-        Double[] values = {flmd, sd, psnr, lpips, ssim, csim};
+            Double psnr, Double lpips, Double ssim, Double csim, Double apd, Double aed) {
+        Double[] values = {flmd, sd, psnr, lpips, ssim, csim, apd, aed};
         md.append("| ").append(name).append(" | ").append(kind).append(" | ").append(frames);
         csv.append(name.replace(',', ' ')).append(',').append(kind).append(',').append(frames);
         for (int i = 0; i < values.length; i++) {

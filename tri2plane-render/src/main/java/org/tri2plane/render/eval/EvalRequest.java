@@ -9,15 +9,16 @@ import java.nio.file.Path;
  * which image metrics are computed ({@code resolution}, both sides resized to it); LPIPS weights
  * (null: "unavailable"); whether to measure F-LMD; the asset cache for the face models; and the
  * subject directory whose training frames are the identity reference of CSIM ({@code identityRef},
- * null: no CSIM).
+ * null: no CSIM); and the parameters the frames were rendered from ({@code gtParams}, from
+ * {@code render --expected-params}; null: no AED/APD).
  */
 public record EvalRequest(Path pred, Path gt, Path gtLandmarks, Path mask, Path out, int resolution, Path lpipsWeights,
-        boolean flmd, Path assetsDir, Path identityRef) {
+        boolean flmd, Path assetsDir, Path identityRef, Path gtParams) {
 
     /** Without CSIM. */
     public EvalRequest(Path pred, Path gt, Path gtLandmarks, Path mask, Path out, int resolution, Path lpipsWeights,
             boolean flmd, Path assetsDir) {
-        this(pred, gt, gtLandmarks, mask, out, resolution, lpipsWeights, flmd, assetsDir, null);
+        this(pred, gt, gtLandmarks, mask, out, resolution, lpipsWeights, flmd, assetsDir, null, null);
     }
 
     /** Image metrics and F-LMD at 512², no mask, no LPIPS, default asset cache. */
@@ -27,6 +28,11 @@ public record EvalRequest(Path pred, Path gt, Path gtLandmarks, Path mask, Path 
 
     /** This request with CSIM against the training frames of {@code subject}. */
     public EvalRequest withIdentityRef(Path subject) {
-        return new EvalRequest(pred, gt, gtLandmarks, mask, out, resolution, lpipsWeights, flmd, assetsDir, subject);
+        return new EvalRequest(pred, gt, gtLandmarks, mask, out, resolution, lpipsWeights, flmd, assetsDir, subject, gtParams);
+    }
+
+    /** This request with AED/APD against the parameters in {@code file}. */
+    public EvalRequest withGtParams(Path file) {
+        return new EvalRequest(pred, gt, gtLandmarks, mask, out, resolution, lpipsWeights, flmd, assetsDir, identityRef, file);
     }
 }

@@ -9,7 +9,9 @@ package org.tri2plane.render.eval;
  * threshold, {@code truthWithoutFace} ground-truth frames where no face was detected; CSIM: the
  * mean identity similarity to {@code identityReference}'s training frames over the
  * {@code csimFrames} predictions with a face, null without a reference; both absent in summaries
- * written before CSIM existed).
+ * written before CSIM existed); APD (rotation in degrees, translation in mm) and AED (mean
+ * |Δβ| and mean vertex distance in mm) over the {@code motionFrames} predictions with a face,
+ * null without {@code render --expected-params} parameters).
  */
 public record EvalSummary(
         String format,
@@ -37,7 +39,12 @@ public record EvalSummary(
         double framesPerSecond,
         Double csim,
         int csimFrames,
-        String identityReference) {
+        String identityReference,
+        Double apdRotationDeg,
+        Double apdTranslationMm,
+        Double aedBeta,
+        Double aedVertexMm,
+        int motionFrames) {
 
     public static final String FORMAT = "tri2plane-eval";
     public static final int VERSION = 1;

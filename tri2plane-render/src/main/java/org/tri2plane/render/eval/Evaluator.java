@@ -65,7 +65,7 @@ public final class Evaluator {
                 FrameSource mask = r.mask() == null ? null : FrameSource.open(r.mask())) {
             List<ReferenceLandmarks.Frame> refs = r.gtLandmarks() == null ? null : ReferenceLandmarks.read(r.gtLandmarks());
             check(pred, gt, mask, refs, r);
-            boolean faces = r.flmd() || r.identityRef() != null;
+            boolean faces = r.flmd() || r.identityRef() != null || r.gtParams() != null;
             try (NDManager root = NDManager.newBaseManager();
                     Lpips lpips = r.lpipsWeights() == null ? null : new Lpips(LpipsWeights.read(r.lpipsWeights()), root);
                     FaceModels models = faces ? FaceModels.fromStore(AssetStore.open(r.assetsDir()), root) : null;
@@ -74,6 +74,7 @@ public final class Evaluator {
                 FaceLandmarks faceLandmarks = models == null ? null : new FaceLandmarks(models);
                 FaceLandmarks landmarks = r.flmd() ? faceLandmarks : null;
                 Identity identity = net == null ? null : Identity.of(new IdentityMetric(faceLandmarks, net), r.identityRef(), log);
+                MotionAccuracy motion = motionOf(r, pred);
                 List<FrameScores> scores = new ArrayList<>();
                 try (Progress bar = new Progress("eval", pred.count(), "frames")) {
                     for (int i = 0; i < pred.count(); i++) {
@@ -86,7 +87,8 @@ public final class Evaluator {
                         }
                         FrameScores s = score(pred.indices().get(i), p, g, refs == null ? null : refs.get(i).points(),
                                 r.resolution(), root, lpips, landmarks);
-                        scores.add(identity == null ? s : identity.score(s, p));
+                        s = identity == null ? s : identity.score(s, p);
+                        scores.add(motion == null ? s : s.withMotion(motion.errors(i, meshOf(faceLandmarks, p))));
                         bar.set(i + 1);
                     }
                 }
@@ -171,7 +173,26 @@ public final class Evaluator {
                 : imageScores(pred, truth, side, root, lpips);
         Landmarking lm = landmarks == null ? Landmarking.NONE : landmarkScores(pred, truth, reference, landmarks);
         return new FrameScores(index, image[0], image[1], image[2], image[3], image[4], lm.flmd(), lm.predScore(), lm.reference() != null,
-                lm.pred(), lm.reference(), Double.NaN);
+                lm.pred(), lm.reference(), Double.NaN, MotionAccuracy.Errors.NONE);
+    }
+
+    /** The AED/APD measurement of {@code r}, once its parameters cover every predicted frame; null without. */
+    private static MotionAccuracy motionOf(EvalRequest r, FrameSource pred) throws IOException {
+        if (r.gtParams() == null) {
+            return null;
+        }
+        MotionAccuracy m = MotionAccuracy.read(r.gtParams());
+        if (m.frames() != pred.count()) {
+            throw new EvalException("--pred " + pred.path() + " has " + pred.count() + " frames, --gt-params " + r.gtParams()
+                    + " describes " + m.frames() + "; give the parameters of the same render");
+        }
+        return m;
+    }
+
+    /** The 468-point face mesh of {@code image} at 512² (null when no face is found). */
+    private static double[] meshOf(FaceLandmarks landmarks, RgbImage image) {
+        FaceLandmarks.Face f = landmarks.detect(image);
+        return f == null ? null : f.mesh();
     }
 
     /** CSIM against a subject's identity reference (the mean descriptor of its training frames). */
@@ -187,9 +208,7 @@ public final class Evaluator {
 
         /** {@code s} with the CSIM of {@code pred}. */
         FrameScores score(FrameScores s, RgbImage pred) {
-            double csim = IdentityMetric.csim(metric.describe(pred), reference);
-            return new FrameScores(s.index(), s.psnr(), s.ssim(), s.msssim(), s.sd(), s.lpips(), s.flmd(), s.predScore(),
-                    s.truthFace(), s.predPoints(), s.referencePoints(), csim);
+            return s.withCsim(IdentityMetric.csim(metric.describe(pred), reference));
         }
     }
 
@@ -255,7 +274,10 @@ public final class Evaluator {
                 mean(scores, FrameScores::psnr), mean(scores, FrameScores::ssim), mean(scores, FrameScores::msssim),
                 mean(scores, FrameScores::sd), mean(scores, FrameScores::lpips), network, mean(scores, FrameScores::flmd),
                 flmdFrames, noPred, noTruth, seconds, scores.size() / seconds, mean(scores, FrameScores::csim),
-                (int) scores.stream().filter(s -> !Double.isNaN(s.csim())).count(), str(r.identityRef()));
+                (int) scores.stream().filter(s -> !Double.isNaN(s.csim())).count(), str(r.identityRef()),
+                mean(scores, s -> s.motion().rotationDeg()), mean(scores, s -> s.motion().translationMm()),
+                mean(scores, s -> s.motion().betaL1()), mean(scores, s -> s.motion().vertexMm()),
+                (int) scores.stream().filter(s -> !Double.isNaN(s.motion().rotationDeg())).count());
     }
 
     private static String str(Path p) {
@@ -274,11 +296,13 @@ public final class Evaluator {
 
     /** The per-frame CSV: one header line, one row per frame; empty cells where a metric is unavailable. */
     static String csv(List<FrameScores> scores) {
-        StringBuilder sb = new StringBuilder("frame,psnr_db,ssim,ms_ssim,sd_db,lpips,flmd_px,csim\n");
+        StringBuilder sb = new StringBuilder("frame,psnr_db,ssim,ms_ssim,sd_db,lpips,flmd_px,csim,apd_rot_deg,apd_trans_mm,aed_beta,aed_vertex_mm\n");
         for (FrameScores s : scores) {
             sb.append(s.index()).append(',').append(cell(s.psnr())).append(',').append(cell(s.ssim())).append(',')
                     .append(cell(s.msssim())).append(',').append(cell(s.sd())).append(',').append(cell(s.lpips())).append(',')
-                    .append(cell(s.flmd())).append(',').append(cell(s.csim())).append('\n');
+                    .append(cell(s.flmd())).append(',').append(cell(s.csim())).append(',').append(cell(s.motion().rotationDeg()))
+                    .append(',').append(cell(s.motion().translationMm())).append(',').append(cell(s.motion().betaL1())).append(',')
+                    .append(cell(s.motion().vertexMm())).append('\n');
         }
         return sb.toString();
     }

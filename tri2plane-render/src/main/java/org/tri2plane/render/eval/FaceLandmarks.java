@@ -23,9 +23,10 @@ public final class FaceLandmarks {
 
     /**
      * The 68 points (136 values, 512² pixels), the region the first mesh pass ran in (hand it to
-     * {@link #inRegion} to measure another image through the same crops) and the final face score.
+     * {@link #inRegion} to measure another image through the same crops), the final face score,
+     * and the whole 468-point mesh (x, y, depth per point, 512² pixels) the 68 were taken from.
      */
-    public record Face(double[] points, FaceRegion start, double score) {}
+    public record Face(double[] points, FaceRegion start, double score, double[] mesh) {}
 
     private final FaceModels models;
 
@@ -60,7 +61,7 @@ public final class FaceLandmarks {
         FaceMeshLandmarker.Mesh first = models.mesh().landmarks(img, region, m);
         FaceRegion next = FaceMeshLandmarker.nextRegion(first);
         FaceMeshLandmarker.Mesh mesh = models.mesh().landmarks(img, next, m);
-        return new Face(Landmarks68.select(mesh.points(), 3, 1), region, mesh.score());
+        return new Face(Landmarks68.select(mesh.points(), 3, 1), region, mesh.score(), mesh.points());
     }
 
     /**

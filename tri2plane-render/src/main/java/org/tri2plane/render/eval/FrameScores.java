@@ -5,7 +5,22 @@ package org.tri2plane.render.eval;
  * in [0, 1], LPIPS NaN without weights, F-LMD in pixels at 512² (NaN when the reference has no
  * face), the face-mesh score of the prediction (NaN without F-LMD); image metrics NaN when only
  * landmarks were compared; the two landmark sets (136 values at 512², null when not measured); CSIM
- * against the subject's identity reference (NaN without one, or when no face was found).
+ * against the subject's identity reference (NaN without one, or when no face was found); AED/APD
+ * against the parameters the frame was rendered from ({@link MotionAccuracy.Errors#NONE} without).
  */
 public record FrameScores(int index, double psnr, double ssim, double msssim, double sd, double lpips, double flmd,
-        double predScore, boolean truthFace, double[] predPoints, double[] referencePoints, double csim) {}
+        double predScore, boolean truthFace, double[] predPoints, double[] referencePoints, double csim,
+        MotionAccuracy.Errors motion) {
+
+    /** These scores with CSIM {@code value}. */
+    public FrameScores withCsim(double value) {
+        return new FrameScores(index, psnr, ssim, msssim, sd, lpips, flmd, predScore, truthFace, predPoints, referencePoints, value,
+                motion);
+    }
+
+    /** These scores with AED/APD {@code errors}. */
+    public FrameScores withMotion(MotionAccuracy.Errors errors) {
+        return new FrameScores(index, psnr, ssim, msssim, sd, lpips, flmd, predScore, truthFace, predPoints, referencePoints, csim,
+                errors);
+    }
+}

@@ -72,9 +72,9 @@ class EvaluatorTest {
         assertNull(s.lpips());
         assertEquals("unavailable", s.lpipsNetwork());
         List<String> csv = Files.readAllLines(tmp.resolve("out").resolve(Evaluator.FRAMES_CSV));
-        assertEquals("frame,psnr_db,ssim,ms_ssim,sd_db,lpips,flmd_px,csim", csv.get(0));
+        assertEquals("frame,psnr_db,ssim,ms_ssim,sd_db,lpips,flmd_px,csim,apd_rot_deg,apd_trans_mm,aed_beta,aed_vertex_mm", csv.get(0));
         assertTrue(csv.get(1).startsWith("0,inf,1.000000,"), csv.get(1));
-        assertTrue(csv.get(1).endsWith(",,0.000000,"), "LPIPS empty, F-LMD 0, no CSIM without --identity-ref: " + csv.get(1));
+        assertTrue(csv.get(1).endsWith(",,0.000000,,,,,"), "LPIPS empty, F-LMD 0, no CSIM, AED or APD without their references: " + csv.get(1));
         String json = Files.readString(tmp.resolve("out").resolve(Evaluator.SUMMARY));
         assertTrue(json.contains("\"psnr\" : \"Infinity\""), json);
         assertEquals(s.frames(), Evaluator.readSummary(tmp.resolve("out").resolve(Evaluator.SUMMARY)).frames());

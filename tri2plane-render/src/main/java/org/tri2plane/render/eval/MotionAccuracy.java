@@ -1,0 +1,113 @@
+package org.tri2plane.render.eval;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.tri2plane.core.geometry.Camera;
+import org.tri2plane.core.geometry.Pose;
+import org.tri2plane.core.geometry.Rotation;
+import org.tri2plane.core.subject.SubjectDirectory;
+import org.tri2plane.core.subject.TrackingSettings;
+import org.tri2plane.core.util.AtomicFiles;
+import org.tri2plane.tracking.fit.FrameFitter;
+import org.tri2plane.tracking.fit.PcaMorphableModel;
+import org.tri2plane.tracking.fit.PoseEstimator;
+import org.tri2plane.tracking.fit.ShapeFitter;
+import org.tri2plane.tracking.fit.SubjectFitter;
+
+/**
+ * AED and APD: how well a rendered frame makes the expression and head pose it was rendered from.
+ * The frame's face mesh (found as F-LMD finds it, at 512²) is fitted with our own tracker in the
+ * subject's morphable model through the render camera; the fitted pose and β are compared with
+ * the parameters of the render ({@code tri2plane render --expected-params}). APD: the rotation
+ * between fitted and expected head pose in degrees, and the distance of their translations in
+ * millimetres; AED: the mean absolute difference of the expression coefficients, and the mean
+ * distance of the expression meshes' 468 vertices in millimetres (which does not depend on the
+ * basis). Millimetres: MediaPipe's canonical face is in centimetres, and the model's unit is
+ * {@code canonicalScale} of it.
+ */
+public final class MotionAccuracy {
+
+    /** What {@code render --expected-params} writes: the subject, the camera at 512², and per output frame its parameters. */
+    public record Expected(String subject, Camera camera, List<Frame> frames) {}
+
+    /** One rendered frame's parameters: its position, source frame, pose (R row-major, T) and β. */
+    public record Frame(int frame, int source, double[] rotation, double[] translation, double[] beta) {}
+
+    /** One frame's errors (NaN when no face was found). */
+    public record Errors(double rotationDeg, double translationMm, double betaL1, double vertexMm) {
+        static final Errors NONE = new Errors(Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Expected expected;
+    private final PcaMorphableModel model;
+    private final FrameFitter fitter;
+    private final PoseEstimator poses;
+    private final double mmPerUnit;
+
+    MotionAccuracy(Expected expected, PcaMorphableModel model, TrackingSettings s) {
+        this.expected = expected;
+        this.model = model;
+        this.poses = new PoseEstimator(expected.camera(), s.huberPx(), s.fitIterations());
+        this.fitter = new FrameFitter(poses, new ShapeFitter(expected.camera(), s.shapePrior(), 10), s.fitIterations());
+        this.mmPerUnit = 10 / s.canonicalScale();
+    }
+
+    /** Reads an expected-parameters file and the morphable model of the subject it names. */
+    public static MotionAccuracy read(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new EvalException("parameter file not found: " + file + " (write one with tri2plane render --expected-params FILE)");
+        }
+        Expected e;
+        try {
+            e = JSON.readValue(file.toFile(), Expected.class);
+        } catch (IOException ex) {
+            throw new EvalException(file + " is not an expected-parameters file: " + ex.getMessage(), ex);
+        }
+        SubjectDirectory subject = SubjectDirectory.open(Path.of(e.subject()));
+        return new MotionAccuracy(e, PcaMorphableModel.of(subject.morphableModel()), subject.meta().tracking());
+    }
+
+    /** Writes what a render drove its frames with. */
+    public static void write(Path file, Expected e) throws IOException {
+        AtomicFiles.writeString(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(e) + "\n");
+    }
+
+    /** Frames in the file. */
+    public int frames() {
+        return expected.frames().size();
+    }
+
+    /** The errors of output frame {@code k} whose face mesh (468 x 3 values at 512²) is {@code mesh}; null mesh: no face. */
+    public Errors errors(int k, double[] mesh) {
+        if (mesh == null) {
+            return Errors.NONE;
+        }
+        Frame want = expected.frames().get(k);
+        Pose init = poses.initial(model.meanShape(), mesh);
+        FrameFitter.Fit fit = fitter.fit(model, SubjectFitter.pixels(mesh), init, null);
+        Pose truth = new Pose(want.rotation(), want.translation());
+        double[] rel = Rotation.mul(fit.pose().rotation(), Rotation.transpose(truth.rotation()));
+        double[] w = Rotation.log(rel);
+        double angle = Math.toDegrees(Math.sqrt(w[0] * w[0] + w[1] * w[1] + w[2] * w[2]));
+        double[] t = fit.pose().translation();
+        double[] u = truth.translation();
+        double dt = Math.sqrt(Math.pow(t[0] - u[0], 2) + Math.pow(t[1] - u[1], 2) + Math.pow(t[2] - u[2], 2));
+        double l1 = 0;
+        for (int i = 0; i < want.beta().length; i++) {
+            l1 += Math.abs(fit.beta()[i] - want.beta()[i]) / want.beta().length;
+        }
+        double[] a = model.shape(fit.beta());
+        double[] b = model.shape(want.beta());
+        double v = 0;
+        for (int i = 0; i < a.length / 3; i++) {
+            v += Math.sqrt(Math.pow(a[3 * i] - b[3 * i], 2) + Math.pow(a[3 * i + 1] - b[3 * i + 1], 2)
+                    + Math.pow(a[3 * i + 2] - b[3 * i + 2], 2));
+        }
+        return new Errors(angle, dt * mmPerUnit, l1, v / (a.length / 3) * mmPerUnit);
+    }
+}
