@@ -44,7 +44,7 @@ stage() { # N TITLE
   t_stage=$(date +%s)
   stage_name="$2"
   echo
-  echo "== $1/10 $2"
+  echo "== $1/11 $2"
 }
 done_stage() { # SUMMARY
   local dt=$(( $(date +%s) - t_stage ))
@@ -153,6 +153,13 @@ else
 fi
 done_stage "$(printf 'median step %.3f s' "$(t2p_json "$out/bench-tiny.json" /step/median)")"
 
+stage 11 "the report page (tri2plane report: one self-contained page with everything above)"
+"$t2p" report --subject "$subject" --run "$run" --eval "self=$out/eval/franck/self/eval" \
+  --eval "cross=$out/eval/franck/cross/eval" --video "self-reenactment (ground truth | avatar)=$videos/self.mp4" \
+  --video "cross-reenactment (driver | avatar)=$videos/cross.mp4" --video "novel views=$videos/orbit.mp4" \
+  --out "$out/report.html" | tail -n 1
+done_stage "report.html"
+
 total=$(( $(date +%s) - t0 ))
 echo
 echo "Demo finished in $((total / 60)) min $((total % 60)) s (stage times in $stages). Outputs in $out:"
@@ -163,5 +170,7 @@ echo "  eval/table.md, eval/table.csv, eval/psnr.png   metrics in the layout of 
 echo "  runs/franck/       checkpoint/, train_log.jsonl, previews/, loss_curve.png"
 echo "  subjects/franck/, subjects/cap12/   tracked subjects (report.md, contact_sheet.png)"
 echo "  doctor.txt, doctor.json, paper-summary.txt, bench-tiny.json"
+echo "  report.html        everything on one page (open it in a browser)"
 echo
 sed -n '1,/^$/p' "$out/eval/table.md"
+echo "Report page: $out/report.html"

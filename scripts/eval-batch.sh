@@ -9,8 +9,9 @@ held-out frames (self-reenactment) with the aligned ground truth, evaluate PSNR 
 LPIPS / F-LMD, CSIM (identity against the subject's training frames) and APD / AED (our tracker
 on the result against the pose and expression it was rendered from); with --driver also render a
 cross-reenactment and measure its F-LMD against the driver's motion after transfer, its CSIM to
-the subject and its APD / AED. Writes OUT/table.md, OUT/table.csv and OUT/psnr.png (per-frame
-PSNR per subject). A subject that fails is reported under the table; the others still finish.
+the subject and its APD / AED. Writes OUT/table.md, OUT/table.csv, OUT/psnr.png (per-frame
+PSNR per subject), OUT/NAME/report.html (a page per subject) and OUT/index.html (a Table 1 row
+per subject, linking to its page). A subject that fails is reported under the table; the others still finish.
   scripts/eval-batch.sh [--out DIR] [--driver DIR] [--lpips-weights FILE] [NAME=RUN_DIR:SUBJECT_DIR ...]
 Without subjects it evaluates the demo's avatar (demo-out/), running scripts/demo.sh first if
 there is none yet.
@@ -94,3 +95,20 @@ if ! "$t2p" eval-report "${report[@]}"; then
   echo "eval-batch: no subject could be evaluated (logs in $out/*/log.txt)" >&2
   exit 1
 fi
+# one page per subject, and the batch's page linking to them
+pages=()
+for entry in "${subjects[@]}"; do
+  name="${entry%%=*}"
+  rest="${entry#*=}"
+  run="${rest%%:*}"
+  subject="${rest#*:}"
+  [ -f "$out/$name/self/eval/summary.json" ] || continue
+  evals=(--eval "self=$out/$name/self/eval")
+  [ -f "$out/$name/cross/eval/summary.json" ] && evals+=(--eval "cross=$out/$name/cross/eval")
+  if "$t2p" report --subject "$subject" --run "$run" "${evals[@]}" --out "$out/$name/report.html" >>"$out/$name/log.txt" 2>&1; then
+    pages+=(--page "$name=$out/$name/report.html")
+  else
+    echo "eval-batch: $name: the report page failed (see $out/$name/log.txt)" >&2
+  fi
+done
+"$t2p" report-index --table "$out/table.csv" ${pages[@]+"${pages[@]}"} --out "$out/index.html"

@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
             FetchAssetsCommand.class, TrackCommand.class, TransferCommand.class, TrainCommand.class, RenderCommand.class,
             EvalCommand.class, EvalReportCommand.class, DoctorCommand.class, ModelSummaryCommand.class,
             BenchStepCommand.class, BenchRenderCommand.class, BenchEvalCommand.class, BenchReportCommand.class,
-            StudyReportCommand.class, JsonCommand.class, IdentityCheckCommand.class,
+            StudyReportCommand.class, JsonCommand.class, IdentityCheckCommand.class, ReportCommand.class, ReportIndexCommand.class,
             HelpCommand.class
         },
         footer = {"", "Run 'tri2plane COMMAND --help' for a command's options."})

@@ -1,0 +1,269 @@
+package org.tri2plane.render.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import javax.imageio.ImageIO;
+import org.tri2plane.core.image.LineChart;
+import org.tri2plane.core.model.Checkpoint;
+import org.tri2plane.core.subject.SubjectDirectory;
+import org.tri2plane.core.util.AtomicFiles;
+import org.tri2plane.core.util.ProcessInfo;
+import org.tri2plane.render.eval.EvalSummary;
+import org.tri2plane.render.eval.Evaluator;
+
+/**
+ * {@code tri2plane report}: one self-contained static page about an avatar (every picture and
+ * video inlined as a data URI; no network, no script from elsewhere): the tracking report and
+ * contact sheet, the training curves, the rendered videos, the Table 1 layout with CSIM / APD /
+ * AED, per-frame metric plots, the worst frames, and the machine, versions and config.
+ */
+public final class ReportPage {
+
+    /** One named input (an evaluation folder or a video). */
+    public record Named(String name, Path path) {}
+
+    /** What the page shows: a tracked subject, its training run, evaluations and videos; where it goes. */
+    public record Request(Path subject, Path run, List<Named> evals, List<Named> videos, Path out) {}
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private ReportPage() {}
+
+    /** Writes the page (atomically) and returns its path. */
+    public static Path write(Request r) throws IOException {
+        SubjectDirectory subject = SubjectDirectory.open(r.subject());
+        Html h = new Html("Tri2plane-J report: " + subject.meta().name());
+        h.raw("<h1>").text("Avatar of " + subject.meta().name()).raw("</h1>\n");
+        tracking(h, subject);
+        training(h, r.run());
+        videos(h, r.videos());
+        List<Map.Entry<String, EvalSummary>> evals = new ArrayList<>();
+        for (Named e : r.evals()) {
+            evals.add(Map.entry(e.name(), Evaluator.readSummary(e.path().resolve(Evaluator.SUMMARY))));
+        }
+        table(h, evals);
+        perFrame(h, r.evals());
+        worst(h, r.evals());
+        machine(h, r.run());
+        AtomicFiles.writeString(r.out(), h.finish());
+        return r.out();
+    }
+
+    private static void tracking(Html h, SubjectDirectory s) throws IOException {
+        h.raw("<h2>Tracking</h2>\n");
+        Path report = s.root().resolve(SubjectDirectory.REPORT);
+        if (Files.isRegularFile(report)) {
+            JsonNode t = JSON.readTree(report.toFile());
+            h.raw("<table class=\"kv\">");
+            for (String k : new String[] {"video", "framesKept", "trainFrames", "heldOutFrames", "trainMedianErrorPx",
+                    "heldOutMedianErrorPx", "yawMinDeg", "yawMaxDeg", "trackingFps"}) {
+                JsonNode v = t.path(k);
+                String shown = v.isFloatingPointNumber() ? String.format(Locale.ROOT, "%.3f", v.asDouble()) : v.asText();
+                h.raw("<tr><th>").text(k).raw("</th><td>").text(shown).raw("</td></tr>");
+            }
+            h.raw("</table>\n");
+            for (JsonNode w : t.path("warnings")) {
+                h.raw("<p class=\"warn\">").text(w.asText()).raw("</p>\n");
+            }
+        }
+        Path sheet = s.root().resolve("contact_sheet.png");
+        if (Files.isRegularFile(sheet)) {
+            h.image("contact sheet: frames with their fitted landmarks", Files.readAllBytes(sheet), "image/png");
+        }
+    }
+
+    private static void training(Html h, Path run) throws IOException {
+        h.raw("<h2>Training</h2>\n");
+        Path log = run.resolve("train_log.jsonl");
+        if (!Files.isRegularFile(log)) {
+            h.raw("<p>").text("no training log in " + run).raw("</p>\n");
+            return;
+        }
+        Map<String, List<double[]>> terms = new LinkedHashMap<>();
+        List<double[]> psnr = new ArrayList<>();
+        for (String line : Files.readAllLines(log)) {
+            if (line.isBlank()) {
+                continue;
+            }
+            JsonNode n = JSON.readTree(line);
+            double step = n.path("step").asDouble();
+            terms.computeIfAbsent("total", k -> new ArrayList<>()).add(new double[] {step, n.path("total").asDouble()});
+            n.path("terms").fields().forEachRemaining(e -> terms.computeIfAbsent(e.getKey(), k -> new ArrayList<>())
+                    .add(new double[] {step, e.getValue().asDouble()}));
+            if (n.has("heldOutPsnr")) {
+                psnr.add(new double[] {step, n.path("heldOutPsnr").asDouble()});
+            }
+        }
+        LineChart loss = new LineChart("loss terms (log scale, " + SMOOTHING + "-step moving average)", "step", true);
+        terms.forEach((k, v) -> loss.add(series(k, movingAverage(v, SMOOTHING))));
+        h.image("training loss terms", png(loss.draw(900, 360)), "image/png");
+        if (!psnr.isEmpty()) {
+            LineChart p = new LineChart("held-out PSNR (dB) during training", "step", false);
+            p.add(series("held-out PSNR", psnr));
+            h.image("held-out PSNR during training", png(p.draw(900, 300)), "image/png");
+        }
+    }
+
+    /** Steps the training curves are averaged over (the raw terms of single steps are noisy). */
+    static final int SMOOTHING = 25;
+
+    /** (x, mean of the last {@code span} y) of each point. */
+    static List<double[]> movingAverage(List<double[]> points, int span) {
+        List<double[]> out = new ArrayList<>();
+        double sum = 0;
+        for (int i = 0; i < points.size(); i++) {
+            sum += points.get(i)[1];
+            if (i >= span) {
+                sum -= points.get(i - span)[1];
+            }
+            out.add(new double[] {points.get(i)[0], sum / Math.min(i + 1, span)});
+        }
+        return out;
+    }
+
+    private static LineChart.Series series(String name, List<double[]> points) {
+        double[] x = points.stream().mapToDouble(p -> p[0]).toArray();
+        double[] y = points.stream().mapToDouble(p -> p[1]).toArray();
+        return new LineChart.Series(name, x, y);
+    }
+
+    private static void videos(Html h, List<Named> videos) throws IOException {
+        if (videos.isEmpty()) {
+            return;
+        }
+        h.raw("<h2>Videos</h2>\n<div class=\"videos\">\n");
+        for (Named v : videos) {
+            h.raw("<figure><video controls muted loop playsinline src=\"data:video/mp4;base64,")
+                    .raw(Base64.getEncoder().encodeToString(Files.readAllBytes(v.path()))).raw("\"></video><figcaption>")
+                    .text(v.name()).raw("</figcaption></figure>\n");
+        }
+        h.raw("</div>\n");
+    }
+
+    private static void table(Html h, List<Map.Entry<String, EvalSummary>> evals) {
+        if (evals.isEmpty()) {
+            return;
+        }
+        h.raw("<h2>Table 1</h2>\n<table class=\"metrics\"><tr>");
+        for (String c : new String[] {"evaluation", "frames", "F-LMD ↓", "SD (×10⁻¹)", "PSNR ↑", "LPIPS (×10²) ↓", "SSIM ↑",
+                "CSIM ↑", "APD (°) ↓", "AED (mm) ↓"}) {
+            h.raw("<th>").text(c).raw("</th>");
+        }
+        h.raw("</tr>\n");
+        for (Map.Entry<String, EvalSummary> e : evals) {
+            EvalSummary s = e.getValue();
+            h.raw("<tr><td>").text(e.getKey()).raw("</td><td>").text(String.valueOf(s.frames())).raw("</td>");
+            for (Double v : new Double[] {s.flmd(), s.sd() == null ? null : s.sd() * 0.1, s.psnr(),
+                    s.lpips() == null ? null : s.lpips() * 100, s.ssim(), s.csim(), s.apdRotationDeg(), s.aedVertexMm()}) {
+                h.raw("<td>").text(v == null ? "–" : Double.isInfinite(v) ? "∞" : String.format(Locale.ROOT, "%.2f", v))
+                        .raw("</td>");
+            }
+            h.raw("</tr>\n");
+        }
+        h.raw("</table>\n<p class=\"note\">").text("Definitions: docs/evaluation.md. Image metrics at "
+                + evals.get(0).getValue().resolution() + "², F-LMD, CSIM, AED and APD at 512².").raw("</p>\n");
+    }
+
+    private static void perFrame(Html h, List<Named> evals) throws IOException {
+        for (String column : new String[] {"psnr_db", "csim", "flmd_px"}) {
+            LineChart c = new LineChart("per frame: " + column, "frame", false);
+            boolean any = false;
+            for (Named e : evals) {
+                List<double[]> points = column(e.path().resolve(Evaluator.FRAMES_CSV), column);
+                if (!points.isEmpty()) {
+                    c.add(series(e.name(), points));
+                    any = true;
+                }
+            }
+            if (any) {
+                h.image("per-frame " + column, png(c.draw(900, 300)), "image/png");
+            }
+        }
+    }
+
+    /** (frame, value) of one column of a frames.csv, finite values only. */
+    static List<double[]> column(Path csv, String name) throws IOException {
+        List<double[]> out = new ArrayList<>();
+        if (!Files.isRegularFile(csv)) {
+            return out;
+        }
+        List<String> lines = Files.readAllLines(csv);
+        List<String> header = List.of(lines.get(0).split(","));
+        int c = header.indexOf(name);
+        if (c < 0) {
+            return out;
+        }
+        for (String l : lines.subList(1, lines.size())) {
+            String[] cells = l.split(",", -1);
+            if (c < cells.length && !cells[c].isEmpty() && !cells[c].contains("inf")) {
+                out.add(new double[] {Double.parseDouble(cells[0]), Double.parseDouble(cells[c])});
+            }
+        }
+        return out;
+    }
+
+    /** The three lowest-PSNR frames of each evaluation with images, prediction beside ground truth. */
+    private static void worst(Html h, List<Named> evals) throws IOException {
+        boolean title = false;
+        for (Named e : evals) {
+            EvalSummary s = Evaluator.readSummary(e.path().resolve(Evaluator.SUMMARY));
+            if (s.gt() == null || s.pred() == null || !Files.isDirectory(Path.of(s.pred())) || !Files.isDirectory(Path.of(s.gt()))) {
+                continue;
+            }
+            List<double[]> psnr = column(e.path().resolve(Evaluator.FRAMES_CSV), "psnr_db");
+            psnr.sort((a, b) -> Double.compare(a[1], b[1]));
+            for (double[] f : psnr.subList(0, Math.min(3, psnr.size()))) {
+                String file = String.format("%06d.png", (int) f[0]);
+                Path pred = Path.of(s.pred()).resolve(file);
+                Path gt = Path.of(s.gt()).resolve(file);
+                if (!Files.isRegularFile(pred) || !Files.isRegularFile(gt)) {
+                    continue;
+                }
+                if (!title) {
+                    h.raw("<h2>Worst frames</h2>\n");
+                    title = true;
+                }
+                h.raw("<div class=\"pair\">");
+                h.image(e.name() + " frame " + (int) f[0] + ": avatar", Files.readAllBytes(pred), "image/png");
+                h.image(String.format(Locale.ROOT, "ground truth (PSNR %.2f dB)", f[1]), Files.readAllBytes(gt), "image/png");
+                h.raw("</div>\n");
+            }
+        }
+    }
+
+    private static void machine(Html h, Path run) throws IOException {
+        h.raw("<h2>Machine, versions and config</h2>\n<table class=\"kv\">");
+        Map<String, String> kv = new LinkedHashMap<>();
+        kv.put("machine", ProcessInfo.cpuModel());
+        kv.put("java", System.getProperty("java.version"));
+        kv.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+        kv.put("tri2plane", String.valueOf(ReportPage.class.getPackage().getImplementationVersion()));
+        kv.put("run", run.toAbsolutePath().toString());
+        kv.forEach((k, v) -> h.raw("<tr><th>").text(k).raw("</th><td>").text(v).raw("</td></tr>"));
+        h.raw("</table>\n");
+        Path meta = run.resolve(Checkpoint.FOLDER).resolve(Checkpoint.META);
+        if (Files.isRegularFile(meta)) {
+            JsonNode m = JSON.readTree(meta.toFile());
+            h.raw("<p>").text("checkpoint at step " + m.path("step").asText() + ", perceptual term " + m.path("perceptual").asText())
+                    .raw("</p>\n<pre>").text(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(m.path("config")))
+                    .raw("</pre>\n");
+        }
+    }
+
+    private static byte[] png(BufferedImage img) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ImageIO.write(img, "png", out);
+        return out.toByteArray();
+    }
+}
