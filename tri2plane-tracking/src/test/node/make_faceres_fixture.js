@@ -16,6 +16,7 @@ const fs = require('fs');
 const path = require('path');
 const tf = require('@tensorflow/tfjs');
 const { PNG } = require('pngjs');
+const { load } = require('./tfjs_model');
 
 const assets = process.argv[2];
 if (!assets) {
@@ -23,23 +24,6 @@ if (!assets) {
   process.exit(2);
 }
 const fixtures = path.join(__dirname, '..', 'resources', 'fixtures');
-
-async function load(modelJson) {
-  const json = JSON.parse(fs.readFileSync(modelJson, 'utf8'));
-  const dir = path.dirname(modelJson);
-  const specs = [];
-  const buffers = [];
-  for (const group of json.weightsManifest) {
-    for (const p of group.paths) buffers.push(fs.readFileSync(path.join(dir, p)));
-    specs.push(...group.weights);
-  }
-  const all = Buffer.concat(buffers);
-  const weightData = all.buffer.slice(all.byteOffset, all.byteOffset + all.byteLength);
-  return tf.loadGraphModel(tf.io.fromMemory({
-    modelTopology: json.modelTopology, weightSpecs: specs, weightData,
-    format: json.format, generatedBy: json.generatedBy, convertedBy: json.convertedBy,
-  }));
-}
 
 function readPng(file) {
   const png = PNG.sync.read(fs.readFileSync(file));

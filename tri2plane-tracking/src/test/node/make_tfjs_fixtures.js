@@ -14,6 +14,7 @@ const fs = require('fs');
 const path = require('path');
 const tf = require('@tensorflow/tfjs');
 const { PNG } = require('pngjs');
+const { load } = require('./tfjs_model');
 
 const assets = process.argv[2];
 if (!assets) {
@@ -22,23 +23,6 @@ if (!assets) {
 }
 const here = __dirname;
 const fixtures = path.join(here, '..', 'resources', 'fixtures');
-
-async function load(modelJson) {
-  const json = JSON.parse(fs.readFileSync(modelJson, 'utf8'));
-  const dir = path.dirname(modelJson);
-  const specs = [];
-  const buffers = [];
-  for (const group of json.weightsManifest) {
-    for (const p of group.paths) buffers.push(fs.readFileSync(path.join(dir, p)));
-    specs.push(...group.weights);
-  }
-  const all = Buffer.concat(buffers);
-  const weightData = all.buffer.slice(all.byteOffset, all.byteOffset + all.byteLength);
-  return tf.loadGraphModel(tf.io.fromMemory({
-    modelTopology: json.modelTopology, weightSpecs: specs, weightData,
-    format: json.format, generatedBy: json.generatedBy, convertedBy: json.convertedBy,
-  }));
-}
 
 function image(file, scale, offset) {
   const png = PNG.sync.read(fs.readFileSync(path.join(fixtures, file)));
