@@ -17,7 +17,9 @@ import org.tri2plane.tracking.assets.AssetStore;
 /**
  * The batch on Spark's local[2]: two tiny subjects from the sample videos (a few frames, a few
  * steps); one task is made to fail once after its training step 4, is retried by Spark and
- * resumes from that checkpoint; the table has both rows. Needs the asset cache (e2e).
+ * resumes from that checkpoint; a third subject whose video is missing fails on every attempt and
+ * is reported as failed while the others finish; the table has both rows. Needs the asset cache
+ * (e2e).
  */
 @Tag("e2e")
 class BatchJobTest {
@@ -34,7 +36,7 @@ class BatchJobTest {
         Path manifest = tmp.resolve("manifest.csv");
         Path config = resource("/model.json");
         Files.writeString(manifest, Manifest.HEADER + "\n" + "franck," + franck + "," + cap + "," + config + ",8\n" + "cap," + cap + ",,"
-                + config + ",8\n");
+                + config + ",8\n" + "broken,missing.mp4,," + config + ",8\n");
         Path out = tmp.resolve("out");
         BatchSettings settings = new BatchSettings(out.toString(), 8.0, 16, resource("/tracking.json").toString(), null, "franck", 4);
         List<SubjectResult> results = BatchJob.run(Manifest.read(manifest), settings, 2, 2, s -> { });
@@ -47,11 +49,17 @@ class BatchJobTest {
         assertTrue(c.ok(), "cap: " + c.reason());
         assertEquals(0, c.attempt());
         assertEquals(0, c.resumedFromStep());
+        SubjectResult b = byName.get("broken");
+        assertTrue(!b.ok(), "a subject that keeps failing is reported as failed");
+        assertEquals(1, b.attempt(), "after its last attempt");
+        assertTrue(b.reason().contains("missing.mp4"), b.reason());
         String table = BatchReport.write(out, results);
+        assertTrue(table.contains("- broken: ") && table.contains("missing.mp4"), "the failure is listed with its reason: " + table);
         assertTrue(table.contains("| franck | self |") && table.contains("| cap | self |"), table);
         assertTrue(table.contains("| franck (cross) | cross |"), table);
         List<String> rows = Files.readAllLines(out.resolve(BatchReport.SUBJECTS));
-        assertEquals(3, rows.size(), "header and a row per subject: " + rows);
+        assertEquals(4, rows.size(), "header and a row per subject: " + rows);
+        assertTrue(rows.stream().anyMatch(r -> r.startsWith("broken,failed,")), rows.toString());
         assertTrue(rows.stream().anyMatch(r -> r.startsWith("franck,ok,,2,4,")), rows.toString());
         assertTrue(Files.isRegularFile(out.resolve("table.csv")));
         assertTrue(Files.isRegularFile(out.resolve("franck/videos/orbit.mp4")));
