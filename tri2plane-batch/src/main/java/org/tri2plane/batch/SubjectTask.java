@@ -5,7 +5,9 @@ import ai.djl.ndarray.NDManager;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import org.apache.spark.TaskContext;
 import org.tri2plane.core.config.ConfigLoader;
@@ -50,10 +52,12 @@ final class SubjectTask {
         Files.createDirectories(dir);
         Path subject = dir.resolve("subject");
         Path driver = s.driver() == null ? null : dir.resolve("driver");
-        track(Path.of(s.video()), subject);
+        Map<Path, Path> tracks = new LinkedHashMap<>();
+        tracks.put(subject, Path.of(s.video()));
         if (driver != null) {
-            track(Path.of(s.driver()), driver);
+            tracks.put(driver, Path.of(s.driver()));
         }
+        track(tracks);
         Path run = dir.resolve("run");
         long resumedFrom = train(subject, run);
         Path self = evaluate("self", new RenderMode.Self(), run, subject);
@@ -69,17 +73,21 @@ final class SubjectTask {
                 cross == null ? null : cross.toString());
     }
 
-    private void track(Path video, Path out) throws IOException {
-        if (Files.isRegularFile(out.resolve(SubjectDirectory.META))) {
+    /** Tracks into each subject folder its video unless done, loading the face models once for all of them. */
+    private void track(Map<Path, Path> videos) throws IOException {
+        videos.keySet().removeIf(out -> Files.isRegularFile(out.resolve(SubjectDirectory.META)));
+        if (videos.isEmpty()) {
             return;
         }
-        boolean resume = Files.isDirectory(TrackingPipeline.partialDirectory(out));
-        log.accept((resume ? "resuming the tracking of " : "tracking ") + video);
         TrackingSettings ts = settings.trackingSettings() == null ? TrackingSettings.defaults()
                 : new ConfigLoader().load(Path.of(settings.trackingSettings()), TrackingSettings.class);
         try (NDManager m = NDManager.newBaseManager()) {
             TrackingPipeline p = TrackingPipeline.withAssets(AssetStore.open(assets()), m, ts.minDetectionScore(), log);
-            p.run(new TrackingPipeline.Options(video, out, ts, settings.maxFrames(), settings.fps(), resume, false));
+            for (Map.Entry<Path, Path> e : videos.entrySet()) {
+                boolean resume = Files.isDirectory(TrackingPipeline.partialDirectory(e.getKey()));
+                log.accept((resume ? "resuming the tracking of " : "tracking ") + e.getValue());
+                p.run(new TrackingPipeline.Options(e.getValue(), e.getKey(), ts, settings.maxFrames(), settings.fps(), resume, false));
+            }
         }
     }
 

@@ -2,7 +2,9 @@ package org.tri2plane.cli;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.tri2plane.render.report.ReportPage;
 import picocli.CommandLine.Command;
@@ -31,10 +33,10 @@ final class ReportCommand implements Callable<Integer> {
     private Path run;
 
     @Option(names = "--eval", paramLabel = "NAME=DIR", description = "An evaluation folder of tri2plane eval (repeatable).")
-    private List<String> evals = new ArrayList<>();
+    private Map<String, Path> evals = new LinkedHashMap<>();
 
     @Option(names = "--video", paramLabel = "NAME=FILE", description = "A video to show (repeatable).")
-    private List<String> videos = new ArrayList<>();
+    private Map<String, Path> videos = new LinkedHashMap<>();
 
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "The page to write (e.g. report.html).")
     private Path out;
@@ -47,15 +49,15 @@ final class ReportCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static List<ReportPage.Named> named(List<String> values, String option) {
+    /** The NAME=PATH pairs of a repeatable option, in the order given (picocli splits them). */
+    private static List<ReportPage.Named> named(Map<String, Path> values, String option) {
         List<ReportPage.Named> out = new ArrayList<>();
-        for (String v : values) {
-            int eq = v.indexOf('=');
-            if (eq <= 0 || eq == v.length() - 1) {
-                throw new UsageException(option + " must be NAME=PATH, was '" + v + "'");
+        values.forEach((name, path) -> {
+            if (name.isEmpty() || path.toString().isEmpty()) {
+                throw new UsageException(option + " must be NAME=PATH, was '" + name + "=" + path + "'");
             }
-            out.add(new ReportPage.Named(v.substring(0, eq), Path.of(v.substring(eq + 1))));
-        }
+            out.add(new ReportPage.Named(name, path));
+        });
         return out;
     }
 }

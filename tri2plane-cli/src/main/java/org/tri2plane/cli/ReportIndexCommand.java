@@ -2,7 +2,6 @@ package org.tri2plane.cli;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.tri2plane.render.report.ReportIndex;
@@ -25,22 +24,19 @@ final class ReportIndexCommand implements Callable<Integer> {
     private Path table;
 
     @Option(names = "--page", paramLabel = "NAME=FILE", description = "A subject's report page (repeatable).")
-    private List<String> pages = new java.util.ArrayList<>();
+    private Map<String, Path> pages = new LinkedHashMap<>();
 
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "The page to write (e.g. index.html).")
     private Path out;
 
     @Override
     public Integer call() throws Exception {
-        Map<String, Path> byName = new LinkedHashMap<>();
-        for (String p : pages) {
-            int eq = p.indexOf('=');
-            if (eq <= 0 || eq == p.length() - 1) {
-                throw new UsageException("--page must be NAME=FILE, was '" + p + "'");
+        pages.forEach((name, file) -> {
+            if (name.isEmpty() || file.toString().isEmpty()) {
+                throw new UsageException("--page must be NAME=FILE, was '" + name + "=" + file + "'");
             }
-            byName.put(p.substring(0, eq), Path.of(p.substring(eq + 1)));
-        }
-        spec.commandLine().getOut().println("wrote " + ReportIndex.write(table, byName, out).toAbsolutePath());
+        });
+        spec.commandLine().getOut().println("wrote " + ReportIndex.write(table, pages, out).toAbsolutePath());
         spec.commandLine().getOut().flush();
         return 0;
     }

@@ -145,15 +145,9 @@ public final class EvalReport {
     private static void plot(List<Entry> self, Path file) throws IOException {
         LineChart chart = new LineChart("per-frame PSNR (dB), self-reenactment of held-out frames", "frame", false);
         for (Entry e : self) {
-            List<String> lines = Files.readAllLines(e.evalDir().resolve(Evaluator.FRAMES_CSV));
-            double[] x = new double[lines.size() - 1];
-            double[] y = new double[lines.size() - 1];
-            for (int i = 1; i < lines.size(); i++) {
-                String[] c = lines.get(i).split(",", -1);
-                x[i - 1] = Double.parseDouble(c[0]);
-                y[i - 1] = c[1].isEmpty() || c[1].contains("inf") ? Double.NaN : Double.parseDouble(c[1]);
-            }
-            chart.add(new LineChart.Series(e.name(), x, y));
+            List<double[]> psnr = Evaluator.readColumn(e.evalDir(), "psnr_db");
+            chart.add(new LineChart.Series(e.name(), psnr.stream().mapToDouble(p -> p[0]).toArray(),
+                    psnr.stream().mapToDouble(p -> p[1]).toArray()));
         }
         chart.writePng(file, 720, 400);
     }

@@ -87,8 +87,10 @@ public final class Evaluator {
                         }
                         FrameScores s = score(pred.indices().get(i), p, g, refs == null ? null : refs.get(i).points(),
                                 r.resolution(), root, lpips, landmarks);
-                        s = identity == null ? s : identity.score(s, p);
-                        scores.add(motion == null ? s : s.withMotion(motion.errors(i, meshOf(faceLandmarks, p))));
+                        IdentityMetric.Found face = identity == null && motion == null ? null
+                                : IdentityMetric.find(faceLandmarks, p);
+                        s = identity == null ? s : identity.score(s, face);
+                        scores.add(motion == null ? s : s.withMotion(motion.errors(i, face == null ? null : face.face().mesh())));
                         bar.set(i + 1);
                     }
                 }
@@ -189,12 +191,6 @@ public final class Evaluator {
         return m;
     }
 
-    /** The 468-point face mesh of {@code image} at 512² (null when no face is found). */
-    private static double[] meshOf(FaceLandmarks landmarks, RgbImage image) {
-        FaceLandmarks.Face f = landmarks.detect(image);
-        return f == null ? null : f.mesh();
-    }
-
     /** CSIM against a subject's identity reference (the mean descriptor of its training frames). */
     record Identity(IdentityMetric metric, float[] reference, Path subject) {
         static Identity of(IdentityMetric metric, Path subject, Consumer<String> log) throws IOException {
@@ -206,9 +202,9 @@ public final class Evaluator {
             return new Identity(metric, reference, subject);
         }
 
-        /** {@code s} with the CSIM of {@code pred}. */
-        FrameScores score(FrameScores s, RgbImage pred) {
-            return s.withCsim(IdentityMetric.csim(metric.describe(pred), reference));
+        /** {@code s} with the CSIM of the predicted frame's face ({@code null}: none found). */
+        FrameScores score(FrameScores s, IdentityMetric.Found face) {
+            return s.withCsim(IdentityMetric.csim(metric.describe(face), reference));
         }
     }
 
@@ -292,6 +288,30 @@ public final class Evaluator {
             return v > 0 ? "inf" : "-inf";
         }
         return String.format(Locale.ROOT, "%.6f", v);
+    }
+
+    /**
+     * One column of an evaluation's {@value #FRAMES_CSV} (as {@link #csv} writes it): (frame, value)
+     * per row, NaN where the cell is empty or infinite; empty when the file or the column is absent
+     * (files written before the column existed).
+     */
+    public static List<double[]> readColumn(Path evalDir, String column) throws IOException {
+        Path file = evalDir.resolve(FRAMES_CSV);
+        List<double[]> out = new ArrayList<>();
+        if (!Files.isRegularFile(file)) {
+            return out;
+        }
+        List<String> lines = Files.readAllLines(file);
+        int c = lines.isEmpty() ? -1 : List.of(lines.get(0).split(",")).indexOf(column);
+        if (c < 0) {
+            return out;
+        }
+        for (String l : lines.subList(1, lines.size())) {
+            String[] cells = l.split(",", -1);
+            String v = c < cells.length ? cells[c] : "";
+            out.add(new double[] {Double.parseDouble(cells[0]), v.isEmpty() || v.contains("inf") ? Double.NaN : Double.parseDouble(v)});
+        }
+        return out;
     }
 
     /** The per-frame CSV: one header line, one row per frame; empty cells where a metric is unavailable. */

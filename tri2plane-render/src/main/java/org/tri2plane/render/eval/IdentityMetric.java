@@ -29,11 +29,27 @@ public final class IdentityMetric {
         this.descriptor = descriptor;
     }
 
-    /** The descriptor of the first face in {@code image} (any size and aspect); null when no face is found. */
-    public float[] describe(RgbImage image) {
+    /** A face found in an image: the image padded to a square at 512², and the face in it. */
+    public record Found(RgbImage at512, FaceLandmarks.Face face) {}
+
+    /**
+     * The first face in {@code image} (any size and aspect, padded to a square and scaled to 512²
+     * first); null when none is found. CSIM and AED/APD of a frame share it.
+     */
+    public static Found find(FaceLandmarks landmarks, RgbImage image) {
         RgbImage at = ImageOps.resize(square(image), FaceLandmarks.SIDE, FaceLandmarks.SIDE);
         FaceLandmarks.Face face = landmarks.detect(at);
-        return face == null ? null : descriptor.describe(FaceDescriptor.crop(at, face.points(), 2));
+        return face == null ? null : new Found(at, face);
+    }
+
+    /** The descriptor of the first face in {@code image} (any size and aspect); null when no face is found. */
+    public float[] describe(RgbImage image) {
+        return describe(find(landmarks, image));
+    }
+
+    /** The descriptor of a face already found; null for none. */
+    public float[] describe(Found found) {
+        return found == null ? null : descriptor.describe(FaceDescriptor.crop(found.at512(), found.face().points(), 2));
     }
 
     /**

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
 import javax.imageio.ImageIO;
 import org.tri2plane.core.image.LineChart;
 import org.tri2plane.core.model.Checkpoint;
@@ -180,7 +181,7 @@ public final class ReportPage {
             LineChart c = new LineChart("per frame: " + column, "frame", false);
             boolean any = false;
             for (Named e : evals) {
-                List<double[]> points = column(e.path().resolve(Evaluator.FRAMES_CSV), column);
+                List<double[]> points = column(e.path(), column);
                 if (!points.isEmpty()) {
                     c.add(series(e.name(), points));
                     any = true;
@@ -192,25 +193,9 @@ public final class ReportPage {
         }
     }
 
-    /** (frame, value) of one column of a frames.csv, finite values only. */
-    static List<double[]> column(Path csv, String name) throws IOException {
-        List<double[]> out = new ArrayList<>();
-        if (!Files.isRegularFile(csv)) {
-            return out;
-        }
-        List<String> lines = Files.readAllLines(csv);
-        List<String> header = List.of(lines.get(0).split(","));
-        int c = header.indexOf(name);
-        if (c < 0) {
-            return out;
-        }
-        for (String l : lines.subList(1, lines.size())) {
-            String[] cells = l.split(",", -1);
-            if (c < cells.length && !cells[c].isEmpty() && !cells[c].contains("inf")) {
-                out.add(new double[] {Double.parseDouble(cells[0]), Double.parseDouble(cells[c])});
-            }
-        }
-        return out;
+    /** (frame, value) of one column of an evaluation's frames.csv, finite values only. */
+    static List<double[]> column(Path evalDir, String name) throws IOException {
+        return Evaluator.readColumn(evalDir, name).stream().filter(p -> Double.isFinite(p[1])).collect(Collectors.toList());
     }
 
     /** The three lowest-PSNR frames of each evaluation with images, prediction beside ground truth. */
@@ -221,7 +206,7 @@ public final class ReportPage {
             if (s.gt() == null || s.pred() == null || !Files.isDirectory(Path.of(s.pred())) || !Files.isDirectory(Path.of(s.gt()))) {
                 continue;
             }
-            List<double[]> psnr = column(e.path().resolve(Evaluator.FRAMES_CSV), "psnr_db");
+            List<double[]> psnr = column(e.path(), "psnr_db");
             psnr.sort((a, b) -> Double.compare(a[1], b[1]));
             for (double[] f : psnr.subList(0, Math.min(3, psnr.size()))) {
                 String file = String.format("%06d.png", (int) f[0]);
