@@ -7,7 +7,9 @@ usage() {
 Batch evaluation in the layout of the paper's Table 1. For every trained subject: render its
 held-out frames (self-reenactment) with the aligned ground truth, evaluate PSNR / SSIM / SD /
 LPIPS / F-LMD, CSIM (identity against the subject's training frames) and APD / AED (our tracker
-on the result against the pose and expression it was rendered from); with --driver also render a
+on the result against the pose and expression it was rendered from); the same for every tracked
+frame driven by the mean code (the expression protocol: does the avatar open its mouth when its
+expression inputs do? mouth gain and correlation); with --driver also render a
 cross-reenactment and measure its F-LMD against the driver's motion after transfer, its CSIM to
 the subject and its APD / AED. Writes OUT/table.md, OUT/table.csv, OUT/psnr.png (per-frame
 PSNR per subject), OUT/NAME/report.html (a page per subject) and OUT/index.html (a Table 1 row
@@ -74,6 +76,19 @@ for entry in "${subjects[@]}"; do
   fi
   tail -n 1 "$log"
   report+=(--self "$name=$dir/self/eval")
+  # the expression protocol: every tracked frame driven by the mean code from its own expression and pose
+  echo "[$i/$n] $name: every tracked frame driven by the mean code (the expression protocol)"
+  if "$t2p" render --checkpoint "$run" --subject "$subject" --mode self --gamma mean --frames all --png-dir "$dir/expression/pred" \
+        --truth-dir "$dir/expression/gt" --expected-params "$dir/expression/params.json" >>"$log" 2>&1 \
+      && "$t2p" eval --pred "$dir/expression/pred" --gt "$dir/expression/gt" --out "$dir/expression/eval" --identity-ref "$subject" \
+        --gt-params "$dir/expression/params.json" ${lpips[@]+"${lpips[@]}"} >>"$log" 2>&1; then
+    grep -m1 '^mouth opening' <(tac "$log") || true
+    report+=(--expression "$name=$dir/expression/eval")
+  else
+    why="$(grep -m1 'error:' "$log" | sed 's/.*error: //')"
+    echo "[$i/$n] $name: the expression protocol FAILED (${why:-see $log})"
+    report+=(--failed "$name (expression)=${why:-see $log}")
+  fi
   if [ -n "$driver" ]; then
     dname="$(basename "$driver")"
     echo "[$i/$n] $name: cross-reenactment driven by $dname"
@@ -104,6 +119,7 @@ for entry in "${subjects[@]}"; do
   subject="${rest#*:}"
   [ -f "$out/$name/self/eval/summary.json" ] || continue
   evals=(--eval "self=$out/$name/self/eval")
+  [ -f "$out/$name/expression/eval/summary.json" ] && evals+=(--eval "expression=$out/$name/expression/eval")
   [ -f "$out/$name/cross/eval/summary.json" ] && evals+=(--eval "cross=$out/$name/cross/eval")
   if "$t2p" report --subject "$subject" --run "$run" "${evals[@]}" --out "$out/$name/report.html" >>"$out/$name/log.txt" 2>&1; then
     pages+=(--page "$name=$out/$name/report.html")

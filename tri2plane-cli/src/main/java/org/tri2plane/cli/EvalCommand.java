@@ -79,6 +79,14 @@ final class EvalCommand implements Callable<Integer> {
             w.printf(Locale.ROOT, "APD %s° / %s mm, AED %s (|Δβ|) / %s mm (vertices), %d frames with a face%n", fmt(s.apdRotationDeg()),
                     fmt(s.apdTranslationMm()), fmt(s.aedBeta()), fmt(s.aedVertexMm()), s.motionFrames());
         }
+        var e = s.expression();
+        if (e != null && e.mouth() != null) {
+            var m = e.mouth();
+            w.printf(Locale.ROOT, "mouth opening: avatar mean %.3f max %.3f, reference mean %.3f max %.3f; gain %.2f, correlation %.2f"
+                    + " (%d frames)%s%n", m.predMean(), m.predMax(), m.refMean(), m.refMax(), m.gain(), m.correlation(), m.frames(),
+                    e.aedMouthMm() == null ? "" : String.format(Locale.ROOT, "; AED mouth %.2f mm, eyes %.2f mm", e.aedMouthMm(),
+                            e.aedEyesMm()));
+        }
         if (s.identityReference() != null) {
             w.printf(Locale.ROOT, "CSIM %s against %s (%d frames with a face)%n", fmt(s.csim()), s.identityReference(), s.csimFrames());
         }

@@ -1,6 +1,7 @@
 package org.tri2plane.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,7 +21,8 @@ import picocli.CommandLine.Spec;
         description = {
             "Collects 'tri2plane eval' folders into OUT/table.md and OUT/table.csv in the layout of the",
             "paper's Table 1 (F-LMD, SD x10^-1, PSNR, LPIPS x10^2, SSIM; per subject and the mean, plus",
-            "cross-reenactment F-LMD rows) and OUT/psnr.png (per-frame PSNR per subject)."
+            "expression-protocol and cross-reenactment rows, with the mouth opening's gain and correlation), OUT/psnr.png",
+            "(per-frame PSNR per subject) and OUT/mouth.png (mouth opening of reference and avatar)."
         })
 final class EvalReportCommand implements Callable<Integer> {
 
@@ -29,6 +31,10 @@ final class EvalReportCommand implements Callable<Integer> {
 
     @Option(names = "--self", paramLabel = "NAME=DIR", description = "A self-reenactment evaluation folder (repeatable).")
     private Map<String, Path> self = new LinkedHashMap<>();
+
+    @Option(names = "--expression", paramLabel = "NAME=DIR",
+            description = "An expression-protocol evaluation folder: every tracked frame driven by the mean gamma (repeatable).")
+    private Map<String, Path> expression = new LinkedHashMap<>();
 
     @Option(names = "--cross", paramLabel = "NAME=DIR", description = "A cross-reenactment evaluation folder (repeatable).")
     private Map<String, Path> cross = new LinkedHashMap<>();
@@ -48,11 +54,14 @@ final class EvalReportCommand implements Callable<Integer> {
         self.forEach((k, v) -> s.add(new EvalReport.Entry(k, v)));
         List<EvalReport.Entry> c = new ArrayList<>();
         cross.forEach((k, v) -> c.add(new EvalReport.Entry(k, v)));
-        String md = EvalReport.write(s, c, failed, out);
+        List<EvalReport.Entry> x = new ArrayList<>();
+        expression.forEach((k, v) -> x.add(new EvalReport.Entry(k, v)));
+        String md = EvalReport.write(s, x, c, failed, out);
         PrintWriter w = spec.commandLine().getOut();
         w.print(md);
         w.println("wrote " + out.resolve(EvalReport.TABLE_MD) + ", " + out.resolve(EvalReport.TABLE_CSV) + ", "
-                + out.resolve(EvalReport.PSNR_PLOT));
+                + out.resolve(EvalReport.PSNR_PLOT) + (Files.isRegularFile(out.resolve(EvalReport.MOUTH_PLOT))
+                        ? ", " + out.resolve(EvalReport.MOUTH_PLOT) : ""));
         w.flush();
         return 0;
     }

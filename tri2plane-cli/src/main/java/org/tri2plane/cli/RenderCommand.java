@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
             "  self   the subject's own frames (default: the held-out ones), with the source audio",
             "  cross  a driver's expression changes and head motion (--driver), with the driver's audio",
             "  orbit  novel views sweeping yaw (and pitch) for one frame or a frame range",
-            "Training frames use their own gamma; every other frame uses the mean training gamma."
+            "Training frames use their own gamma (--gamma mean: the mean one); every other frame uses the mean training gamma."
         })
 final class RenderCommand implements Callable<Integer> {
 
@@ -64,8 +64,13 @@ final class RenderCommand implements Callable<Integer> {
     private Integer driverNeutral;
 
     @Option(names = "--frames", paramLabel = "A:B",
-            description = "Frame indices A to B inclusive (self/orbit: the subject's; cross: the driver's).")
+            description = "Frame indices A to B inclusive, or 'all' (self/orbit: the subject's; cross: the driver's).")
     private String frames;
+
+    @Option(names = "--gamma", defaultValue = "own", paramLabel = "own|mean",
+            description = "Per-frame code of training frames: own (their own gamma_t, default) or mean (the mean gamma, as in"
+                    + " cross-reenactment: what a frame shows then comes from its tracked expression and pose alone).")
+    private String gamma;
 
     @Option(names = "--resolution", paramLabel = "PX", description = "Output side in pixels, e.g. 512 or 1024 (default: the model's).")
     private Integer resolution;
@@ -115,16 +120,10 @@ final class RenderCommand implements Callable<Integer> {
         if (canonical && !(m instanceof RenderMode.Orbit)) {
             throw new UsageException("--canonical only applies to --mode orbit");
         }
-        Integer from = null;
-        Integer to = null;
-        if (frames != null) {
-            int[] p = pair(frames, ":", "--frames must be A:B (two frame indices)");
-            from = p[0];
-            to = p[1];
-            if (from < 0 || to < from) {
-                throw new UsageException("--frames A:B needs 0 <= A <= B, was " + frames);
-            }
+        if (!"own".equals(gamma) && !"mean".equals(gamma)) {
+            throw new UsageException("--gamma must be own or mean, was '" + gamma + "'");
         }
+        int[] range = frameRange();
         int[] offset = windowOffset == null ? new int[] {0, 0}
                 : pair(windowOffset, ",", "--window-offset must be DX,DY (two whole numbers of pixels)");
         int dx = offset[0];
@@ -135,8 +134,9 @@ final class RenderCommand implements Callable<Integer> {
             w.flush();
         });
         RenderSummary s = renderer.run(RenderRequest.builder(checkpoint, subject).mode(m).mp4(out).pngDir(pngDir)
-                .frames(from, to).resolution(resolution).sideBySide(sideBySide).truthDir(truthDir).landmarks(landmarks)
-                .windowOffset(dx, dy).force(force).expectedParams(expectedParams).build());
+                .frames(range == null ? null : range[0], range == null ? null : range[1])
+                .resolution(resolution).sideBySide(sideBySide).truthDir(truthDir).landmarks(landmarks)
+                .windowOffset(dx, dy).force(force).expectedParams(expectedParams).meanGamma("mean".equals(gamma)).build());
         w.printf(Locale.ROOT, "rendered %d frames of %d x %d at %.2f fps (%.2f frames/s, %.1f s)%s%s%n", s.frames(), s.width(),
                 s.height(), s.fps(), s.framesPerSecond(), s.seconds(),
                 s.mp4() == null ? "" : "; " + s.mp4() + " (" + s.codec() + (s.audio() ? ", with audio" : "") + ")",
@@ -150,6 +150,21 @@ final class RenderCommand implements Callable<Integer> {
         }
         w.flush();
         return 0;
+    }
+
+    /** The --frames range {from, to} (all: 0 to the largest index), null without (exit 2 for a bad one). */
+    private int[] frameRange() {
+        if (frames == null) {
+            return null;
+        }
+        if (frames.trim().equalsIgnoreCase("all")) {
+            return new int[] {0, Integer.MAX_VALUE};
+        }
+        int[] p = pair(frames, ":", "--frames must be A:B (two frame indices) or all");
+        if (p[0] < 0 || p[1] < p[0]) {
+            throw new UsageException("--frames A:B needs 0 <= A <= B, was " + frames);
+        }
+        return p;
     }
 
     /** The mode asked for, once --views is valid (exit 2 otherwise). */

@@ -5,13 +5,15 @@ import java.util.ArrayList;
 import java.util.List;
 import org.tri2plane.core.subject.SubjectDirectory;
 import org.tri2plane.core.subject.SubjectImages;
+import org.tri2plane.tracking.fit.PcaMorphableModel;
 import org.tri2plane.tracking.transfer.ExpressionTransfer;
 import org.tri2plane.tracking.transfer.SubjectTransfer;
 
 /**
  * Cross-reenactment: the driver's expression changes and head motion mapped onto the subject
  * ({@link SubjectTransfer}), at the driver's rate and with its audio, beside the driver's frames;
- * every frame uses the mean code γ̄.
+ * every frame uses the mean code γ̄. Warns when the driver asks for expressions beyond what the
+ * subject showed in its training frames ({@link ExpressionRange}).
  */
 final class CrossPlanner implements FramePlanner {
 
@@ -32,6 +34,11 @@ final class CrossPlanner implements FramePlanner {
             frames = SubjectTransfer.transfer(driver, in.subject, mode.driverNeutralFrame());
         } catch (IllegalArgumentException e) {
             throw new RenderException(e.getMessage(), e);
+        }
+        ExpressionRange range = ExpressionRange.of(in.subject);
+        List<double[]> asked = frames.stream().map(ExpressionTransfer.Frame::beta).toList();
+        for (String warning : range.check(PcaMorphableModel.of(in.subject.morphableModel()), asked)) {
+            in.warn(warning);
         }
         ConditionMaps conds = new ConditionMaps(in.subject, in.conditionSize());
         float[] bg = SubjectImages.background(driver);

@@ -47,14 +47,19 @@ final class PlanInputs {
         }
     }
 
+    /** Tells the user about something the render will do but that may not be what they expect. */
+    void warn(String message) {
+        log.accept("warning: " + message);
+    }
+
     /** The side of the condition maps the model reads. */
     int conditionSize() {
         return config.condition().size();
     }
 
-    /** The γ-table row of a training frame; −1 (the mean code) for any other. */
+    /** The γ-table row of a training frame; −1 (the mean code) for any other, and for every frame with {@code meanGamma}. */
     int gammaRow(int index) {
-        return gammaRows.getOrDefault(index, -1);
+        return request.meanGamma() ? -1 : gammaRows.getOrDefault(index, -1);
     }
 
     /** The requested frame range, else the held-out frames (when {@code heldOutByDefault} and there are any) or all. */

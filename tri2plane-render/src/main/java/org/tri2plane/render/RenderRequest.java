@@ -13,11 +13,14 @@ import java.nio.file.Path;
  * windowDy) of the rendered window from the frame's centre, in pixels at the config's frame size
  * (0, 0: the centred window; the sliding window of Sec. 3.3, which moves the head off-centre in
  * the result and in the ground truth alike); {@code force} replaces an existing MP4 or non-empty
- * PNG folder (each only once its replacement is complete). Built with {@link #builder}.
+ * PNG folder (each only once its replacement is complete); {@code meanGamma} drives training frames
+ * with the mean code γ̄ instead of their own γ_t, so that what they show comes from their tracked
+ * expression and pose alone, as in any cross-reenactment (the expression protocol of
+ * docs/evaluation.md). Built with {@link #builder}.
  */
 public record RenderRequest(Path checkpoint, Path subject, RenderMode mode, Path mp4, Path pngDir, Integer fromFrame,
         Integer toFrame, Integer resolution, boolean sideBySide, Path truthDir, Path landmarks, int windowDx, int windowDy,
-        boolean force, Path expectedParams) {
+        boolean force, Path expectedParams, boolean meanGamma) {
 
     public RenderRequest {
         if (checkpoint == null || subject == null || mode == null) {
@@ -55,6 +58,7 @@ public record RenderRequest(Path checkpoint, Path subject, RenderMode mode, Path
         private int windowDy;
         private boolean force;
         private Path expectedParams;
+        private boolean meanGamma;
 
         private Builder(Path checkpoint, Path subject) {
             this.checkpoint = checkpoint;
@@ -119,9 +123,15 @@ public record RenderRequest(Path checkpoint, Path subject, RenderMode mode, Path
             return this;
         }
 
+        /** Drive every frame with the mean code γ̄, training frames too (default: their own γ_t). */
+        public Builder meanGamma(boolean on) {
+            meanGamma = on;
+            return this;
+        }
+
         public RenderRequest build() {
             return new RenderRequest(checkpoint, subject, mode, mp4, pngDir, fromFrame, toFrame, resolution, sideBySide,
-                    truthDir, landmarks, windowDx, windowDy, force, expectedParams);
+                    truthDir, landmarks, windowDx, windowDy, force, expectedParams, meanGamma);
         }
     }
 }

@@ -11,7 +11,9 @@ package org.tri2plane.render.eval;
  * {@code csimFrames} predictions with a face, null without a reference; both absent in summaries
  * written before CSIM existed); APD (rotation in degrees, translation in mm) and AED (mean
  * |Δβ| and mean vertex distance in mm) over the {@code motionFrames} predictions with a face,
- * null without {@code render --expected-params} parameters).
+ * null without {@code render --expected-params} parameters); {@code expression}: the mouth opening
+ * of prediction and reference over the sequence and AED of the mouth and eyes (absent in summaries
+ * written before it existed).
  */
 public record EvalSummary(
         String format,
@@ -44,8 +46,17 @@ public record EvalSummary(
         Double apdTranslationMm,
         Double aedBeta,
         Double aedVertexMm,
-        int motionFrames) {
+        int motionFrames,
+        Expression expression) {
 
     public static final String FORMAT = "tri2plane-eval";
     public static final int VERSION = 1;
+
+    /**
+     * Whether the prediction makes the expressions of its reference: how its mouth opening follows
+     * the reference's over the sequence (gain and correlation, {@link SequenceAgreement}; null
+     * without F-LMD landmarks), and AED restricted to the lips and to the eyes in mm (null without
+     * {@code --gt-params}).
+     */
+    public record Expression(SequenceAgreement mouth, Double aedMouthMm, Double aedEyesMm) {}
 }

@@ -273,7 +273,16 @@ public final class Evaluator {
                 (int) scores.stream().filter(s -> !Double.isNaN(s.csim())).count(), str(r.identityRef()),
                 mean(scores, s -> s.motion().rotationDeg()), mean(scores, s -> s.motion().translationMm()),
                 mean(scores, s -> s.motion().betaL1()), mean(scores, s -> s.motion().vertexMm()),
-                (int) scores.stream().filter(s -> !Double.isNaN(s.motion().rotationDeg())).count());
+                (int) scores.stream().filter(s -> !Double.isNaN(s.motion().rotationDeg())).count(), expression(scores));
+    }
+
+    /** The expression part of the summary: mouth opening over the sequence and the regions' AED. */
+    static EvalSummary.Expression expression(List<FrameScores> scores) {
+        double[] pred = scores.stream().mapToDouble(FrameScores::mouthPred).toArray();
+        double[] ref = scores.stream().mapToDouble(FrameScores::mouthRef).toArray();
+        SequenceAgreement mouth = SequenceAgreement.of(pred, ref);
+        return new EvalSummary.Expression(mouth.frames() == 0 ? null : mouth, mean(scores, s -> s.motion().mouthMm()),
+                mean(scores, s -> s.motion().eyesMm()));
     }
 
     private static String str(Path p) {
@@ -316,13 +325,16 @@ public final class Evaluator {
 
     /** The per-frame CSV: one header line, one row per frame; empty cells where a metric is unavailable. */
     static String csv(List<FrameScores> scores) {
-        StringBuilder sb = new StringBuilder("frame,psnr_db,ssim,ms_ssim,sd_db,lpips,flmd_px,csim,apd_rot_deg,apd_trans_mm,aed_beta,aed_vertex_mm\n");
+        StringBuilder sb = new StringBuilder("frame,psnr_db,ssim,ms_ssim,sd_db,lpips,flmd_px,csim,apd_rot_deg,apd_trans_mm,aed_beta,aed_vertex_mm,"
+                + "aed_mouth_mm,aed_eyes_mm,mouth_pred,mouth_ref\n");
         for (FrameScores s : scores) {
             sb.append(s.index()).append(',').append(cell(s.psnr())).append(',').append(cell(s.ssim())).append(',')
                     .append(cell(s.msssim())).append(',').append(cell(s.sd())).append(',').append(cell(s.lpips())).append(',')
                     .append(cell(s.flmd())).append(',').append(cell(s.csim())).append(',').append(cell(s.motion().rotationDeg()))
                     .append(',').append(cell(s.motion().translationMm())).append(',').append(cell(s.motion().betaL1())).append(',')
-                    .append(cell(s.motion().vertexMm())).append('\n');
+                    .append(cell(s.motion().vertexMm())).append(',').append(cell(s.motion().mouthMm())).append(',')
+                    .append(cell(s.motion().eyesMm())).append(',').append(cell(s.mouthPred())).append(',')
+                    .append(cell(s.mouthRef())).append('\n');
         }
         return sb.toString();
     }

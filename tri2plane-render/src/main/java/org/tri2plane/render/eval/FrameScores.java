@@ -6,11 +6,22 @@ package org.tri2plane.render.eval;
  * face), the face-mesh score of the prediction (NaN without F-LMD); image metrics NaN when only
  * landmarks were compared; the two landmark sets (136 values at 512², null when not measured); CSIM
  * against the subject's identity reference (NaN without one, or when no face was found); AED/APD
- * against the parameters the frame was rendered from ({@link MotionAccuracy.Errors#NONE} without).
+ * against the parameters the frame was rendered from ({@link MotionAccuracy.Errors#NONE} without). The
+ * mouth openings of both landmark sets follow from them.
  */
 public record FrameScores(int index, double psnr, double ssim, double msssim, double sd, double lpips, double flmd,
         double predScore, boolean truthFace, double[] predPoints, double[] referencePoints, double csim,
         MotionAccuracy.Errors motion) {
+
+    /** The prediction's mouth opening ({@link MouthOpening}); NaN when its landmarks were not measured. */
+    public double mouthPred() {
+        return MouthOpening.of(predPoints);
+    }
+
+    /** The reference's mouth opening (ground truth or expected landmarks); NaN when not measured. */
+    public double mouthRef() {
+        return MouthOpening.of(referencePoints);
+    }
 
     /** These scores with CSIM {@code value}. */
     public FrameScores withCsim(double value) {

@@ -20,6 +20,8 @@ import org.tri2plane.core.model.Checkpoint;
 import org.tri2plane.core.subject.SubjectDirectory;
 import org.tri2plane.core.util.AtomicFiles;
 import org.tri2plane.core.util.ProcessInfo;
+import org.tri2plane.render.ExpressionRange;
+import org.tri2plane.render.eval.EvalReport;
 import org.tri2plane.render.eval.EvalSummary;
 import org.tri2plane.render.eval.Evaluator;
 
@@ -27,7 +29,9 @@ import org.tri2plane.render.eval.Evaluator;
  * {@code tri2plane report}: one self-contained static page about an avatar (every picture and
  * video inlined as a data URI; no network, no script from elsewhere): the tracking report and
  * contact sheet, the training curves, the rendered videos, the Table 1 layout with CSIM / APD /
- * AED, per-frame metric plots, the worst frames, and the machine, versions and config.
+ * AED and the mouth's gain and correlation, the subject's expression range and the mouth opening of
+ * reference and avatar per frame, per-frame metric plots, the worst frames, and the machine,
+ * versions and config.
  */
 public final class ReportPage {
 
@@ -54,6 +58,7 @@ public final class ReportPage {
             evals.add(Map.entry(e.name(), Evaluator.readSummary(e.path().resolve(Evaluator.SUMMARY))));
         }
         table(h, evals);
+        expressions(h, subject, r.evals());
         perFrame(h, r.evals());
         worst(h, r.evals());
         machine(h, r.run());
@@ -158,7 +163,7 @@ public final class ReportPage {
         }
         h.raw("<h2>Table 1</h2>\n<table class=\"metrics\"><tr>");
         for (String c : new String[] {"evaluation", "frames", "F-LMD ↓", "SD (×10⁻¹)", "PSNR ↑", "LPIPS (×10²) ↓", "SSIM ↑",
-                "CSIM ↑", "APD (°) ↓", "AED (mm) ↓"}) {
+                "CSIM ↑", "APD (°) ↓", "AED (mm) ↓", "mouth gain → 1", "mouth corr. ↑", "AED mouth (mm) ↓"}) {
             h.raw("<th>").text(c).raw("</th>");
         }
         h.raw("</tr>\n");
@@ -166,7 +171,8 @@ public final class ReportPage {
             EvalSummary s = e.getValue();
             h.raw("<tr><td>").text(e.getKey()).raw("</td><td>").text(String.valueOf(s.frames())).raw("</td>");
             for (Double v : new Double[] {s.flmd(), s.sd() == null ? null : s.sd() * 0.1, s.psnr(),
-                    s.lpips() == null ? null : s.lpips() * 100, s.ssim(), s.csim(), s.apdRotationDeg(), s.aedVertexMm()}) {
+                    s.lpips() == null ? null : s.lpips() * 100, s.ssim(), s.csim(), s.apdRotationDeg(), s.aedVertexMm(),
+                    mouth(s, true), mouth(s, false), s.expression() == null ? null : s.expression().aedMouthMm()}) {
                 h.raw("<td>").text(v == null ? "–" : Double.isInfinite(v) ? "∞" : String.format(Locale.ROOT, "%.2f", v))
                         .raw("</td>");
             }
@@ -174,6 +180,34 @@ public final class ReportPage {
         }
         h.raw("</table>\n<p class=\"note\">").text("Definitions: docs/evaluation.md. Image metrics at "
                 + evals.get(0).getValue().resolution() + "², F-LMD, CSIM, AED and APD at 512².").raw("</p>\n");
+    }
+
+    /** The mouth-opening gain ({@code gain}) or correlation of a summary; null where not measured. */
+    private static Double mouth(EvalSummary s, boolean gain) {
+        if (s.expression() == null || s.expression().mouth() == null) {
+            return null;
+        }
+        double v = gain ? s.expression().mouth().gain() : s.expression().mouth().correlation();
+        return Double.isNaN(v) ? null : v;
+    }
+
+    /**
+     * What the avatar was asked to express and what it did: the subject's tracked mouth-opening
+     * range (what it can have learned), and the mouth opening of reference and avatar over every
+     * evaluation's frames.
+     */
+    private static void expressions(Html h, SubjectDirectory subject, List<Named> evals) throws IOException {
+        h.raw("<h2>Expressions</h2>\n");
+        ExpressionRange range = ExpressionRange.of(subject);
+        h.raw("<p>").text(String.format(Locale.ROOT, "The subject's %d training frames open the mouth from %.3f to %.3f (median"
+                + " %.3f; inner-lip gap over outer-eye-corner distance of the tracked expression mesh). A driver that asks for"
+                + " more asks the avatar for an expression it never saw (tri2plane render --mode cross warns).", range.frames(),
+                range.mouth().min(), range.mouth().max(), range.mouth().median())).raw("</p>\n");
+        List<EvalReport.Entry> entries = evals.stream().map(e -> new EvalReport.Entry(e.name(), e.path())).toList();
+        LineChart chart = EvalReport.mouthChart(entries);
+        if (chart != null) {
+            h.image("mouth opening of reference and avatar per frame", png(chart.draw(900, 320)), "image/png");
+        }
     }
 
     private static void perFrame(Html h, List<Named> evals) throws IOException {

@@ -106,6 +106,22 @@ class MotionAccuracyTest {
         assertEquals((0.3 + 0.4) / 2, f.betaL1(), 0.05, "mean |Δβ| of (0.3, 0.4)");
         assertTrue(f.vertexMm() > 10 * e.vertexMm() + 1, "vertex error " + f.vertexMm());
         assertTrue(Double.isNaN(off.errors(0, null).rotationDeg()), "no face: NaN");
+        assertTrue(e.mouthMm() < 1 && e.eyesMm() < 1, "regions " + e.mouthMm() + ", " + e.eyesMm());
+        assertTrue(f.mouthMm() > 10 * e.mouthMm() + 0.1, "mouth error " + f.mouthMm());
+    }
+
+    @Test
+    void regionErrorsAreMeansOverTheirOwnVertices() {
+        double[] a = new double[468 * 3];
+        double[] b = a.clone();
+        for (int i : MotionAccuracy.MOUTH_VERTICES) {
+            b[3 * i + 1] = 2; // only the lips move, by 2 units
+        }
+        assertEquals(2.0, MotionAccuracy.meanDistance(a, b, MotionAccuracy.MOUTH_VERTICES), 1e-12);
+        assertEquals(0.0, MotionAccuracy.meanDistance(a, b, MotionAccuracy.EYE_VERTICES), 1e-12);
+        int[] all = java.util.stream.IntStream.range(0, 468).toArray();
+        // the whole-face mean dilutes the same error by 40 / 468
+        assertEquals(2.0 * 40 / 468, MotionAccuracy.meanDistance(a, b, all), 1e-12);
     }
 
     @Test

@@ -32,14 +32,14 @@ class StudyReportTest {
             Path e = v.resolve("eval").resolve(String.format("step_%07d", steps[i]));
             Files.createDirectories(e);
             EvalSummary s = new EvalSummary(EvalSummary.FORMAT, EvalSummary.VERSION, "pred", "gt", null, null, 4, 96, 99, 512, 512,
-                    psnr[i], 0.8, 0.8, 20.0, null, "unavailable", 9.5, 4, 0, 0, 1, 4, null, 0, null, null, null, null, null, 0);
+                    psnr[i], 0.8, 0.8, 20.0, null, "unavailable", 9.5, 4, 0, 0, 1, 4, null, 0, null, null, null, null, null, 0, null);
             Files.writeString(e.resolve(Evaluator.SUMMARY), MAPPER.writeValueAsString(s));
         }
         if (!ablation.isEmpty()) {
             Path e = v.resolve("eval").resolve("shifted");
             Files.createDirectories(e);
             EvalSummary s = new EvalSummary(EvalSummary.FORMAT, EvalSummary.VERSION, "pred", "gt", null, null, 4, 96, 99, 512, 512,
-                    psnr[psnr.length - 1] - 3, 0.7, 0.7, 20.0, null, "unavailable", 12.24, 4, 0, 0, 1, 4, null, 0, null, null, null, null, null, 0);
+                    psnr[psnr.length - 1] - 3, 0.7, 0.7, 20.0, null, "unavailable", 12.24, 4, 0, 0, 1, 4, null, 0, null, null, null, null, null, 0, null);
             Files.writeString(e.resolve(Evaluator.SUMMARY), MAPPER.writeValueAsString(s));
             Files.writeString(e.resolve("offset.txt"), "24,-16\n");
         }

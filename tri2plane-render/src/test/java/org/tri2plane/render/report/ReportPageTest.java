@@ -61,7 +61,7 @@ class ReportPageTest {
         Files.writeString(eval.resolve(Evaluator.FRAMES_CSV), csv);
         EvalSummary s = new EvalSummary(EvalSummary.FORMAT, EvalSummary.VERSION, pred.toString(), gt.toString(), null, null, 4, 0, 3,
                 512, 512, 21.5, 0.9, 0.9, 20.0, null, "unavailable", 3.0, 4, 0, 0, 1, 4, 0.8, 4, subject.toString(), 2.0, 9.0, 0.1,
-                2.5, 4);
+                2.5, 4, null);
         Files.writeString(eval.resolve(Evaluator.SUMMARY), JSON.writeValueAsString(s));
         Path video = tmp.resolve("self.mp4");
         try (VideoWriter w = VideoWriter.open(video, 64, 64, 10, null)) {

@@ -1,0 +1,105 @@
+package org.tri2plane.render;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.tri2plane.core.subject.FrameParams;
+import org.tri2plane.core.subject.SubjectDirectory;
+import org.tri2plane.core.util.Stats;
+import org.tri2plane.tracking.fit.PcaMorphableModel;
+
+/**
+ * The expressions a subject showed while it was tracked, as the avatar learned them: the mouth
+ * opening of its expression mesh (inner-lip midpoints 13/14 over outer eye corners 33/263, on the
+ * subject's morphable model at each training frame's β) and the range of every coefficient β_k.
+ * A request beyond them asks the avatar for something it never saw; {@link #check} says so.
+ */
+public record ExpressionRange(Stats mouth, double[] betaMin, double[] betaMax, int frames) {
+
+    /** How far past the subject's widest mouth a request may go before it is called out of range. */
+    static final double MOUTH_SLACK = 1.25;
+    /** How far past a coefficient's tracked range (in units of that range) a request may go. */
+    static final double BETA_SLACK = 0.5;
+
+    private static final int UPPER_LIP = 13;
+    private static final int LOWER_LIP = 14;
+    private static final int RIGHT_EYE = 33;
+    private static final int LEFT_EYE = 263;
+
+    /** The range of the training frames of {@code subject}. */
+    public static ExpressionRange of(SubjectDirectory subject) {
+        PcaMorphableModel model = PcaMorphableModel.of(subject.morphableModel());
+        List<double[]> betas = subject.params().stream().filter(FrameParams::train).map(FrameParams::betaArray).toList();
+        return of(model, betas);
+    }
+
+    /** The range of {@code betas} on {@code model}. */
+    static ExpressionRange of(PcaMorphableModel model, List<double[]> betas) {
+        int k = model.expressionCount();
+        double[] lo = new double[k];
+        double[] hi = new double[k];
+        java.util.Arrays.fill(lo, Double.POSITIVE_INFINITY);
+        java.util.Arrays.fill(hi, Double.NEGATIVE_INFINITY);
+        double[] mouth = new double[betas.size()];
+        for (int i = 0; i < betas.size(); i++) {
+            double[] b = betas.get(i);
+            mouth[i] = mouthOpening(model.shape(b));
+            for (int j = 0; j < k; j++) {
+                lo[j] = Math.min(lo[j], b[j]);
+                hi[j] = Math.max(hi[j], b[j]);
+            }
+        }
+        return new ExpressionRange(Stats.of(mouth), lo, hi, betas.size());
+    }
+
+    /** The mouth opening of an expression mesh (x, y, z per vertex; 468 vertices). */
+    static double mouthOpening(double[] shape) {
+        return distance(shape, UPPER_LIP, LOWER_LIP) / distance(shape, RIGHT_EYE, LEFT_EYE);
+    }
+
+    private static double distance(double[] s, int a, int b) {
+        double dx = s[3 * a] - s[3 * b];
+        double dy = s[3 * a + 1] - s[3 * b + 1];
+        double dz = s[3 * a + 2] - s[3 * b + 2];
+        return Math.sqrt(dx * dx + dy * dy + dz * dz);
+    }
+
+    /**
+     * Warnings for requested coefficients {@code requested} (one β per output frame) on the
+     * subject's {@code model}: frames that open the mouth more than {@value #MOUTH_SLACK} times the
+     * widest tracked opening, and frames with a coefficient beyond its tracked range by more than
+     * {@value #BETA_SLACK} of that range. Empty when everything is within what the avatar saw.
+     */
+    List<String> check(PcaMorphableModel model, List<double[]> requested) {
+        List<String> out = new ArrayList<>();
+        int wide = 0;
+        int outside = 0;
+        double widest = 0;
+        for (double[] b : requested) {
+            double m = mouthOpening(model.shape(b));
+            widest = Math.max(widest, m);
+            if (m > MOUTH_SLACK * mouth.max()) {
+                wide++;
+            }
+            for (int j = 0; j < b.length && j < betaMin.length; j++) {
+                double span = betaMax[j] - betaMin[j];
+                if (b[j] > betaMax[j] + BETA_SLACK * span || b[j] < betaMin[j] - BETA_SLACK * span) {
+                    outside++;
+                    break;
+                }
+            }
+        }
+        if (wide > 0) {
+            out.add(String.format(Locale.ROOT, "the driver opens the mouth wider than the subject ever did: %d of %d frames ask for"
+                    + " an opening up to %.3f, the subject's %d training frames reach %.3f (median %.3f); the avatar has not seen"
+                    + " such a mouth and will not open it that far", wide, requested.size(), widest, frames, mouth.max(),
+                    mouth.median()));
+        }
+        if (outside > 0) {
+            out.add(String.format(Locale.ROOT, "%d of %d frames ask for expression coefficients beyond the subject's tracked range"
+                    + " (by more than %.0f%% of it): expect those expressions to be weaker or wrong", outside, requested.size(),
+                    100 * BETA_SLACK));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,33 @@
+package org.tri2plane.render.eval;
+
+/**
+ * How far a face opens its mouth, from the 68 F-LMD landmarks of our tracker: the distance of the
+ * inner lips' midpoints (points 62 and 66, MediaPipe vertices 13 and 14) over the distance of the
+ * outer eye corners (36 and 45, vertices 33 and 263), so that it does not depend on the face's
+ * size in the image. About 0 for a closed mouth, 0.3-0.5 for a wide laugh.
+ */
+public final class MouthOpening {
+
+    private static final int UPPER_INNER_LIP = 62;
+    private static final int LOWER_INNER_LIP = 66;
+    private static final int RIGHT_EYE_OUTER = 36;
+    private static final int LEFT_EYE_OUTER = 45;
+
+    private MouthOpening() {}
+
+    /** The opening of 68 landmarks (x, y pairs); NaN for null. */
+    public static double of(double[] points68) {
+        if (points68 == null) {
+            return Double.NaN;
+        }
+        if (points68.length != 2 * Landmarks68.COUNT) {
+            throw new IllegalArgumentException("68 landmarks have 136 values, got " + points68.length);
+        }
+        double eyes = distance(points68, RIGHT_EYE_OUTER, LEFT_EYE_OUTER);
+        return eyes > 0 ? distance(points68, UPPER_INNER_LIP, LOWER_INNER_LIP) / eyes : Double.NaN;
+    }
+
+    private static double distance(double[] p, int a, int b) {
+        return Math.hypot(p[2 * a] - p[2 * b], p[2 * a + 1] - p[2 * b + 1]);
+    }
+}
