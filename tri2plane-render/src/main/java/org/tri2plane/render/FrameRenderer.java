@@ -28,13 +28,15 @@ final class FrameRenderer {
     private final Camera camera;
     private final NDArray table;
     private final NDArray meanGamma;
+    private final double[] framing;
 
     /**
      * @param model the loaded avatar (its parameters live in {@code root})
      * @param frameCamera the subject's camera at the config's frame size
+     * @param framing the canonical rectangle the condition images show (the subject's conditionFraming)
      */
-    public FrameRenderer(Tri2PlaneModel model, NDManager root, Camera frameCamera) {
-        this(model, root, frameCamera, 0, 0);
+    public FrameRenderer(Tri2PlaneModel model, NDManager root, Camera frameCamera, double[] framing) {
+        this(model, root, frameCamera, 0, 0, framing);
     }
 
     /**
@@ -42,9 +44,11 @@ final class FrameRenderer {
      * @param frameCamera the subject's camera at the config's frame size
      * @param dx horizontal offset of the window from the frame's centre (pixels at the frame size)
      * @param dy vertical offset
+     * @param framing the canonical rectangle the condition images show (the subject's conditionFraming)
      */
-    public FrameRenderer(Tri2PlaneModel model, NDManager root, Camera frameCamera, int dx, int dy) {
+    public FrameRenderer(Tri2PlaneModel model, NDManager root, Camera frameCamera, int dx, int dy, double[] framing) {
         Tri2PlaneConfig config = model.config();
+        this.framing = framing.clone();
         this.model = model;
         this.root = root;
         this.ps = new ParameterStore(root, false);
@@ -71,7 +75,7 @@ final class FrameRenderer {
         RgbImage result;
         try (NDManager m = root.newSubManager(); NDScope scope = new NDScope(); NoGrad g = NoGrad.enter()) {
             NDArray gamma = gammaRow >= 0 ? table.get(gammaRow) : meanGamma;
-            FrameBatch batch = FrameBatch.single(m, condition, beta, gamma, camera, pose);
+            FrameBatch batch = FrameBatch.single(m, condition, beta, gamma, camera, pose).withFraming(framing);
             NDArray img = model.renderImage(ps, batch).clip(0, 1);
             int n = (int) img.getShape().get(2);
             result = SubjectImages.toImage(img.toFloatArray(), n, n);

@@ -15,6 +15,7 @@ import org.tri2plane.core.geometry.Camera;
 import org.tri2plane.core.geometry.Pose;
 import org.tri2plane.core.image.RgbImage;
 import org.tri2plane.core.model.Tri2PlaneModel;
+import org.tri2plane.core.nn.AlignedCondition;
 import org.tri2plane.core.util.AtomicFiles;
 import org.tri2plane.core.util.ProcessInfo;
 import org.tri2plane.core.util.Stats;
@@ -56,7 +57,7 @@ public final class RenderBenchmark {
         try (NDManager root = NDManager.newBaseManager()) {
             Tri2PlaneModel model = new Tri2PlaneModel(config, 8);
             model.initialize(root);
-            FrameRenderer renderer = new FrameRenderer(model, root, camera);
+            FrameRenderer renderer = new FrameRenderer(model, root, camera, AlignedCondition.typicalFraming());
             try (VideoWriter video = VideoWriter.open(dir.resolve("bench.mp4"), side, side, 25, null)) {
                 for (int i = 0; i < warmup + frames; i++) {
                     float[] cond = randomCondition(random, s);

@@ -33,7 +33,8 @@ final class RenderWriter {
             int size, SubjectDirectory subject, long t0) throws IOException {
         boolean sbs = r.sideBySide() && plan.frames().get(0).truth() != null;
         int width = sbs ? 2 * size : size;
-        FrameRenderer renderer = new FrameRenderer(model, root, subjectCamera(r, config), r.windowDx(), r.windowDy());
+        FrameRenderer renderer = new FrameRenderer(model, root, subjectCamera(r, config), r.windowDx(), r.windowDy(),
+                subject.meta().conditionFraming().stream().mapToDouble(Double::doubleValue).toArray());
         LandmarkProjector projector = r.landmarks() == null ? null : projector(r, subject, renderer);
         List<ReferenceLandmarks.Frame> expected = new ArrayList<>();
         Path pngTemp = r.pngDir() == null ? null : AtomicFiles.newTemporaryDirectory(r.pngDir());

@@ -236,7 +236,8 @@ class AvatarRendererTest {
         try (NDManager root = NDManager.newBaseManager()) {
             Tri2PlaneModel model = new ModelIO().load(run.resolve("checkpoint"), root, null);
             SubjectDirectory sd = SubjectDirectory.open(subject);
-            FrameRenderer renderer = new FrameRenderer(model, root, sd.meta().camera());
+            FrameRenderer renderer = new FrameRenderer(model, root, sd.meta().camera(),
+                    sd.meta().conditionFraming().stream().mapToDouble(Double::doubleValue).toArray());
             float[] cond = SubjectImages.condition(sd, 3, 32);
             var p = sd.params().get(3);
             renderer.render(cond, p.betaArray(), 3, p.pose(), 64);

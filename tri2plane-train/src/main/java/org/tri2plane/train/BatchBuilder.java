@@ -30,6 +30,8 @@ final class BatchBuilder {
     private final Tri2PlaneConfig config;
     private final SubjectDataset data;
     private final SlidingWindow window;
+    /** Mixed into a sample's seed for the draw of the mean code, a stream of its own. */
+    private static final long MEAN_GAMMA_STREAM = 0x6d65616e47616d6dL;
 
     public BatchBuilder(Tri2PlaneConfig config, SubjectDataset data) {
         this.config = config;
@@ -74,8 +76,37 @@ final class BatchBuilder {
             poses.add(d.pose());
         }
         NDArray gamma = model.gamma(ps, m.create(rows), training);
+        if (training) {
+            gamma = meanGammaSome(model, m, gamma, seeds);
+        }
         return new FrameBatch(Scalars.constant(m, cond, new Shape(b, 6, s, s)), Scalars.constant(m, beta, new Shape(b, k)), gamma,
-                cams, poses, seeds);
+                cams, poses, seeds, data.conditionFraming());
+    }
+
+    /**
+     * {@code gamma} [B, gammaDim] with the rows of the samples drawn for it (probability
+     * training.meanGammaProbability, from each sample's seed) replaced by the mean code γ̄ without
+     * gradient; unchanged when the probability is 0.
+     */
+    private NDArray meanGammaSome(Tri2PlaneModel model, NDManager m, NDArray gamma, long[] seeds) {
+        double p = config.training().meanGammaProbability();
+        if (p <= 0) {
+            return gamma;
+        }
+        float[] use = new float[seeds.length];
+        boolean any = false;
+        for (int i = 0; i < seeds.length; i++) {
+            use[i] = new Random(seeds[i] ^ MEAN_GAMMA_STREAM).nextDouble() < p ? 1f : 0f;
+            any |= use[i] > 0;
+        }
+        if (!any) {
+            return gamma;
+        }
+        NDArray mean = model.latents().meanGamma();
+        mean.attach(m);
+        NDArray fixed = mean.stopGradient().reshape(1, -1);
+        NDArray pick = Scalars.constant(m, use, new Shape(seeds.length, 1));
+        return gamma.mul(Scalars.rsub(1, pick)).add(fixed.mul(pick));
     }
 
     /** Ground truth for the step's windows and patch layout. */
@@ -89,6 +120,9 @@ final class BatchBuilder {
         float[] rgb = new float[b * 3 * w * w];
         float[] mask = new float[b * w * w];
         float[] sr = out == w ? null : new float[b * 3 * out * out];
+        double rw = config.loss().regionWeight();
+        float[] weight = rw > 1 ? new float[b * w * w] : null;
+        float[] srWeight = rw > 1 ? new float[b * out * out] : null;
         for (int i = 0; i < b; i++) {
             FrameData d = data.frame(plan.frames().get(i));
             int[] off = plan.offsets().get(i);
@@ -99,6 +133,9 @@ final class BatchBuilder {
                     System.arraycopy(d.rgb(), c * f * f + (y0 + y) * f + x0, rgb, ((i * 3 + c) * w + y) * w, w);
                 }
                 System.arraycopy(d.mask(), (y0 + y) * f + x0, mask, (i * w + y) * w, w);
+            }
+            if (weight != null) {
+                cutWeights(d.region(), rw, f, w, out, x0, y0, i, weight, srWeight);
             }
             if (sr != null) {
                 if (d.srRgb() == null) {
@@ -115,21 +152,48 @@ final class BatchBuilder {
         }
         NDArray win = Scalars.constant(m, rgb, new Shape(b, 3, w, w));
         NDArray winMask = Scalars.constant(m, mask, new Shape(b, 1, w, w));
+        NDArray winWeight = weight == null ? null : Scalars.constant(m, weight, new Shape(b, 1, w, w));
         NDArray[] rgbs = new NDArray[3];
         NDArray[] masks = new NDArray[3];
+        NDArray[] weights = weight == null ? null : new NDArray[3];
         for (int s = 0; s < 3; s++) {
             PixelWindow p = plan.layout().scale(s);
             String crop = ":, :, " + p.y0() + ":" + (p.y0() + p.height()) + ", " + p.x0() + ":" + (p.x0() + p.width());
             rgbs[s] = Resample.boxDownsample(win.get(crop), p.stride());
             masks[s] = Resample.boxDownsample(winMask.get(crop), p.stride());
+            if (weights != null) {
+                weights[s] = Resample.boxDownsample(winWeight.get(crop), p.stride());
+            }
         }
         NDArray srTarget = sr == null ? win : Scalars.constant(m, sr, new Shape(b, 3, out, out));
-        return new StepTargets(rgbs, masks, srTarget);
+        NDArray srWeights = srWeight == null ? null : Scalars.constant(m, srWeight, new Shape(b, 1, out, out));
+        return new StepTargets(rgbs, masks, srTarget, weights, srWeights);
+    }
+
+    /**
+     * Sample {@code i}'s L1 weights, 1 + (rw − 1)·region, of the window at (x0, y0) of a frame of
+     * side f: {@code weight} at the window's W², {@code srWeight} at the SR output's side (k x k
+     * blocks per frame pixel).
+     */
+    private static void cutWeights(float[] region, double rw, int f, int w, int out, int x0, int y0, int i, float[] weight,
+            float[] srWeight) {
+        int k = out / w;
+        for (int y = 0; y < w; y++) {
+            for (int x = 0; x < w; x++) {
+                weight[(i * w + y) * w + x] = (float) (1 + (rw - 1) * region[(y0 + y) * f + x0 + x]);
+            }
+        }
+        for (int y = 0; y < out; y++) {
+            for (int x = 0; x < out; x++) {
+                srWeight[(i * out + y) * out + x] = weight[(i * w + y / k) * w + x / k];
+            }
+        }
     }
 
     /** Inputs for rendering a frame (held-out or training) in the centred window with the given γ. */
     public FrameBatch evaluationInputs(NDManager m, FrameData d, NDArray gamma) {
-        return FrameBatch.single(m, d.condition(), d.beta(), gamma, window.centred(data.camera()), d.pose());
+        return FrameBatch.single(m, d.condition(), d.beta(), gamma, window.centred(data.camera()), d.pose())
+                .withFraming(data.conditionFraming());
     }
 
     /** The centred window of a frame's ground truth [1, 3, W, W]. */

@@ -50,6 +50,9 @@ final class SubjectDataset extends RandomAccessDataset implements AutoCloseable 
     private final int srSize;
     private final int srScale;
     private final Map<Integer, CompletableFuture<FrameData>> cache;
+    /** Tracked landmarks by frame index, read when the loss weights the expression regions; else empty. */
+    private final Map<Integer, double[]> landmarks;
+    private final double[] framing;
     private final ExecutorService decoder = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "frame-decoder");
         t.setDaemon(true);
@@ -84,6 +87,8 @@ final class SubjectDataset extends RandomAccessDataset implements AutoCloseable 
         this.camera = subject.meta().camera().scaled((double) config.frame().frameSize() / subject.meta().frameSize());
         List<Integer> bg = subject.meta().background();
         this.background = new float[] {bg.get(0) / 255f, bg.get(1) / 255f, bg.get(2) / 255f};
+        this.landmarks = config.loss().regionWeight() > 1 ? subject.landmarks() : Map.of();
+        this.framing = subject.meta().conditionFraming().stream().mapToDouble(Double::doubleValue).toArray();
         for (int c = 0; c < 3; c++) {
             if (Math.abs(background[c] - config.rendering().background().get(c)) > 0.5 / 255) {
                 throw new TrainingException(subject.root() + " composites its ground truth on background " + bg
@@ -211,10 +216,28 @@ final class SubjectDataset extends RandomAccessDataset implements AutoCloseable 
             float[] cond = SubjectImages.condition(subject, p.index(), config.condition().size());
             float[] sr = srSize == f ? null : SubjectImages.composited(subject, p.index(), srScale, srSize, background)[0];
             return new FrameData(p.index(), rows.getOrDefault(p.index(), -1), frame[0], frame[1], cond, p.betaArray(), p.pose(),
-                    sr);
+                    sr, region(p.index(), f));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The expression-region map of frame {@code index} at {@code side}² (null without region weighting). */
+    private float[] region(int index, int side) {
+        if (config.loss().regionWeight() <= 1) {
+            return null;
+        }
+        double[] points = landmarks.get(index);
+        if (points == null) {
+            throw new TrainingException("frame " + index + " of " + subject.root() + " has no line in " + SubjectDirectory.LANDMARKS
+                    + ", which loss.regionWeight needs (track the video again)");
+        }
+        return ExpressionRegions.of(points, subject.meta().frameSize(), side);
+    }
+
+    /** The canonical rectangle {x0, y0, x1, y1} the subject's condition maps show. */
+    public double[] conditionFraming() {
+        return framing.clone();
     }
 
     @Override

@@ -20,6 +20,7 @@ import java.util.function.Supplier;
 import org.tri2plane.core.config.Tri2PlaneConfig;
 import org.tri2plane.core.metrics.Lpips;
 import org.tri2plane.core.metrics.LpipsWeights;
+import org.tri2plane.core.model.BlockParameters;
 import org.tri2plane.core.model.Checkpoint;
 import org.tri2plane.core.model.CheckpointMeta;
 import org.tri2plane.core.model.ModelFileException;
@@ -94,7 +95,7 @@ public final class Trainer {
             Files.createDirectories(out.resolve(PREVIEWS));
             Tri2PlaneModel model = begin.model();
             Map<String, Double> rates = new LinkedHashMap<>();
-            model.parameterBlocks().forEach((name, block) -> rates.put(name, config.training().blockRate(block)));
+            BlockParameters.blocks(model).forEach((name, block) -> rates.put(name, config.training().blockRate(block)));
             try (Adam adam = new Adam(model.namedParameters(), rates, root, config.training().learningRate(),
                     config.training().adamBeta1(), config.training().adamBeta2(), config.training().adamEpsilon())) {
                 if (begin.meta() != null) {

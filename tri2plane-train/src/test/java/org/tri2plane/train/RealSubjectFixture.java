@@ -17,8 +17,8 @@ import org.tri2plane.core.subject.SubjectMeta;
 /**
  * Makes the committed real-subject fixture ({@code src/test/resources/subjects/franck-2}): two
  * frames of a subject tracked by {@code tri2plane track}, both for training, with frames and masks
- * area-downscaled to {@value #SIZE}² and the camera scaled with them (condition maps and
- * parameters as tracked). Run by {@code scripts/fixtures/make-overfit-subject.sh}; skipped
+ * area-downscaled to {@value #SIZE}² and the camera and landmarks scaled with them (condition maps
+ * and parameters as tracked). Run by {@code scripts/fixtures/make-overfit-subject.sh}; skipped
  * otherwise.
  */
 class RealSubjectFixture {
@@ -69,6 +69,17 @@ class RealSubjectFixture {
                     m.conditionFraming(), m.background(), m.tracking());
             Files.writeString(dir.resolve(SubjectDirectory.META), SubjectDirectory.json().writeValueAsString(meta));
             Files.writeString(dir.resolve(SubjectDirectory.PARAMS), SubjectDirectory.toLines(kept));
+            // the tracked landmarks of the kept frames, in the fixture's frame pixels (loss.regionWeight reads them)
+            Map<Integer, double[]> landmarks = src.landmarks();
+            StringBuilder lines = new StringBuilder();
+            for (FrameParams p : kept) {
+                double[] pts = landmarks.get(p.index()).clone();
+                for (int i = 0; i < pts.length; i++) {
+                    pts[i] *= (double) SIZE / m.frameSize();
+                }
+                lines.append(new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(new SubjectDirectory.LandmarkLine(p.index(), pts))).append('\n');
+            }
+            Files.writeString(dir.resolve(SubjectDirectory.LANDMARKS), lines);
         });
     }
 }

@@ -61,7 +61,7 @@ class Tri2PlaneLossTest {
             NDArray sr = m.full(new Shape(1, 3, 4, 4), 0.3f);
             NDArray window = m.full(new Shape(1, 3, 4, 4), 0.5f);
             TrainingForward out = new TrainingForward(new NDList(), scales, null, sr, null);
-            LossConfig config = new LossConfig(List.of(1.0, 0.5, 2.0), 1.0, 0.1, 0.25);
+            LossConfig config = new LossConfig(List.of(1.0, 0.5, 2.0), 1.0, 0.1, 0.25, 1.0);
             LossTerms terms = new Tri2PlaneLoss(config, MSE).of(out, new StepTargets(targetRgb, targetMask, window));
             Map<String, Float> v = terms.values();
             assertEquals(0.2, v.get("rgb0"), 1e-6, "1 x mean |±0.2|");
@@ -71,10 +71,26 @@ class Tri2PlaneLossTest {
             assertEquals(0.029, v.get("mask"), 1e-6, "0.1 x (0.25 + 0 + 0.04)");
             assertEquals(0.05, v.get("srL1"), 1e-6, "0.25 x 0.2");
             assertEquals(0.919, terms.total().getFloat(), 1e-6);
-            LossTerms paper = new Tri2PlaneLoss(new LossConfig(List.of(1.0, 1.0, 1.0), 1.0, 0.1, 0.0), MSE)
+            LossTerms paper = new Tri2PlaneLoss(new LossConfig(List.of(1.0, 1.0, 1.0), 1.0, 0.1, 0.0, 1.0), MSE)
                     .of(out, new StepTargets(targetRgb, targetMask, window));
             assertFalse(paper.values().containsKey("srL1"), "the paper has no SR L1 term");
             assertEquals(0.2 + 0 + 0.3 + 0.04 + 0.029, paper.total().getFloat(), 1e-6);
+
+            // region weights: one of the four pixels of each scale (and 4 of the 16 SR pixels) weighted 10
+            NDArray[] weights = new NDArray[3];
+            for (int s = 0; s < 3; s++) {
+                weights[s] = m.create(new float[] {10, 1, 1, 1}, new Shape(1, 1, 2, 2));
+            }
+            float[] srw = new float[16];
+            java.util.Arrays.fill(srw, 1);
+            srw[0] = srw[1] = srw[4] = srw[5] = 10;
+            LossConfig weighted = new LossConfig(List.of(1.0, 0.5, 2.0), 1.0, 0.1, 0.25, 10.0);
+            Map<String, Float> w = new Tri2PlaneLoss(weighted, MSE).of(out,
+                    new StepTargets(targetRgb, targetMask, window, weights, m.create(srw, new Shape(1, 1, 4, 4)))).values();
+            assertEquals(0.2 * 13 / 4, w.get("rgb0"), 1e-6, "mean of |±0.2| weighted 10, 1, 1, 1");
+            assertEquals(2 * 0.3 * 13 / 4, w.get("rgb2"), 1e-6);
+            assertEquals(0.25 * 0.2 * (4 * 10 + 12) / 16, w.get("srL1"), 1e-6);
+            assertEquals(0.04, w.get("perceptual"), 1e-6, "the perceptual term is not weighted");
         }
     }
 }

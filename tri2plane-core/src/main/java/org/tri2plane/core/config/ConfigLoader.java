@@ -80,6 +80,36 @@ public final class ConfigLoader {
         return parse(tree.toString(), (Class<T>) record.getClass(), source + " with " + String.join(" ", overrides));
     }
 
+    /**
+     * Keys added after configs were first saved inside checkpoints, with the value that gives the
+     * model and training those checkpoints had (the paper's behaviour). A saved config without one
+     * of them is read with that value, so an avatar trained by an earlier version still loads;
+     * config files given by the user must still name every key.
+     */
+    private static final Map<String, Object> ADDED_KEYS = Map.of(
+            "encoder.alignedChannels", 0,
+            "loss.regionWeight", 1.0,
+            "training.meanGammaProbability", 0.0);
+
+    /**
+     * Parses JSON holding a saved config under {@code configField} (a model header or checkpoint
+     * metadata) as {@code type}, first giving that config any key of {@link #ADDED_KEYS} it lacks.
+     */
+    public <T> T readSaved(String json, String configField, Class<T> type) throws JsonProcessingException {
+        JsonNode tree = mapper.readTree(json);
+        JsonNode config = tree == null ? null : tree.get(configField);
+        if (config != null && config.isObject()) {
+            for (Map.Entry<String, Object> e : ADDED_KEYS.entrySet()) {
+                String[] parts = e.getKey().split("\\.");
+                JsonNode section = config.get(parts[0]);
+                if (section != null && section.isObject() && !section.has(parts[1])) {
+                    ((com.fasterxml.jackson.databind.node.ObjectNode) section).set(parts[1], mapper.valueToTree(e.getValue()));
+                }
+            }
+        }
+        return mapper.treeToValue(tree, type);
+    }
+
     private void apply(JsonNode tree, String override, String path) {
         int eq = override.indexOf('=');
         if (eq <= 0) {

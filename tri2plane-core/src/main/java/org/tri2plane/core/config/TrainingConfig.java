@@ -6,11 +6,15 @@ import java.util.TreeSet;
 
 /**
  * Optimiser and schedule: Adam (lr 1e-4 in the paper) with a per-block multiplier of the rate
- * ({@code blockLearningRates}: encoder, mapping, generator, canonical, mlp, sr, latents; a block not named
+ * ({@code blockLearningRates}: encoder, mapping, generator, canonical, mlp, sr, latents, aligned; a block not named
  * uses 1) and a warm-up + cosine {@link ScheduleConfig}; batch size, seed, steps; how often to
  * save a checkpoint, write a preview image and render {@code validationFrames} held-out frames for
  * the logged validation PSNR; {@code slidingWindow} draws a random window offset per sample
- * (Sec. 3.4; false trains on the centred window only, the ablation of the paper's Table 2).
+ * (Sec. 3.4; false trains on the centred window only, the ablation of the paper's Table 2);
+ * {@code meanGammaProbability} drives each training sample with that probability by the mean code
+ * γ̄ (without gradient) instead of its own γ_t, so that what a frame shows must come from its
+ * expression inputs and cannot be stored in γ_t alone, as it is rendered in cross-reenactment (ours;
+ * 0 in the paper's configs).
  */
 public record TrainingConfig(
         double learningRate,
@@ -26,10 +30,12 @@ public record TrainingConfig(
         int previewEvery,
         int validationEvery,
         int validationFrames,
-        boolean slidingWindow) {
+        boolean slidingWindow,
+        double meanGammaProbability) {
 
     /** The blocks {@code blockLearningRates} may name (the model's top-level blocks). */
-    public static final Set<String> BLOCKS = Set.of("encoder", "mapping", "generator", "canonical", "mlp", "sr", "latents");
+    public static final Set<String> BLOCKS = Set.of("encoder", "mapping", "generator", "canonical", "mlp", "sr", "latents",
+            "aligned");
 
     public TrainingConfig {
         Checks.positive("training.learningRate", learningRate);
@@ -63,6 +69,9 @@ public record TrainingConfig(
         Checks.positive("training.previewEvery", previewEvery);
         Checks.positive("training.validationEvery", validationEvery);
         Checks.atLeast("training.validationFrames", validationFrames, 0);
+        if (!(meanGammaProbability >= 0 && meanGammaProbability <= 1)) {
+            throw new IllegalArgumentException("training.meanGammaProbability must be in [0, 1], was " + meanGammaProbability);
+        }
     }
 
     /** The multiplier of the rate for top-level block {@code block}. */

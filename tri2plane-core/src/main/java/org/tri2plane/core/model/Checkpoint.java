@@ -89,7 +89,7 @@ public final class Checkpoint {
     public static CheckpointMeta meta(Path dir) {
         Path f = dir.resolve(META);
         try {
-            CheckpointMeta m = JSON.readValue(f.toFile(), CheckpointMeta.class);
+            CheckpointMeta m = new ConfigLoader().readSaved(Files.readString(f), "config", CheckpointMeta.class);
             if (!CheckpointMeta.FORMAT.equals(m.format()) || m.formatVersion() != CheckpointMeta.VERSION) {
                 throw new ModelFileException(f + " is a " + m.format() + " v" + m.formatVersion() + " file, not a "
                         + CheckpointMeta.FORMAT + " v" + CheckpointMeta.VERSION + " checkpoint");

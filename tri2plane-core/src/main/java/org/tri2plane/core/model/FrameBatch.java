@@ -13,14 +13,27 @@ import org.tri2plane.core.util.Scalars;
  * What the model needs for B frames: condition images I_t [B, 6, S, S], expression coefficients
  * β_t [B, K], frame codes γ_t [B, 32], and per frame the window camera (principal point already
  * shifted by the sliding window, size W x W) and head pose. Optional {@code sampleSeeds} give each
- * frame its own stream for the stratified jitter (null: the engine's generator).
+ * frame its own stream for the stratified jitter (null: the engine's generator). {@code
+ * conditionFraming} is the canonical rectangle {x0, y0, x1, y1} the condition images show (the
+ * subject's), which a model with aligned conditioning needs to place them on its XY planes (null:
+ * not given).
  */
-public record FrameBatch(
-        NDArray condition, NDArray beta, NDArray gamma, List<Camera> cameras, List<Pose> poses, long[] sampleSeeds) {
+public record FrameBatch(NDArray condition, NDArray beta, NDArray gamma, List<Camera> cameras, List<Pose> poses,
+        long[] sampleSeeds, double[] conditionFraming) {
 
     /** A batch that jitters with the engine's generator. */
     public FrameBatch(NDArray condition, NDArray beta, NDArray gamma, List<Camera> cameras, List<Pose> poses) {
-        this(condition, beta, gamma, cameras, poses, null);
+        this(condition, beta, gamma, cameras, poses, null, null);
+    }
+
+    /** A batch without the condition maps' framing. */
+    public FrameBatch(NDArray condition, NDArray beta, NDArray gamma, List<Camera> cameras, List<Pose> poses, long[] sampleSeeds) {
+        this(condition, beta, gamma, cameras, poses, sampleSeeds, null);
+    }
+
+    /** This batch with the condition maps' canonical rectangle {@code framing}. */
+    public FrameBatch withFraming(double[] framing) {
+        return new FrameBatch(condition, beta, gamma, cameras, poses, sampleSeeds, framing == null ? null : framing.clone());
     }
 
     public FrameBatch {

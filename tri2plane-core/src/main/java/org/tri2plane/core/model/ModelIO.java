@@ -54,7 +54,7 @@ public final class ModelIO {
                         new BufferedOutputStream(new DigestOutputStream(raw, digest)))) {
             model.saveParameters(out);
         }
-        Map<String, Long> blocks = model.parameterCounts();
+        Map<String, Long> blocks = BlockParameters.counts(model);
         long total = blocks.values().stream().mapToLong(Long::longValue).sum();
         ModelHeader header = new ModelHeader(
                 ModelHeader.FORMAT,
@@ -83,7 +83,7 @@ public final class ModelIO {
         }
         ModelHeader header;
         try {
-            header = mapper.readValue(json, ModelHeader.class);
+            header = configs.readSaved(json, "config", ModelHeader.class);
         } catch (JsonProcessingException e) {
             Throwable cause = e.getCause() instanceof IllegalArgumentException ? e.getCause() : e;
             throw new ModelFileException(file + " is not a valid model header: " + cause.getMessage(), e);

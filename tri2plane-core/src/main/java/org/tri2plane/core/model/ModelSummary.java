@@ -45,7 +45,7 @@ public record ModelSummary(
     /** Summarises {@code config} for a subject with {@code trainingFrames} frames. */
     public static ModelSummary of(Tri2PlaneConfig config, int trainingFrames) {
         Tri2PlaneModel model = new Tri2PlaneModel(config, trainingFrames);
-        Map<String, Long> blocks = model.parameterCounts();
+        Map<String, Long> blocks = BlockParameters.counts(model);
         long total = blocks.values().stream().mapToLong(Long::longValue).sum();
 
         List<NamedShape> shapes = shapes(config, model);

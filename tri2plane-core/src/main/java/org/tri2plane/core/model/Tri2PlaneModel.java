@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
@@ -20,6 +19,7 @@ import org.tri2plane.core.geometry.PixelWindow;
 import org.tri2plane.core.geometry.Pose;
 import org.tri2plane.core.geometry.RayBundle;
 import org.tri2plane.core.geometry.RayGenerator;
+import org.tri2plane.core.nn.AlignedCondition;
 import org.tri2plane.core.nn.CanonicalPlanes;
 import org.tri2plane.core.nn.ConditionEncoder;
 import org.tri2plane.core.nn.FrameLatents;
@@ -37,8 +37,10 @@ import org.tri2plane.core.util.StageClock;
 
 /**
  * The whole Tri²-plane avatar (Fig. 2): condition encoder, mapping network, tri-plane generator,
- * shared NeRF MLP, super-resolution U-Net and the per-frame codes γ_t. As a DJL block its forward
- * maps [I_t, β_t, frame rows] to the three tri-planes; the rendering passes are typed methods.
+ * shared NeRF MLP, super-resolution U-Net and the per-frame codes γ_t, and with
+ * {@code encoder.alignedChannels} the aligned conditioning of {@link AlignedCondition}. As a DJL
+ * block its forward maps [I_t, β_t, frame rows (, framing)] to the three tri-planes; the rendering
+ * passes are typed methods.
  */
 public final class Tri2PlaneModel extends Tri2Block {
 
@@ -59,6 +61,7 @@ public final class Tri2PlaneModel extends Tri2Block {
     private final SharedNerfMlp mlp;
     private final SuperResolution superResolution;
     private final FrameLatents latents;
+    private final AlignedCondition aligned;
     private final RayGenerator rays;
     private final PlaneRenderer renderer;
     private StageClock clock = StageClock.OFF;
@@ -81,10 +84,13 @@ public final class Tri2PlaneModel extends Tri2Block {
                 "sr",
                 new SuperResolution(config.field().featureChannels(), config.frame().windowSize(), config.superResolution()));
         latents = addChildBlock("latents", new FrameLatents(trainingFrames, config.latents().gammaDim()));
-        rays = new RayGenerator(
-                new Box(config.rendering().boxMin(), config.rendering().boxMax()),
-                config.rendering().near(),
-                config.rendering().far());
+        Box box = new Box(config.rendering().boxMin(), config.rendering().boxMax());
+        // added last: the other blocks keep their names and their initial values
+        aligned = config.encoder().alignedChannels() > 0
+                ? addChildBlock("aligned", new AlignedCondition(config.condition().channels(), config.encoder().alignedChannels(),
+                        config.generator().planeChannels(), config.generator().planeResolutions(), box))
+                : null;
+        rays = new RayGenerator(box, config.rendering().near(), config.rendering().far());
         renderer = new PlaneRenderer(config.rendering(), mlp);
     }
 
@@ -123,9 +129,20 @@ public final class Tri2PlaneModel extends Tri2Block {
         return mapping.forward(ps, parts, training).singletonOrThrow();
     }
 
-    /** The three tri-planes Φ_0, Φ_1, Φ_2 for a batch. */
+    /**
+     * The three tri-planes Φ_0, Φ_1, Φ_2 for a batch; with aligned conditioning, the condition
+     * image's features are added to their XY planes (the batch must carry the condition framing).
+     */
     public NDList planes(ParameterStore ps, FrameBatch batch, boolean training) {
-        return generate(ps, style(ps, batch.condition(), batch.beta(), batch.gamma(), training), training);
+        NDList planes = generate(ps, style(ps, batch.condition(), batch.beta(), batch.gamma(), training), training);
+        if (aligned == null) {
+            return planes;
+        }
+        if (batch.conditionFraming() == null) {
+            throw new IllegalArgumentException("config '" + config.name() + "' has aligned conditioning (encoder.alignedChannels > 0):"
+                    + " the batch must carry the subject's condition framing");
+        }
+        return AlignedCondition.addToXyPlanes(planes, aligned.place(ps, batch.condition(), batch.conditionFraming(), training));
     }
 
     /** The generator's tri-planes for styles w, with the canonical planes when the config has them. */
@@ -141,7 +158,14 @@ public final class Tri2PlaneModel extends Tri2Block {
     protected NDList forwardInternal(
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray gamma = gamma(ps, inputs.get(2), training);
-        return generate(ps, style(ps, inputs.get(0), inputs.get(1), gamma, training), training);
+        NDList planes = generate(ps, style(ps, inputs.get(0), inputs.get(1), gamma, training), training);
+        if (aligned == null) {
+            return planes;
+        }
+        if (inputs.size() < 4) {
+            throw new IllegalArgumentException("with aligned conditioning the inputs are [I_t, β_t, frame rows, framing [4]]");
+        }
+        return AlignedCondition.addToXyPlanes(planes, aligned.forward(ps, new NDList(inputs.get(0), inputs.get(3)), training));
     }
 
     @Override
@@ -321,39 +345,6 @@ public final class Tri2PlaneModel extends Tri2Block {
         }
     }
 
-    /** Parameter counts per top-level block (encoder, mapping, generator, mlp, sr, latents). */
-    public Map<String, Long> parameterCounts() {
-        Map<String, Long> out = new LinkedHashMap<>();
-        for (Pair<String, Block> child : getChildren()) {
-            long n = 0;
-            for (Pair<String, Parameter> p : child.getValue().getParameters()) {
-                n += p.getValue().getShape().size();
-            }
-            // DJL prefixes child names with their position ("01encoder"); report the plain name.
-            out.put(child.getKey().replaceFirst("^\\d+", ""), n);
-        }
-        return out;
-    }
-
-    /**
-     * The top-level block (encoder, mapping, generator, canonical, mlp, sr, latents) of every parameter,
-     * keyed like {@link #namedParameters()}: the groups of per-block learning rates.
-     */
-    public Map<String, String> parameterBlocks() {
-        Map<Parameter, String> owner = new java.util.IdentityHashMap<>();
-        for (Pair<String, Block> child : getChildren()) {
-            String block = child.getKey().replaceFirst("^\\d+", "");
-            for (Pair<String, Parameter> p : child.getValue().getParameters()) {
-                owner.put(p.getValue(), block);
-            }
-        }
-        Map<String, String> out = new LinkedHashMap<>();
-        for (Map.Entry<String, Parameter> e : namedParameters().entrySet()) {
-            out.put(e.getKey(), owner.get(e.getValue()));
-        }
-        return out;
-    }
-
     /** All parameters keyed by their unique path names, in save order. */
     public Map<String, Parameter> namedParameters() {
         Map<String, Parameter> out = new LinkedHashMap<>();
@@ -386,6 +377,11 @@ public final class Tri2PlaneModel extends Tri2Block {
     /** The mapping MLP. */
     public MappingNetwork mapping() {
         return mapping;
+    }
+
+    /** Whether the condition image also reaches the XY planes directly ({@link AlignedCondition}). */
+    public boolean alignedConditioning() {
+        return aligned != null;
     }
 
     /** The γ table. */

@@ -71,7 +71,7 @@ class TrainingStepTest {
 
                 // At initialisation the SR's RGB convs are zero (the SR stage is the identity), so the
                 // layers before them have no gradient yet; the RGB convs themselves do.
-                Map<String, String> blocks = model.parameterBlocks();
+                Map<String, String> blocks = BlockParameters.blocks(model);
                 for (String name : withoutGradient(model)) {
                     assertEquals("sr", blocks.get(name), "parameter without gradient outside the SR stage: " + name);
                     assertTrue(!name.contains("rgb"), "the SR's RGB conv must receive gradient: " + name);

@@ -23,6 +23,7 @@ import org.tri2plane.core.model.FrameBatch;
 import org.tri2plane.core.model.ModelSummary;
 import org.tri2plane.core.model.TrainingForward;
 import org.tri2plane.core.model.Tri2PlaneModel;
+import org.tri2plane.core.nn.AlignedCondition;
 import org.tri2plane.core.optim.Adam;
 import org.tri2plane.core.render.PatchLayout;
 import org.tri2plane.core.render.RenderedImage;
@@ -249,7 +250,8 @@ public final class StepBenchmark {
         int f = c.frame().frameSize();
         Camera frame = new Camera(1.1 * f, 1.1 * f, f / 2.0, f / 2.0, f, f);
         Camera window = new SlidingWindow(f, c.frame().windowSize()).camera(frame, 0, 0);
-        return FrameBatch.single(m, cond, beta, model.latents().meanGamma(), window, Pose.yaw(random.nextDouble(-0.3, 0.3), 0, 0, 5));
+        return FrameBatch.single(m, cond, beta, model.latents().meanGamma(), window, Pose.yaw(random.nextDouble(-0.3, 0.3), 0, 0, 5))
+                .withFraming(AlignedCondition.typicalFraming());
     }
 
     private static FrameBatch batch(
@@ -271,7 +273,7 @@ public final class StepBenchmark {
             poses.add(Pose.yaw(random.nextDouble(-0.3, 0.3), 0, 0, 5));
         }
         NDArray gamma = model.gamma(ps, m.create(rows).toType(DataType.INT64, false), true);
-        return new FrameBatch(cond, beta, gamma, cams, poses);
+        return new FrameBatch(cond, beta, gamma, cams, poses).withFraming(AlignedCondition.typicalFraming());
     }
 
     /** Samples the resident set size every 50 ms; the peak between steps is what matters. */
