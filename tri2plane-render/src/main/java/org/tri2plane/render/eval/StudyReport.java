@@ -27,7 +27,8 @@ import org.tri2plane.core.util.AtomicFiles;
  * <p>Layout read: {@code DIR/variants/NAME/variant.json} ({"name", "description", "overrides",
  * "ablation"}), {@code DIR/variants/NAME/run/train_log.jsonl}, {@code DIR/variants/NAME/eval/step_N/summary.json}
  * and the shifted-window evaluation of the last step, {@code DIR/variants/NAME/eval/shifted/summary.json}
- * with its {@code offset.txt}.
+ * with its {@code offset.txt}; and where measured, the last step's expression protocol
+ * ({@code eval/expression/summary.json}) and cross-reenactment ({@code eval/cross/summary.json}).
  */
 public final class StudyReport {
 
@@ -44,7 +45,13 @@ public final class StudyReport {
      * label in the ablation table (empty: none) and its evaluation on shifted windows (null: none).
      */
     public record Variant(int order, String name, String description, List<String> overrides, List<Point> points, String ablation,
-            Shifted shifted) {}
+            Shifted shifted, Expressions expressions) {}
+
+    /**
+     * The expression protocol of the last step (every tracked frame driven by the mean code γ̄) and
+     * the cross-reenactment's mouth, each null when not measured.
+     */
+    public record Expressions(EvalSummary protocol, EvalSummary cross) {}
 
     /** The last step evaluated on held-out windows moved off-centre by {@code offset} (DX,DY pixels at the frame size). */
     public record Shifted(String offset, Double psnr, Double ssim, Double flmd) {}
@@ -102,8 +109,16 @@ public final class StudyReport {
             Path offset = sdir.resolve("offset.txt");
             shifted = new Shifted(Files.isRegularFile(offset) ? Files.readString(offset).strip() : "unknown", s.psnr(), s.ssim(), s.flmd());
         }
+        EvalSummary protocol = summaryOrNull(evals.resolve("expression"));
+        EvalSummary cross = summaryOrNull(evals.resolve("cross"));
         return new Variant(meta.path("order").asInt(0), meta.path("name").asText(dir.getFileName().toString()), meta.path("description").asText(""),
-                overrides, points, meta.path("ablation").asText(""), shifted);
+                overrides, points, meta.path("ablation").asText(""), shifted,
+                protocol == null && cross == null ? null : new Expressions(protocol, cross));
+    }
+
+    private static EvalSummary summaryOrNull(Path evalDir) throws IOException {
+        return Files.isRegularFile(evalDir.resolve(Evaluator.SUMMARY)) ? Evaluator.readSummary(evalDir.resolve(Evaluator.SUMMARY))
+                : null;
     }
 
     /** Step → training seconds up to and including it, from a training log. */
@@ -178,6 +193,7 @@ public final class StudyReport {
                     last.step(), last.trainSeconds(), fmt(last.psnr(), 2), fmt(last.ssim(), 3), fmt(last.flmd(), 1),
                     fmt(best.psnr(), 2), best.step(), shifted));
         }
+        expressions(md, study);
         List<Variant> ablation = study.variants().stream().filter(v -> !v.ablation().isBlank()).toList();
         if (!ablation.isEmpty()) {
             md.append("\nAblation in the layout of the paper's Table 2 (held-out frames; centred windows, and windows")
@@ -195,6 +211,43 @@ public final class StudyReport {
             }
         }
         return md.toString();
+    }
+
+    /** The expression table: the protocol's figures and mouth, and the cross-reenactment's mouth, per variant. */
+    private static void expressions(StringBuilder md, Study study) {
+        List<Variant> measured = study.variants().stream().filter(v -> v.expressions() != null).toList();
+        if (measured.isEmpty()) {
+            return;
+        }
+        md.append("\nExpressions at the last step: every tracked frame driven by the mean code γ̄ (the expression protocol)")
+                .append(" and the cross-reenactment; mouth gain = std(avatar) / std(reference) of the mouth opening, corr. their")
+                .append(" correlation; max = the widest opening, avatar / reference:\n\n");
+        md.append("| variant | held-out PSNR ↑ | all γ̄ PSNR ↑ | all γ̄ F-LMD ↓ | all γ̄ mouth gain | all γ̄ corr. ↑ | all γ̄ max |")
+                .append(" AED mouth (mm) ↓ | cross gain | cross corr. ↑ | cross max |\n");
+        md.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
+        for (Variant v : measured) {
+            Point last = v.points().isEmpty() ? null : v.points().get(v.points().size() - 1);
+            EvalSummary p = v.expressions().protocol();
+            EvalSummary c = v.expressions().cross();
+            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n", v.name(),
+                    last == null ? "–" : fmt(last.psnr(), 2), p == null ? "–" : fmt(p.psnr(), 2), p == null ? "–" : fmt(p.flmd(), 1),
+                    mouth(p, SequenceAgreement::gain), mouth(p, SequenceAgreement::correlation), maxes(p),
+                    p == null || p.expression() == null ? "–" : fmt(p.expression().aedMouthMm(), 2), mouth(c, SequenceAgreement::gain),
+                    mouth(c, SequenceAgreement::correlation), maxes(c)));
+        }
+    }
+
+    private static String mouth(EvalSummary s, ToDoubleFunction<SequenceAgreement> f) {
+        return s == null || s.expression() == null || s.expression().mouth() == null ? "–"
+                : fmt(f.applyAsDouble(s.expression().mouth()), 2);
+    }
+
+    private static String maxes(EvalSummary s) {
+        if (s == null || s.expression() == null || s.expression().mouth() == null) {
+            return "–";
+        }
+        SequenceAgreement m = s.expression().mouth();
+        return fmt(m.predMax(), 3) + " / " + fmt(m.refMax(), 3);
     }
 
     private static String changes(Variant v) {

@@ -50,6 +50,14 @@ class StudyReportTest {
         variant(tmp, "slow", 2, List.of("training.learningRate=1e-3"), 0.5, new long[] {10, 20}, new double[] {18.0, 19.5}, "");
         variant(tmp, "base", 1, List.of(), 0.25, new long[] {10, 20, 30}, new double[] {20.0, 22.5, 22.0}, "full model");
         Files.writeString(tmp.resolve("machine.txt"), "Test CPU, 2 cores, 24 GiB\n");
+        // the base variant's expression protocol (every frame with the mean code); no cross-reenactment
+        Path x = tmp.resolve("variants/base/eval/expression");
+        Files.createDirectories(x);
+        SequenceAgreement mouth = SequenceAgreement.of(new double[] {0.0, 0.05, 0.1}, new double[] {0.0, 0.1, 0.2});
+        EvalSummary xs = new EvalSummary(EvalSummary.FORMAT, EvalSummary.VERSION, "pred", "gt", null, null, 3, 0, 2, 512, 512,
+                21.0, 0.8, 0.8, 20.0, null, "unavailable", 6.5, 3, 0, 0, 1, 3, null, 0, null, null, null, null, null, 0,
+                new EvalSummary.Expression(mouth, 2.5, 0.5));
+        Files.writeString(x.resolve(Evaluator.SUMMARY), MAPPER.writeValueAsString(xs));
 
         String md = StudyReport.write(tmp);
         StudyReport.Study study = StudyReport.read(tmp);
@@ -68,6 +76,8 @@ class StudyReportTest {
         // only variants with an ablation label are rows of the Table 2 layout
         assertTrue(md.contains("| full model | 30 | 22.00 | 0.800 | 9.5 | 24,-16 | 19.00 | 0.700 | 12.2 |"), md);
         assertEquals(1, md.lines().filter(l -> l.contains("24,-16")).count(), md);
+        assertTrue(md.contains("| base | 22.00 | 21.00 | 6.5 | 0.50 | 1.00 | 0.100 / 0.200 | 2.50 | – | – | – |"), md);
+        assertEquals(0, md.lines().filter(l -> l.startsWith("| slow | 19.50")).count(), md); // slow has no expression row
         assertEquals(new StudyReport.Shifted("24,-16", 19.0, 0.7, 12.24), study.variants().get(0).shifted());
         for (String f : List.of("study.json", "study.md", "psnr_steps.png", "psnr_time.png", "ssim_steps.png", "flmd_steps.png")) {
             assertTrue(Files.size(tmp.resolve(f)) > 0, f);
