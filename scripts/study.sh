@@ -51,11 +51,13 @@ variants=(
   "phi128+256|franck6|Table 2: the two coarser tri-planes|generator.usedPlanes=2|Φ128 + Φ256"
   "no-sliding|franck6|Table 2: trained on centred windows only|training.slidingWindow=false|without the sliding window"
   "lr-1e-2-seed7|franck6|learning rate 1e-2, another seed (the run-to-run spread)|training.learningRate=1e-2 training.seed=7"
-  "paper-cond|franck6|expression study: the paper's conditioning (global style only), mouth and eyes unweighted, own γ_t always|encoder.alignedChannels=0 loss.regionWeight=1 training.meanGammaProbability=0"
-  "aligned|franck6|expression study: + aligned conditioning (16 channels on the XY planes)|encoder.alignedChannels=16 loss.regionWeight=1 training.meanGammaProbability=0"
-  "aligned-region|franck6|expression study: + mouth and eyes weighted 10x in the L1 terms|encoder.alignedChannels=16 loss.regionWeight=10 training.meanGammaProbability=0"
-  "aligned-region-mean|franck6|expression study: + the mean code for half of the samples|encoder.alignedChannels=16 loss.regionWeight=10 training.meanGammaProbability=0.5"
-  "region-mean|franck6|expression study: mouth weighted and mean code, without aligned conditioning|encoder.alignedChannels=0 loss.regionWeight=10 training.meanGammaProbability=0.5"
+  "paper-cond|franck6|expression study: the paper's conditioning (global style only), mouth and eyes unweighted, own γ_t always|encoder.alignedChannels=0 loss.regionWeight=1 training.meanGammaProbability=0 training.regionPatchProbability=0"
+  "aligned|franck6|expression study: + aligned conditioning (16 channels on the XY planes)|encoder.alignedChannels=16 loss.regionWeight=1 training.meanGammaProbability=0 training.regionPatchProbability=0"
+  "aligned-region|franck6|expression study: + mouth and eyes weighted 10x in the L1 terms|encoder.alignedChannels=16 loss.regionWeight=10 training.meanGammaProbability=0 training.regionPatchProbability=0"
+  "aligned-region-mean|franck6|expression study: + the mean code for half of the samples|encoder.alignedChannels=16 loss.regionWeight=10 training.meanGammaProbability=0.5 training.regionPatchProbability=0"
+  "region-mean|franck6|expression study: mouth weighted and mean code, without aligned conditioning|encoder.alignedChannels=0 loss.regionWeight=10 training.meanGammaProbability=0.5 training.regionPatchProbability=0"
+  "aligned-region-mean-patch|franck6|expression study: + the finest patch on the mouth in half of the steps|encoder.alignedChannels=16 loss.regionWeight=10 training.meanGammaProbability=0.5 training.regionPatchProbability=0.5"
+  "region-patch|franck6|expression study: mouth weighted and the finest patch on it, nothing else|encoder.alignedChannels=0 loss.regionWeight=10 training.meanGammaProbability=0 training.regionPatchProbability=0.5"
 )
 if [ $list -eq 1 ]; then
   for v in "${variants[@]}"; do IFS='|' read -r name subj desc sets ablation <<<"$v"; printf '%-14s %-9s %s\n' "$name" "$subj" "$desc"; done

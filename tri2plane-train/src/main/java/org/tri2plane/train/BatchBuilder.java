@@ -7,6 +7,7 @@ import ai.djl.training.ParameterStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.SplittableRandom;
 import org.tri2plane.core.config.Tri2PlaneConfig;
 import org.tri2plane.core.geometry.Camera;
 import org.tri2plane.core.geometry.PixelWindow;
@@ -15,6 +16,7 @@ import org.tri2plane.core.geometry.SlidingWindow;
 import org.tri2plane.core.model.FrameBatch;
 import org.tri2plane.core.model.Tri2PlaneModel;
 import org.tri2plane.core.nn.Resample;
+import org.tri2plane.core.render.PatchLayout;
 import org.tri2plane.core.util.Scalars;
 
 /**
@@ -32,6 +34,8 @@ final class BatchBuilder {
     private final SlidingWindow window;
     /** Mixed into a sample's seed for the draw of the mean code, a stream of its own. */
     private static final long MEAN_GAMMA_STREAM = 0x6d65616e47616d6dL;
+    /** Mixed into the run's seed for the draw of the region patch. */
+    private static final long REGION_PATCH_STREAM = 0x7265674970617463L;
 
     public BatchBuilder(Tri2PlaneConfig config, SubjectDataset data) {
         this.config = config;
@@ -46,6 +50,30 @@ final class BatchBuilder {
     /** Whether training draws a random window offset per sample (the config's training.slidingWindow). */
     public boolean slidingWindow() {
         return config.training().slidingWindow();
+    }
+
+    /**
+     * {@code plan}, or with probability training.regionPatchProbability (drawn from (seed, step) on
+     * a stream of its own, so a resumed run draws the same) the plan whose Φ512 tile and Φ256
+     * quadrant are the ones holding the first sample's mouth in its window: the finest patch, the
+     * only part of the window rendered at full resolution with gradient, then lands where
+     * expressions show.
+     */
+    public StepPlan regionLayout(StepPlan plan, long seed) {
+        double p = config.training().regionPatchProbability();
+        if (p <= 0 || new SplittableRandom(StepPlan.mix(seed ^ REGION_PATCH_STREAM, plan.step())).nextDouble() >= p) {
+            return plan;
+        }
+        double[] mouth = data.mouthCentre(plan.frames().get(0).index());
+        int[] off = plan.offsets().get(0);
+        int w = config.frame().windowSize();
+        int tx = clamp((int) Math.floor((mouth[0] - window.origin(off[0])) / (w / 4.0)), 3);
+        int ty = clamp((int) Math.floor((mouth[1] - window.origin(off[1])) / (w / 4.0)), 3);
+        return plan.withLayout(new PatchLayout(w, (ty / 2) * 2 + tx / 2, ty * 4 + tx));
+    }
+
+    private static int clamp(int v, int max) {
+        return Math.max(0, Math.min(max, v));
     }
 
     /** Model inputs for a training step (γ looked up with gradient when {@code training}). */

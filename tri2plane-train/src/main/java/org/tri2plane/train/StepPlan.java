@@ -43,6 +43,11 @@ record StepPlan(long step, List<FrameParams> frames, List<int[]> offsets, PatchL
         return new StepPlan(step, List.copyOf(frames), List.copyOf(offsets), layout, rnd.nextLong(), rnd.nextInt(), ids);
     }
 
+    /** This plan with another patch layout. */
+    public StepPlan withLayout(PatchLayout l) {
+        return new StepPlan(step, frames, offsets, l, noiseSeed, engineSeed, sampleIds);
+    }
+
     /** The part of this plan for data-parallel slot {@code slot} of {@code slots}: every slots-th sample. */
     public StepPlan slice(int slot, int slots) {
         if (slots == 1) {

@@ -50,7 +50,7 @@ final class SubjectDataset extends RandomAccessDataset implements AutoCloseable 
     private final int srSize;
     private final int srScale;
     private final Map<Integer, CompletableFuture<FrameData>> cache;
-    /** Tracked landmarks by frame index, read when the loss weights the expression regions; else empty. */
+    /** Tracked landmarks by frame index, read when the loss or the patch layout uses the expression regions; else empty. */
     private final Map<Integer, double[]> landmarks;
     private final double[] framing;
     private final ExecutorService decoder = Executors.newSingleThreadExecutor(r -> {
@@ -87,7 +87,8 @@ final class SubjectDataset extends RandomAccessDataset implements AutoCloseable 
         this.camera = subject.meta().camera().scaled((double) config.frame().frameSize() / subject.meta().frameSize());
         List<Integer> bg = subject.meta().background();
         this.background = new float[] {bg.get(0) / 255f, bg.get(1) / 255f, bg.get(2) / 255f};
-        this.landmarks = config.loss().regionWeight() > 1 ? subject.landmarks() : Map.of();
+        this.landmarks = config.loss().regionWeight() > 1 || config.training().regionPatchProbability() > 0 ? subject.landmarks()
+                : Map.of();
         this.framing = subject.meta().conditionFraming().stream().mapToDouble(Double::doubleValue).toArray();
         for (int c = 0; c < 3; c++) {
             if (Math.abs(background[c] - config.rendering().background().get(c)) > 0.5 / 255) {
@@ -227,12 +228,29 @@ final class SubjectDataset extends RandomAccessDataset implements AutoCloseable 
         if (config.loss().regionWeight() <= 1) {
             return null;
         }
+        return ExpressionRegions.of(landmarksOf(index), subject.meta().frameSize(), side);
+    }
+
+    /** The centre of frame {@code index}'s outer lip contour, in pixels of the config's frame size. */
+    public double[] mouthCentre(int index) {
+        double[] points = landmarksOf(index);
+        double scale = (double) config.frame().frameSize() / subject.meta().frameSize();
+        double x = 0;
+        double y = 0;
+        for (int i : ExpressionRegions.MOUTH) {
+            x += points[2 * i] * scale / ExpressionRegions.MOUTH.length;
+            y += points[2 * i + 1] * scale / ExpressionRegions.MOUTH.length;
+        }
+        return new double[] {x, y};
+    }
+
+    private double[] landmarksOf(int index) {
         double[] points = landmarks.get(index);
         if (points == null) {
             throw new TrainingException("frame " + index + " of " + subject.root() + " has no line in " + SubjectDirectory.LANDMARKS
-                    + ", which loss.regionWeight needs (track the video again)");
+                    + ", which loss.regionWeight and training.regionPatchProbability need (track the video again)");
         }
-        return ExpressionRegions.of(points, subject.meta().frameSize(), side);
+        return points;
     }
 
     /** The canonical rectangle {x0, y0, x1, y1} the subject's condition maps show. */

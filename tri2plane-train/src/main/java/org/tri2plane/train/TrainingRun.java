@@ -144,7 +144,8 @@ final class TrainingRun {
 
     private StepPlan plan(long atStep) {
         int window = s.config().frame().windowSize();
-        return StepPlan.of(s.seed(), atStep, s.data().trainFrames(), s.config().training().batchSize(), s.batches().window(),
+        StepPlan plan = StepPlan.of(s.seed(), atStep, s.data().trainFrames(), s.config().training().batchSize(), s.batches().window(),
                 window, s.batches().slidingWindow());
+        return s.batches().regionLayout(plan, s.seed());
     }
 }

@@ -89,7 +89,8 @@ public final class ConfigLoader {
     private static final Map<String, Object> ADDED_KEYS = Map.of(
             "encoder.alignedChannels", 0,
             "loss.regionWeight", 1.0,
-            "training.meanGammaProbability", 0.0);
+            "training.meanGammaProbability", 0.0,
+            "training.regionPatchProbability", 0.0);
 
     /**
      * Parses JSON holding a saved config under {@code configField} (a model header or checkpoint

@@ -14,7 +14,9 @@ import java.util.TreeSet;
  * {@code meanGammaProbability} drives each training sample with that probability by the mean code
  * γ̄ (without gradient) instead of its own γ_t, so that what a frame shows must come from its
  * expression inputs and cannot be stored in γ_t alone, as it is rendered in cross-reenactment (ours;
- * 0 in the paper's configs).
+ * 0 in the paper's configs); {@code regionPatchProbability} is the probability that a step's finest
+ * patch (the Φ512 tile and the Φ256 quadrant, rendered with gradient) is the one holding the first
+ * sample's mouth rather than a uniformly drawn one (ours; 0 in the paper's configs).
  */
 public record TrainingConfig(
         double learningRate,
@@ -31,7 +33,8 @@ public record TrainingConfig(
         int validationEvery,
         int validationFrames,
         boolean slidingWindow,
-        double meanGammaProbability) {
+        double meanGammaProbability,
+        double regionPatchProbability) {
 
     /** The blocks {@code blockLearningRates} may name (the model's top-level blocks). */
     public static final Set<String> BLOCKS = Set.of("encoder", "mapping", "generator", "canonical", "mlp", "sr", "latents",
@@ -69,6 +72,9 @@ public record TrainingConfig(
         Checks.positive("training.previewEvery", previewEvery);
         Checks.positive("training.validationEvery", validationEvery);
         Checks.atLeast("training.validationFrames", validationFrames, 0);
+        if (!(regionPatchProbability >= 0 && regionPatchProbability <= 1)) {
+            throw new IllegalArgumentException("training.regionPatchProbability must be in [0, 1], was " + regionPatchProbability);
+        }
         if (!(meanGammaProbability >= 0 && meanGammaProbability <= 1)) {
             throw new IllegalArgumentException("training.meanGammaProbability must be in [0, 1], was " + meanGammaProbability);
         }
