@@ -58,7 +58,7 @@ public final class BatchJob {
             e.printStackTrace(new PrintWriter(trace));
             System.out.println("[" + s.name() + "] failed on its last attempt: " + trace);
             return new SubjectResult(s.name(), false, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage(),
-                    attempt, -1, (System.nanoTime() - t0) / 1e9, null, null);
+                    attempt, -1, (System.nanoTime() - t0) / 1e9, null, null, null);
         }
     }
 }

@@ -29,6 +29,7 @@ public final class BatchReport {
     public static String write(Path out, List<SubjectResult> results) throws IOException {
         List<EvalReport.Entry> self = new ArrayList<>();
         List<EvalReport.Entry> cross = new ArrayList<>();
+        List<EvalReport.Entry> expression = new ArrayList<>();
         Map<String, String> failed = new LinkedHashMap<>();
         StringBuilder csv = new StringBuilder(
                 "name,status,reason,attempts,resumed_from_step,seconds,psnr_db,ssim,flmd_px,csim,apd_deg,aed_mm,cross_flmd_px\n");
@@ -37,6 +38,9 @@ public final class BatchReport {
             EvalSummary c = r.crossEval() == null ? null : Evaluator.readSummary(Path.of(r.crossEval()).resolve(Evaluator.SUMMARY));
             if (r.ok()) {
                 self.add(new EvalReport.Entry(r.name(), Path.of(r.selfEval())));
+                if (r.expressionEval() != null) {
+                    expression.add(new EvalReport.Entry(r.name(), Path.of(r.expressionEval())));
+                }
                 if (c != null) {
                     cross.add(new EvalReport.Entry(r.name() + " (cross)", Path.of(r.crossEval())));
                 }
@@ -54,6 +58,6 @@ public final class BatchReport {
             csv.append('\n');
         }
         AtomicFiles.writeString(out.resolve(SUBJECTS), csv.toString());
-        return EvalReport.write(self, cross, failed, out);
+        return EvalReport.write(self, expression, cross, failed, out);
     }
 }

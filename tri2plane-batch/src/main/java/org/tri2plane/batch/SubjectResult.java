@@ -8,4 +8,4 @@ import java.io.Serializable;
  * its evaluation folders (null when not reached).
  */
 public record SubjectResult(String name, boolean ok, String reason, int attempt, long resumedFromStep, double seconds,
-        String selfEval, String crossEval) implements Serializable {}
+        String selfEval, String expressionEval, String crossEval) implements Serializable {}

@@ -60,8 +60,9 @@ final class SubjectTask {
         track(tracks);
         Path run = dir.resolve("run");
         long resumedFrom = train(subject, run);
-        Path self = evaluate("self", new RenderMode.Self(), run, subject);
-        Path cross = driver == null ? null : evaluate("cross", new RenderMode.Cross(driver, null), run, subject);
+        Path self = evaluate("self", new RenderMode.Self(), run, subject, false);
+        Path expression = evaluate("expression", new RenderMode.Self(), run, subject, true);
+        Path cross = driver == null ? null : evaluate("cross", new RenderMode.Cross(driver, null), run, subject, false);
         Path orbit = dir.resolve("videos").resolve("orbit.mp4");
         if (!Files.isRegularFile(orbit)) {
             log.accept("rendering the orbit");
@@ -70,7 +71,7 @@ final class SubjectTask {
         }
         log.accept("done");
         return new SubjectResult(s.name(), true, null, attempt, resumedFrom, (System.nanoTime() - t0) / 1e9, self.toString(),
-                cross == null ? null : cross.toString());
+                expression.toString(), cross == null ? null : cross.toString());
     }
 
     /** Tracks into each subject folder its video unless done, loading the face models once for all of them. */
@@ -131,8 +132,11 @@ final class SubjectTask {
         return addresses.length == 0 ? null : List.of(Device.gpu(Integer.parseInt(addresses[0].trim())));
     }
 
-    /** Renders {@code mode}'s frames with what they should show, and evaluates them (kept when done). */
-    private Path evaluate(String name, RenderMode mode, Path run, Path subject) throws IOException {
+    /**
+     * Renders {@code mode}'s frames with what they should show, and evaluates them (kept when done);
+     * {@code protocol}: every tracked frame driven by the mean code (the expression protocol).
+     */
+    private Path evaluate(String name, RenderMode mode, Path run, Path subject, boolean protocol) throws IOException {
         Path d = dir.resolve("eval").resolve(name);
         Path eval = d.resolve("eval");
         if (Files.isRegularFile(eval.resolve(Evaluator.SUMMARY))) {
@@ -142,6 +146,9 @@ final class SubjectTask {
         boolean self = mode instanceof RenderMode.Self;
         RenderRequest.Builder r = RenderRequest.builder(run, subject).mode(mode).pngDir(d.resolve("pred"))
                 .expectedParams(d.resolve("params.json")).force(true);
+        if (protocol) {
+            r.meanGamma(true).frames(0, Integer.MAX_VALUE);
+        }
         if (self) {
             r.truthDir(d.resolve("gt"));
         } else {
