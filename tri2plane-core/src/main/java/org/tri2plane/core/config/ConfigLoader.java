@@ -88,6 +88,7 @@ public final class ConfigLoader {
      */
     private static final Map<String, Object> ADDED_KEYS = Map.of(
             "encoder.alignedChannels", 0,
+            "encoder.globalCondition", true,
             "loss.regionWeight", 1.0,
             "training.meanGammaProbability", 0.0,
             "training.regionPatchProbability", 0.0);

@@ -7,13 +7,19 @@ import java.util.List;
  * average-pooled to {@code pooledSize}², flattened and projected to {@code embeddingDim} (the
  * paper's global path into the style). {@code alignedChannels} &gt; 0 adds spatially aligned
  * conditioning with that many feature channels ({@code AlignedCondition}; ours, 0 in the paper's
- * configs).
+ * configs). {@code globalCondition} false zeroes the global path's embedding and β_t in the style
+ * (ours; true, the paper's path, in every shipped config).
  */
-public record EncoderConfig(List<Integer> channels, int pooledSize, int embeddingDim, int alignedChannels) {
+public record EncoderConfig(List<Integer> channels, int pooledSize, int embeddingDim, int alignedChannels,
+        boolean globalCondition) {
     public EncoderConfig {
         channels = Checks.positiveList("encoder.channels", channels);
         Checks.powerOfTwo("encoder.pooledSize", pooledSize);
         Checks.positive("encoder.embeddingDim", embeddingDim);
         Checks.nonNegative("encoder.alignedChannels", alignedChannels);
+        if (!globalCondition && alignedChannels == 0) {
+            throw new IllegalArgumentException("encoder.globalCondition false needs encoder.alignedChannels > 0: the expression"
+                    + " would reach the model by no path");
+        }
     }
 }

@@ -33,6 +33,7 @@ import org.tri2plane.core.render.PlaneRenderer;
 import org.tri2plane.core.render.RenderedImage;
 import org.tri2plane.core.render.TriPlaneSampler.PlaneTable;
 import org.tri2plane.core.util.NoGrad;
+import org.tri2plane.core.util.Scalars;
 import org.tri2plane.core.util.StageClock;
 
 /**
@@ -117,11 +118,13 @@ public final class Tri2PlaneModel extends Tri2Block {
         return latents.apply(ps, training, rows);
     }
 
-    /** Style w from I_t, β_t, γ_t: encoder, then the mapping MLP over [embedding, β_t, γ_t]. */
+    /** Style w: the mapping MLP over [embedding of I_t, β_t, γ_t]; the first two zero without encoder.globalCondition. */
     public NDArray style(ParameterStore ps, NDArray condition, NDArray beta, NDArray gamma, boolean training) {
-        NDList parts = new NDList(encoder.apply(ps, training, condition));
+        boolean global = config.encoder().globalCondition();
+        NDArray embedding = encoder.apply(ps, training, condition);
+        NDList parts = new NDList(global ? embedding : Scalars.mul(embedding, 0));
         if (config.latents().expressionDim() > 0) {
-            parts.add(beta);
+            parts.add(global ? beta : Scalars.mul(beta, 0));
         }
         if (config.latents().gammaDim() > 0) {
             parts.add(gamma);

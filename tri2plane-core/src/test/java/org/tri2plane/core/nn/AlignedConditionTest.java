@@ -111,6 +111,28 @@ class AlignedConditionTest {
     }
 
     @Test
+    void withoutTheGlobalPathTheStyleDoesNotSeeTheExpression() {
+        Tri2PlaneConfig base = TestSupport.config("tiny").with("encoder.alignedChannels=8");
+        assertThrows(org.tri2plane.core.config.ConfigException.class, () -> base.with("encoder.alignedChannels=0", "encoder.globalCondition=false"),
+                "no path for the expression at all");
+        for (boolean global : new boolean[] {true, false}) {
+            Tri2PlaneConfig c = base.with("encoder.globalCondition=" + global);
+            try (NDManager m = NDManager.newBaseManager()) {
+                Tri2PlaneModel model = new Tri2PlaneModel(c, 4);
+                model.initialize(m);
+                ParameterStore ps = new ParameterStore(m, false);
+                int s = c.condition().size();
+                int k = c.latents().expressionDim();
+                NDArray gamma = m.zeros(new Shape(1, c.latents().gammaDim()));
+                NDArray a = model.style(ps, m.zeros(new Shape(1, 6, s, s)), m.zeros(new Shape(1, k)), gamma, false);
+                NDArray b = model.style(ps, m.ones(new Shape(1, 6, s, s)), m.ones(new Shape(1, k)), gamma, false);
+                float diff = a.sub(b).abs().sum().getFloat();
+                assertEquals(global, diff > 0, "global path " + global + ": style difference " + diff);
+            }
+        }
+    }
+
+    @Test
     void aChangeInTheConditionImageLandsWhereTheFramingPutsIt() {
         try (NDManager m = NDManager.newBaseManager()) {
             AlignedCondition block = new AlignedCondition(6, 8, 4, List.of(33), BOX);
