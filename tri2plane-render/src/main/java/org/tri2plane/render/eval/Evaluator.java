@@ -97,6 +97,9 @@ public final class Evaluator {
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 EvalSummary summary = summarise(r, pred, scores, lpips == null ? "unavailable" : "lpips-" + lpips.backbone(), seconds);
                 write(r.out(), scores, summary);
+                if (motion != null) {
+                    NovelViews.write(r.out(), motion.expected(), scores);
+                }
                 return summary;
             }
         }

@@ -94,6 +94,11 @@ public final class MotionAccuracy {
         AtomicFiles.writeString(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(e) + "\n");
     }
 
+    /** What the render drove its frames with. */
+    public Expected expected() {
+        return expected;
+    }
+
     /** Frames in the file. */
     public int frames() {
         return expected.frames().size();

@@ -111,6 +111,36 @@ class MotionAccuracyTest {
     }
 
     @Test
+    void aRenderThatIgnoresTheTurnScoresFarWorseThanOneThatTurns() throws Exception {
+        // the negative control of the novel-view table: an orbit asked for 0-35° of yaw; one "render"
+        // turns the head as asked, the other keeps showing the first frame's pose
+        PcaMorphableModel m = model();
+        Pose base = new Pose(Rotation.aboutX(0.1), new double[] {0.05, 0, 4.0});
+        double[] beta = {0.2, 0};
+        double[] yaws = {0, 5, 15, 25, 35};
+        List<MotionAccuracy.Frame> frames = new java.util.ArrayList<>();
+        for (double y : yaws) {
+            frames.add(frame(base.turned(Math.toRadians(y), 0), beta));
+        }
+        MotionAccuracy acc = new MotionAccuracy(new MotionAccuracy.Expected("s", CAMERA, frames), m, TrackingSettings.defaults());
+        double[] turns = NovelViews.turns(acc.expected());
+        double[] right = new double[yaws.length];
+        double[] still = new double[yaws.length];
+        for (int k = 0; k < yaws.length; k++) {
+            right[k] = acc.errors(k, mesh(m, base.turned(Math.toRadians(yaws[k]), 0), beta)).rotationDeg();
+            still[k] = acc.errors(k, mesh(m, base, beta)).rotationDeg();
+        }
+        double[] csim = new double[yaws.length];
+        List<NovelViews.Bin> good = NovelViews.bins(turns, right, csim);
+        List<NovelViews.Bin> bad = NovelViews.bins(turns, still, csim);
+        NovelViews.Bin goodFar = good.get(good.size() - 1);
+        NovelViews.Bin badFar = bad.get(bad.size() - 1);
+        assertEquals(30, badFar.fromDeg());
+        assertTrue(goodFar.medianApdDeg() < 1, "a head that turns: " + goodFar);
+        assertEquals(35, badFar.medianApdDeg(), 1.5, "a head that does not turn is off by the whole turn: " + badFar);
+    }
+
+    @Test
     void regionErrorsAreMeansOverTheirOwnVertices() {
         double[] a = new double[468 * 3];
         double[] b = a.clone();
