@@ -9,7 +9,9 @@ held-out frames (self-reenactment) with the aligned ground truth, evaluate PSNR 
 LPIPS / F-LMD, CSIM (identity against the subject's training frames) and APD / AED (our tracker
 on the result against the pose and expression it was rendered from); the same for every tracked
 frame driven by the mean code (the expression protocol: does the avatar open its mouth when its
-expression inputs do? mouth gain and correlation); with --driver also render a
+expression inputs do? mouth gain and correlation); render a ±40° orbit and score it by how far
+the head is turned (NAME/orbit/eval/novel_views.md: faces found, APD, CSIM per 10° bin); with
+--driver also render a
 cross-reenactment and measure its F-LMD against the driver's motion after transfer, its CSIM to
 the subject and its APD / AED. Writes OUT/table.md, OUT/table.csv, OUT/psnr.png (per-frame
 PSNR per subject), OUT/NAME/report.html (a page per subject) and OUT/index.html (a Table 1 row
@@ -105,6 +107,17 @@ for entry in "${subjects[@]}"; do
       report+=(--failed "$name <- $dname=${why:-see $log}")
     fi
   fi
+  # novel views: a ±40° orbit, scored by our tracker against the pose each view was rendered at
+  echo "[$i/$n] $name: novel views (±40° orbit, 48 views)"
+  if "$t2p" render --checkpoint "$run" --subject "$subject" --mode orbit --yaw 40 --views 48 --png-dir "$dir/orbit/pred" \
+        --landmarks "$dir/orbit/landmarks.jsonl" --expected-params "$dir/orbit/params.json" >>"$log" 2>&1 \
+      && "$t2p" eval --pred "$dir/orbit/pred" --gt-landmarks "$dir/orbit/landmarks.jsonl" --gt-params "$dir/orbit/params.json" \
+        --identity-ref "$subject" --out "$dir/orbit/eval" >>"$log" 2>&1; then
+    cat "$dir/orbit/eval/novel_views.md"
+  else
+    why="$(grep -m1 'error:' "$log" | sed 's/.*error: //')"
+    echo "[$i/$n] $name: novel views FAILED (${why:-see $log})"
+  fi
 done
 if ! "$t2p" eval-report "${report[@]}"; then
   echo "eval-batch: no subject could be evaluated (logs in $out/*/log.txt)" >&2
@@ -121,6 +134,7 @@ for entry in "${subjects[@]}"; do
   evals=(--eval "self=$out/$name/self/eval")
   [ -f "$out/$name/expression/eval/summary.json" ] && evals+=(--eval "expression=$out/$name/expression/eval")
   [ -f "$out/$name/cross/eval/summary.json" ] && evals+=(--eval "cross=$out/$name/cross/eval")
+  [ -f "$out/$name/orbit/eval/summary.json" ] && evals+=(--eval "orbit=$out/$name/orbit/eval")
   if "$t2p" report --subject "$subject" --run "$run" "${evals[@]}" --out "$out/$name/report.html" >>"$out/$name/log.txt" 2>&1; then
     pages+=(--page "$name=$out/$name/report.html")
   else

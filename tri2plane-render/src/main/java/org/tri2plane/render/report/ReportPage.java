@@ -24,6 +24,7 @@ import org.tri2plane.render.ExpressionRange;
 import org.tri2plane.render.eval.EvalReport;
 import org.tri2plane.render.eval.EvalSummary;
 import org.tri2plane.render.eval.Evaluator;
+import org.tri2plane.render.eval.NovelViews;
 
 /**
  * {@code tri2plane report}: one self-contained static page about an avatar (every picture and
@@ -59,6 +60,7 @@ public final class ReportPage {
         }
         table(h, evals);
         expressions(h, subject, r.evals());
+        novelViews(h, r.evals());
         perFrame(h, r.evals());
         worst(h, r.evals());
         machine(h, r.run());
@@ -207,6 +209,56 @@ public final class ReportPage {
         LineChart chart = EvalReport.mouthChart(entries);
         if (chart != null) {
             h.image("mouth opening of reference and avatar per frame", png(chart.draw(900, 320)), "image/png");
+        }
+    }
+
+    /**
+     * Every evaluation with a novel-view table (an orbit scored against the poses it was rendered
+     * at): the table, median APD and mean CSIM against the turn, and a strip of its views.
+     */
+    private static void novelViews(Html h, List<Named> evals) throws IOException {
+        for (Named e : evals) {
+            List<NovelViews.Bin> bins = NovelViews.read(e.path());
+            if (bins.size() < 2) {
+                continue; // a render that hardly turns: nothing to show against the turn
+            }
+            h.raw("<h2>").text("Novel views (" + e.name() + ")").raw("</h2>\n<table class=\"metrics\"><tr>");
+            for (String c : new String[] {"turn", "face found", "median APD (°) ↓", "mean CSIM ↑"}) {
+                h.raw("<th>").text(c).raw("</th>");
+            }
+            h.raw("</tr>\n");
+            List<double[]> apd = new ArrayList<>();
+            List<double[]> csim = new ArrayList<>();
+            for (NovelViews.Bin b : bins) {
+                double centre = b.toDeg() > 90 ? b.fromDeg() + 5 : (b.fromDeg() + b.toDeg()) / 2;
+                h.raw("<tr><td>").text(String.format(Locale.ROOT, "%.0f-%.0f°", b.fromDeg(), Math.min(b.toDeg(), 90))).raw("</td><td>")
+                        .text(b.faces() + " of " + b.frames()).raw("</td><td>")
+                        .text(b.medianApdDeg() == null ? "–" : String.format(Locale.ROOT, "%.1f", b.medianApdDeg())).raw("</td><td>")
+                        .text(b.meanCsim() == null ? "–" : String.format(Locale.ROOT, "%.2f", b.meanCsim())).raw("</td></tr>\n");
+                if (b.medianApdDeg() != null) {
+                    apd.add(new double[] {centre, b.medianApdDeg()});
+                }
+                if (b.meanCsim() != null) {
+                    csim.add(new double[] {centre, 100 * b.meanCsim()});
+                }
+            }
+            h.raw("</table>\n");
+            LineChart c = new LineChart("median APD (°) and mean CSIM (×100) against the head's turn (°)", "turn (°)", false);
+            c.add(series("median APD (°)", apd));
+            c.add(series("mean CSIM (×100)", csim));
+            h.image("APD and CSIM against the turn", png(c.draw(900, 300)), "image/png");
+            EvalSummary s = Evaluator.readSummary(e.path().resolve(Evaluator.SUMMARY));
+            Path pred = s.pred() == null ? null : Path.of(s.pred());
+            if (pred != null && Files.isDirectory(pred)) {
+                h.raw("<div class=\"pair\">");
+                for (int k = 0; k < s.frames(); k += Math.max(1, s.frames() / 8)) {
+                    Path f = pred.resolve(String.format("%06d.png", k));
+                    if (Files.isRegularFile(f)) {
+                        h.image(e.name() + " view " + k, Files.readAllBytes(f), "image/png");
+                    }
+                }
+                h.raw("</div>\n");
+            }
         }
     }
 
