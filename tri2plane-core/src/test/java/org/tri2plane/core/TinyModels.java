@@ -14,6 +14,7 @@ import org.tri2plane.core.geometry.Pose;
 import org.tri2plane.core.geometry.SlidingWindow;
 import org.tri2plane.core.model.FrameBatch;
 import org.tri2plane.core.model.Tri2PlaneModel;
+import org.tri2plane.core.nn.AlignedCondition;
 
 /** Builds small seeded models and input batches for tests. */
 public final class TinyModels {
@@ -32,7 +33,7 @@ public final class TinyModels {
         return model;
     }
 
-    /** A batch of {@code b} frames with random conditions, window offsets and slight head yaws. */
+    /** A batch of {@code b} frames with random conditions, window offsets and slight head yaws, and a typical condition framing. */
     public static FrameBatch batch(Tri2PlaneModel model, ParameterStore ps, NDManager m, int b, long seed, boolean training) {
         Tri2PlaneConfig c = model.config();
         Engine.getInstance().setRandomSeed((int) seed);
@@ -49,6 +50,6 @@ public final class TinyModels {
             poses.add(Pose.yaw(0.1 * i - 0.05, 0, 0, 5));
         }
         NDArray gamma = model.gamma(ps, m.create(rows).toType(DataType.INT64, false), training);
-        return new FrameBatch(cond, beta, gamma, cams, poses);
+        return new FrameBatch(cond, beta, gamma, cams, poses).withFraming(AlignedCondition.typicalFraming());
     }
 }

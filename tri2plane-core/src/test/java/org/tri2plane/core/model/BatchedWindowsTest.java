@@ -33,7 +33,7 @@ class BatchedWindowsTest {
             ParameterStore ps = new ParameterStore(m, false);
             FrameBatch plain = TinyModels.batch(model, ps, m, 2, 1, false);
             FrameBatch seeded = new FrameBatch(plain.condition(), plain.beta(), plain.gamma(), plain.cameras(),
-                    plain.poses(), new long[] {11, 12});
+                    plain.poses(), new long[] {11, 12}, plain.conditionFraming());
             NDList planes = model.planes(ps, plain, false);
             PlaneTable table = model.table(planes.get(2));
             PatchLayout layout = new PatchLayout(TINY.frame().windowSize(), 0, 0);

@@ -142,7 +142,8 @@ class ModelIOTest {
             ParameterStore ps = new ParameterStore(m, false);
             FrameBatch batch = TinyModels.batch(model, ps, m, 1, 2, false);
             NDArray rows = m.create(new long[] {2});
-            NDList out = model.forward(ps, new NDList(batch.condition(), batch.beta(), rows), false);
+            NDList out = model.forward(ps, new NDList(batch.condition(), batch.beta(), rows,
+                    m.create(new float[] {-1.25f, -1.2f, 1.25f, 1.3f})), false);
             assertEquals(3, out.size());
             var shapes = model.getOutputShapes(new ai.djl.ndarray.types.Shape[] {batch.condition().getShape()});
             for (int i = 0; i < 3; i++) {

@@ -69,12 +69,15 @@ class TrainingStepTest {
                 NDArray tile = out.srInput().get(":, :, " + (2 * w / 4) + ":" + (3 * w / 4) + ", " + (w / 4) + ":" + (w / 2));
                 assertEquals(0f, tile.sub(out.scales().get(2).features()).abs().max().getFloat(), 0f);
 
-                // At initialisation the SR's RGB convs are zero (the SR stage is the identity), so the
-                // layers before them have no gradient yet; the RGB convs themselves do.
+                // At initialisation the SR's RGB convs are zero (the SR stage is the identity), and so are
+                // the aligned conditioning's heads, so the layers before them have no gradient yet; the
+                // zero layers themselves do.
                 Map<String, String> blocks = BlockParameters.blocks(model);
                 for (String name : withoutGradient(model)) {
-                    assertEquals("sr", blocks.get(name), "parameter without gradient outside the SR stage: " + name);
-                    assertTrue(!name.contains("rgb"), "the SR's RGB conv must receive gradient: " + name);
+                    String block = blocks.get(name);
+                    assertTrue("sr".equals(block) || "aligned".equals(block),
+                            "parameter without gradient outside the SR stage and the aligned trunk: " + name);
+                    assertTrue(!name.contains("rgb") && !name.contains("head"), "a zero layer must receive gradient: " + name);
                 }
                 try (Adam adam = new Adam(model.namedParameters(), root, 1e-3, 0.9, 0.999, 1e-8)) {
                     adam.update();
