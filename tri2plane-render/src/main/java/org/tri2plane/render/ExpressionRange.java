@@ -12,7 +12,9 @@ import org.tri2plane.tracking.fit.PcaMorphableModel;
  * The expressions a subject showed while it was tracked, as the avatar learned them: the mouth
  * opening of its expression mesh (inner-lip midpoints 13/14 over outer eye corners 33/263, on the
  * subject's morphable model at each training frame's β) and the range of every coefficient β_k.
- * A request beyond them asks the avatar for something it never saw; {@link #check} says so.
+ * A request beyond them asks the avatar for something it never saw; {@link #check} says so. The
+ * mouth figures need MediaPipe's 468-vertex topology (a model without it has none: {@code mouth}
+ * has no runs).
  */
 public record ExpressionRange(Stats mouth, double[] betaMin, double[] betaMax, int frames) {
 
@@ -21,6 +23,8 @@ public record ExpressionRange(Stats mouth, double[] betaMin, double[] betaMax, i
     /** How far past a coefficient's tracked range (in units of that range) a request may go. */
     static final double BETA_SLACK = 0.5;
 
+    /** The topology whose lip and eye vertices are named here; another model's range has no mouth figures. */
+    private static final int MEDIAPIPE_VERTICES = 468;
     private static final int UPPER_LIP = 13;
     private static final int LOWER_LIP = 14;
     private static final int RIGHT_EYE = 33;
@@ -40,10 +44,13 @@ public record ExpressionRange(Stats mouth, double[] betaMin, double[] betaMax, i
         double[] hi = new double[k];
         java.util.Arrays.fill(lo, Double.POSITIVE_INFINITY);
         java.util.Arrays.fill(hi, Double.NEGATIVE_INFINITY);
-        double[] mouth = new double[betas.size()];
+        boolean mediaPipe = model.vertexCount() == MEDIAPIPE_VERTICES;
+        double[] mouth = new double[mediaPipe ? betas.size() : 0];
         for (int i = 0; i < betas.size(); i++) {
             double[] b = betas.get(i);
-            mouth[i] = mouthOpening(model.shape(b));
+            if (mediaPipe) {
+                mouth[i] = mouthOpening(model.shape(b));
+            }
             for (int j = 0; j < k; j++) {
                 lo[j] = Math.min(lo[j], b[j]);
                 hi[j] = Math.max(hi[j], b[j]);
@@ -75,10 +82,11 @@ public record ExpressionRange(Stats mouth, double[] betaMin, double[] betaMax, i
         int wide = 0;
         int outside = 0;
         double widest = 0;
+        boolean mouths = mouth.runs() > 0 && model.vertexCount() == MEDIAPIPE_VERTICES;
         for (double[] b : requested) {
-            double m = mouthOpening(model.shape(b));
+            double m = mouths ? mouthOpening(model.shape(b)) : 0;
             widest = Math.max(widest, m);
-            if (m > MOUTH_SLACK * mouth.max()) {
+            if (mouths && m > MOUTH_SLACK * mouth.max()) {
                 wide++;
             }
             for (int j = 0; j < b.length && j < betaMin.length; j++) {

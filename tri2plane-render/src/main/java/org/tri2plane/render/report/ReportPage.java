@@ -201,10 +201,12 @@ public final class ReportPage {
     private static void expressions(Html h, SubjectDirectory subject, List<Named> evals) throws IOException {
         h.raw("<h2>Expressions</h2>\n");
         ExpressionRange range = ExpressionRange.of(subject);
-        h.raw("<p>").text(String.format(Locale.ROOT, "The subject's %d training frames open the mouth from %.3f to %.3f (median"
-                + " %.3f; inner-lip gap over outer-eye-corner distance of the tracked expression mesh). A driver that asks for"
-                + " more asks the avatar for an expression it never saw (tri2plane render --mode cross warns).", range.frames(),
-                range.mouth().min(), range.mouth().max(), range.mouth().median())).raw("</p>\n");
+        if (range.mouth().runs() > 0) {
+            h.raw("<p>").text(String.format(Locale.ROOT, "The subject's %d training frames open the mouth from %.3f to %.3f"
+                    + " (median %.3f; inner-lip gap over outer-eye-corner distance of the tracked expression mesh). A driver that"
+                    + " asks for more asks the avatar for an expression it never saw (tri2plane render --mode cross warns).",
+                    range.frames(), range.mouth().min(), range.mouth().max(), range.mouth().median())).raw("</p>\n");
+        }
         List<EvalReport.Entry> entries = evals.stream().map(e -> new EvalReport.Entry(e.name(), e.path())).toList();
         LineChart chart = EvalReport.mouthChart(entries);
         if (chart != null) {

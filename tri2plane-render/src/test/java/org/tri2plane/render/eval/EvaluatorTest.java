@@ -72,9 +72,19 @@ class EvaluatorTest {
         assertNull(s.lpips());
         assertEquals("unavailable", s.lpipsNetwork());
         List<String> csv = Files.readAllLines(tmp.resolve("out").resolve(Evaluator.FRAMES_CSV));
-        assertEquals("frame,psnr_db,ssim,ms_ssim,sd_db,lpips,flmd_px,csim,apd_rot_deg,apd_trans_mm,aed_beta,aed_vertex_mm", csv.get(0));
+        assertEquals("frame,psnr_db,ssim,ms_ssim,sd_db,lpips,flmd_px,csim,apd_rot_deg,apd_trans_mm,aed_beta,aed_vertex_mm,"
+                + "aed_mouth_mm,aed_eyes_mm,mouth_pred,mouth_ref", csv.get(0));
         assertTrue(csv.get(1).startsWith("0,inf,1.000000,"), csv.get(1));
-        assertTrue(csv.get(1).endsWith(",,0.000000,,,,,"), "LPIPS empty, F-LMD 0, no CSIM, AED or APD without their references: " + csv.get(1));
+        String[] cells = csv.get(1).split(",", -1);
+        assertEquals("0.000000", cells[6], "F-LMD 0");
+        for (int c : new int[] {5, 7, 8, 9, 10, 11, 12, 13}) {
+            assertEquals("", cells[c], "LPIPS, CSIM, AED and APD empty without their references: " + csv.get(1));
+        }
+        assertTrue(!cells[14].isEmpty() && cells[14].equals(cells[15]), "the same face opens its mouth as much: " + csv.get(1));
+        // the same frame twice: both openings agree, but a reference that does not move has no gain
+        assertEquals(2, s.expression().mouth().frames());
+        assertEquals(s.expression().mouth().refMax(), s.expression().mouth().predMax(), 1e-12);
+        assertTrue(Double.isNaN(s.expression().mouth().gain()));
         String json = Files.readString(tmp.resolve("out").resolve(Evaluator.SUMMARY));
         assertTrue(json.contains("\"psnr\" : \"Infinity\""), json);
         assertEquals(s.frames(), Evaluator.readSummary(tmp.resolve("out").resolve(Evaluator.SUMMARY)).frames());
