@@ -58,6 +58,13 @@ variants=(
   "region-mean|franck6|expression study: mouth weighted and mean code, without aligned conditioning|encoder.alignedChannels=0 loss.regionWeight=10 training.meanGammaProbability=0.5 training.regionPatchProbability=0"
   "aligned-region-mean-patch|franck6|expression study: + the finest patch on the mouth in half of the steps|encoder.alignedChannels=16 loss.regionWeight=10 training.meanGammaProbability=0.5 training.regionPatchProbability=0.5"
   "region-patch|franck6|expression study: mouth weighted and the finest patch on it, nothing else|encoder.alignedChannels=0 loss.regionWeight=10 training.meanGammaProbability=0 training.regionPatchProbability=0.5"
+  "strong|franck6|expression study: aligned, mouth and eyes weighted 30x, mean code for half the samples, the finest patch on the mouth in 80 % of the steps|encoder.alignedChannels=16 loss.regionWeight=30 training.meanGammaProbability=0.5 training.regionPatchProbability=0.8"
+  "strong-mean1|franck6|expression study: as strong, every sample with the mean code (γ_t unused)|encoder.alignedChannels=16 loss.regionWeight=30 training.meanGammaProbability=1 training.regionPatchProbability=0.8"
+  "aligned-only|franck6|expression study: as aligned-region-mean-patch, without the global path (the style sees neither the condition embedding nor β_t)|encoder.alignedChannels=16 encoder.globalCondition=false loss.regionWeight=10 training.meanGammaProbability=0.5 training.regionPatchProbability=0.5"
+  "patch-seed7|franck6|expression study: aligned-region-mean-patch with another seed (the spread)|encoder.alignedChannels=16 loss.regionWeight=10 training.meanGammaProbability=0.5 training.regionPatchProbability=0.5 training.seed=7"
+  "paper-cond-seed7|franck6|expression study: paper-cond with another seed (the spread)|encoder.alignedChannels=0 loss.regionWeight=1 training.meanGammaProbability=0 training.regionPatchProbability=0 training.seed=7"
+  "patch-1500-seed7|franck6|expression study: patch-1500 with another seed (the spread; run with --steps 1500)|encoder.alignedChannels=16 loss.regionWeight=10 training.meanGammaProbability=0.5 training.regionPatchProbability=0.5 training.seed=7"
+  "patch-1500|franck6|expression study: aligned-region-mean-patch for 1,500 steps (run with --steps 1500: 1.5x the steps at the step time measured)|encoder.alignedChannels=16 loss.regionWeight=10 training.meanGammaProbability=0.5 training.regionPatchProbability=0.5"
 )
 if [ $list -eq 1 ]; then
   for v in "${variants[@]}"; do IFS='|' read -r name subj desc sets ablation <<<"$v"; printf '%-14s %-9s %s\n' "$name" "$subj" "$desc"; done

@@ -20,16 +20,23 @@ import org.tri2plane.core.subject.SubjectDirectory;
 import org.tri2plane.core.util.NoGrad;
 
 /**
- * The avatar makes the expression it is asked for: trained on two real frames of one man, one with
- * a closed mouth and one laughing (fixture {@code franck-mouth}), and rendered with the same mean
- * code γ̄ for both, the two renders must differ in the mouth as the two frames do, and each must be
- * nearer its own frame than the other. With the paper's conditioning, γ_t is free to store each
- * frame's look, and both renders with γ̄ show the same average mouth (measured when this test was
- * written: mouth difference 0.04 of the frames' at the same steps), so this fails on it.
+ * The expression path learns: trained on two real frames of one man, one with a closed mouth and
+ * one laughing (fixture {@code franck-mouth}), and rendered with the same mean code γ̄ for both,
+ * the two renders must differ in the mouth as the two frames do (at least half as much), and each
+ * must be nearer its own frame than the other. It guards the aligned conditioning, the region
+ * weights and the mean-code training against breaking. It does not tell them from the paper's
+ * conditioning: with two frames the global path (β_t) tells the frames apart too, and the paper's
+ * settings pass it as well (measured when it was written: renders' mouth difference 0.062 against
+ * the frames' 0.095, 0.076 with these settings). The expression protocol of docs/study.md is what
+ * separates them.
  */
 class ExpressionLearningTest {
 
-    /** The expression settings of the CPU default (configs/tiny.json) on the overfit test's small model. */
+    /**
+     * Three of the CPU default's expression settings (configs/tiny.json: aligned conditioning, mouth
+     * and eyes weighted, the mean code for half of the samples; not the mouth patch) on the overfit
+     * test's small model.
+     */
     static Tri2PlaneConfig config() throws IOException {
         return OverfitTest.config().with("name=expression", "encoder.alignedChannels=16", "loss.regionWeight=10",
                 "training.meanGammaProbability=0.5");

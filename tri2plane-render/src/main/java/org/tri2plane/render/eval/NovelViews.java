@@ -27,10 +27,13 @@ public final class NovelViews {
     public static final String FILE = "novel_views.json";
     public static final String MARKDOWN = "novel_views.md";
 
-    /** The bin edges in degrees: 0-10, 10-20, 20-30, 30-40 and beyond. */
+    /** The bin edges in degrees: [0, 10], (10, 20], (20, 30], (30, 40] and beyond (an orbit's ±40° views fall in 30-40). */
     static final double[] EDGES = {0, 10, 20, 30, 40, 180};
 
-    /** One |yaw| bin [fromDeg, toDeg): its frames, those with a face, the median APD (°) and mean CSIM over them (null: none). */
+    /** Turns within this of an edge count as on it (a turn computed as 40.0000001° is an orbit's 40°). */
+    private static final double TOLERANCE = 1e-6;
+
+    /** One |yaw| bin (fromDeg, toDeg]: its frames, those with a face, the median APD (°) and mean CSIM over them (null: none). */
     public record Bin(double fromDeg, double toDeg, int frames, int faces, Double medianApdDeg, Double meanCsim) {}
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -58,8 +61,9 @@ public final class NovelViews {
             double csimSum = 0;
             int csimCount = 0;
             for (int k = 0; k < turnDeg.length; k++) {
-                double t = turnDeg[k] + 1e-9; // an exact 10° belongs to 10-20
-                if (t < EDGES[b] || t >= EDGES[b + 1]) {
+                double t = turnDeg[k];
+                boolean above = b == 0 ? t >= EDGES[0] : t > EDGES[b] + TOLERANCE;
+                if (!above || t > EDGES[b + 1] + TOLERANCE) {
                     continue;
                 }
                 frames++;
@@ -95,7 +99,7 @@ public final class NovelViews {
         StringBuilder md = new StringBuilder("| turn from the first frame | face found | median APD (°) ↓ | mean CSIM ↑ |\n|---|---|---|---|\n");
         for (Bin b : bins) {
             md.append(String.format(Locale.ROOT, "| %s | %d of %d | %s | %s |%n",
-                    b.toDeg() > 90 ? String.format(Locale.ROOT, "≥ %.0f°", b.fromDeg())
+                    b.toDeg() > 90 ? String.format(Locale.ROOT, "> %.0f°", b.fromDeg())
                             : String.format(Locale.ROOT, "%.0f-%.0f°", b.fromDeg(), b.toDeg()),
                     b.faces(), b.frames(), b.medianApdDeg() == null ? "–" : String.format(Locale.ROOT, "%.1f", b.medianApdDeg()),
                     b.meanCsim() == null ? "–" : String.format(Locale.ROOT, "%.2f", b.meanCsim())));

@@ -21,24 +21,24 @@ class NovelViewsTest {
         double[] csim = {0.9, 0.8, 0.7, nan, 0.5, 0.4, 0.2, 0.1};
         List<NovelViews.Bin> bins = NovelViews.bins(turn, apd, csim);
         assertEquals(5, bins.size(), "no empty bin: " + bins);
-        assertEquals(2, bins.get(0).frames());
-        assertEquals(2, bins.get(0).faces());
+        assertEquals(3, bins.get(0).frames(), "0°, 5° and 10°: the 10° edge belongs to 0-10");
+        assertEquals(3, bins.get(0).faces());
         assertEquals(2.0, bins.get(0).medianApdDeg(), 1e-12);
-        assertEquals(0.85, bins.get(0).meanCsim(), 1e-12);
+        assertEquals(0.8, bins.get(0).meanCsim(), 1e-12);
         NovelViews.Bin second = bins.get(1);
-        assertEquals(2, second.frames(), "10° and 15°");
-        assertEquals(1, second.faces(), "15° found no face");
-        assertEquals(2.0, second.medianApdDeg(), 1e-12);
-        assertEquals(0.7, second.meanCsim(), 1e-12);
+        assertEquals(1, second.frames(), "15°");
+        assertEquals(0, second.faces(), "15° found no face");
+        assertNull(second.medianApdDeg());
+        assertNull(second.meanCsim());
         assertEquals(25.0, bins.get(3).medianApdDeg(), 1e-12, "median of 20 and 30");
         assertEquals(0.3, bins.get(3).meanCsim(), 1e-12);
         assertEquals(40, bins.get(4).fromDeg());
         String md = NovelViews.markdown(bins);
-        assertTrue(md.contains("| 0-10° | 2 of 2 | 2.0 | 0.85 |"), md);
-        assertTrue(md.contains("| ≥ 40° | 1 of 1 | 40.0 | 0.10 |"), md);
-        NovelViews.Bin none = NovelViews.bins(new double[] {12}, new double[] {nan}, new double[] {nan}).get(0);
-        assertNull(none.medianApdDeg());
-        assertNull(none.meanCsim());
+        assertTrue(md.contains("| 0-10° | 3 of 3 | 2.0 | 0.80 |"), md);
+        assertTrue(md.contains("| > 40° | 1 of 1 | 40.0 | 0.10 |"), md);
+        // an orbit's 40° view, computed a hair above 40°, is in 30-40
+        assertEquals(30, NovelViews.bins(new double[] {40.0000001}, new double[] {1}, new double[] {1}).get(0).fromDeg());
+
     }
 
     @Test
