@@ -156,7 +156,8 @@ done_stage "$(printf 'median step %.3f s' "$(t2p_json "$out/bench-tiny.json" /st
 
 stage 11 "the report page (tri2plane report: one self-contained page with everything above)"
 "$t2p" report --subject "$subject" --run "$run" --eval "self=$out/eval/franck/self/eval" \
-  --eval "cross=$out/eval/franck/cross/eval" --video "self-reenactment (ground truth | avatar)=$videos/self.mp4" \
+  --eval "expression=$out/eval/franck/expression/eval" --eval "cross=$out/eval/franck/cross/eval" \
+  --eval "orbit=$out/eval/franck/orbit/eval" --video "self-reenactment (ground truth | avatar)=$videos/self.mp4" \
   --video "cross-reenactment (driver | avatar)=$videos/cross.mp4" --video "novel views=$videos/orbit.mp4" \
   --out "$out/report.html" | tail -n 1
 done_stage "report.html"

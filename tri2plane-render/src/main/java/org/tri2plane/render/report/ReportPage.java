@@ -221,8 +221,8 @@ public final class ReportPage {
     private static void novelViews(Html h, List<Named> evals) throws IOException {
         for (Named e : evals) {
             List<NovelViews.Bin> bins = NovelViews.read(e.path());
-            if (bins.size() < 2) {
-                continue; // a render that hardly turns: nothing to show against the turn
+            if (bins.size() < 3) {
+                continue; // a render that turns less than 20° (its own frames): nothing to show against the turn
             }
             h.raw("<h2>").text("Novel views (" + e.name() + ")").raw("</h2>\n<table class=\"metrics\"><tr>");
             for (String c : new String[] {"turn", "face found", "median APD (°) ↓", "mean CSIM ↑"}) {
@@ -241,14 +241,16 @@ public final class ReportPage {
                     apd.add(new double[] {centre, b.medianApdDeg()});
                 }
                 if (b.meanCsim() != null) {
-                    csim.add(new double[] {centre, 100 * b.meanCsim()});
+                    csim.add(new double[] {centre, b.meanCsim()});
                 }
             }
             h.raw("</table>\n");
-            LineChart c = new LineChart("median APD (°) and mean CSIM (×100) against the head's turn (°)", "turn (°)", false);
-            c.add(series("median APD (°)", apd));
-            c.add(series("mean CSIM (×100)", csim));
-            h.image("APD and CSIM against the turn", png(c.draw(900, 300)), "image/png");
+            LineChart a = new LineChart("median APD (°) against the head's turn (°)", "turn (°)", false);
+            a.add(series("median APD (°)", apd));
+            h.image("APD against the turn", png(a.draw(900, 260)), "image/png");
+            LineChart c = new LineChart("mean CSIM against the head's turn (°); a different person scores at most 0.58", "turn (°)", false);
+            c.add(series("mean CSIM", csim));
+            h.image("CSIM against the turn", png(c.draw(900, 260)), "image/png");
             EvalSummary s = Evaluator.readSummary(e.path().resolve(Evaluator.SUMMARY));
             Path pred = s.pred() == null ? null : Path.of(s.pred());
             if (pred != null && Files.isDirectory(pred)) {
