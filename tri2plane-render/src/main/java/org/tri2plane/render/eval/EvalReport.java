@@ -140,12 +140,12 @@ public final class EvalReport {
     }
 
     /** The mouth-opening gain of a summary (null where not measured or written before it existed). */
-    static Double mouthGain(EvalSummary s) {
+    public static Double mouthGain(EvalSummary s) {
         return s.expression() == null || s.expression().mouth() == null ? null : finite(s.expression().mouth().gain());
     }
 
     /** The mouth-opening correlation of a summary (null where not measured). */
-    static Double mouthCorrelation(EvalSummary s) {
+    public static Double mouthCorrelation(EvalSummary s) {
         return s.expression() == null || s.expression().mouth() == null ? null : finite(s.expression().mouth().correlation());
     }
 

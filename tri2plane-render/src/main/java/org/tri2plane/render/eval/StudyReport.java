@@ -231,15 +231,11 @@ public final class StudyReport {
             EvalSummary c = v.expressions().cross();
             md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n", v.name(),
                     last == null ? "–" : fmt(last.psnr(), 2), p == null ? "–" : fmt(p.psnr(), 2), p == null ? "–" : fmt(p.flmd(), 1),
-                    mouth(p, SequenceAgreement::gain), mouth(p, SequenceAgreement::correlation), maxes(p),
-                    p == null || p.expression() == null ? "–" : fmt(p.expression().aedMouthMm(), 2), mouth(c, SequenceAgreement::gain),
-                    mouth(c, SequenceAgreement::correlation), maxes(c)));
+                    p == null ? "–" : fmt(EvalReport.mouthGain(p), 2), p == null ? "–" : fmt(EvalReport.mouthCorrelation(p), 2), maxes(p),
+                    p == null || p.expression() == null ? "–" : fmt(p.expression().aedMouthMm(), 2),
+                    c == null ? "–" : fmt(EvalReport.mouthGain(c), 2), c == null ? "–" : fmt(EvalReport.mouthCorrelation(c), 2),
+                    maxes(c)));
         }
-    }
-
-    private static String mouth(EvalSummary s, ToDoubleFunction<SequenceAgreement> f) {
-        return s == null || s.expression() == null || s.expression().mouth() == null ? "–"
-                : fmt(f.applyAsDouble(s.expression().mouth()), 2);
     }
 
     private static String maxes(EvalSummary s) {

@@ -174,7 +174,8 @@ public final class ReportPage {
             h.raw("<tr><td>").text(e.getKey()).raw("</td><td>").text(String.valueOf(s.frames())).raw("</td>");
             for (Double v : new Double[] {s.flmd(), s.sd() == null ? null : s.sd() * 0.1, s.psnr(),
                     s.lpips() == null ? null : s.lpips() * 100, s.ssim(), s.csim(), s.apdRotationDeg(), s.aedVertexMm(),
-                    mouth(s, true), mouth(s, false), s.expression() == null ? null : s.expression().aedMouthMm()}) {
+                    EvalReport.mouthGain(s), EvalReport.mouthCorrelation(s),
+                    s.expression() == null ? null : s.expression().aedMouthMm()}) {
                 h.raw("<td>").text(v == null ? "–" : Double.isInfinite(v) ? "∞" : String.format(Locale.ROOT, "%.2f", v))
                         .raw("</td>");
             }
@@ -182,15 +183,6 @@ public final class ReportPage {
         }
         h.raw("</table>\n<p class=\"note\">").text("Definitions: docs/evaluation.md. Image metrics at "
                 + evals.get(0).getValue().resolution() + "², F-LMD, CSIM, AED and APD at 512².").raw("</p>\n");
-    }
-
-    /** The mouth-opening gain ({@code gain}) or correlation of a summary; null where not measured. */
-    private static Double mouth(EvalSummary s, boolean gain) {
-        if (s.expression() == null || s.expression().mouth() == null) {
-            return null;
-        }
-        double v = gain ? s.expression().mouth().gain() : s.expression().mouth().correlation();
-        return Double.isNaN(v) ? null : v;
     }
 
     /**
