@@ -35,9 +35,9 @@ final class CrossPlanner implements FramePlanner {
         } catch (IllegalArgumentException e) {
             throw new RenderException(e.getMessage(), e);
         }
-        ExpressionRange range = ExpressionRange.of(in.subject);
+        PcaMorphableModel model = PcaMorphableModel.of(in.subject.morphableModel());
         List<double[]> asked = frames.stream().map(ExpressionTransfer.Frame::beta).toList();
-        for (String warning : range.check(PcaMorphableModel.of(in.subject.morphableModel()), asked)) {
+        for (String warning : ExpressionRange.of(model, in.params).check(model, asked)) {
             in.warn(warning);
         }
         ConditionMaps conds = new ConditionMaps(in.subject, in.conditionSize());

@@ -32,13 +32,16 @@ public record ExpressionRange(Stats mouth, double[] betaMin, double[] betaMax, i
 
     /** The range of the training frames of {@code subject}. */
     public static ExpressionRange of(SubjectDirectory subject) {
-        PcaMorphableModel model = PcaMorphableModel.of(subject.morphableModel());
-        List<double[]> betas = subject.params().stream().filter(FrameParams::train).map(FrameParams::betaArray).toList();
-        return of(model, betas);
+        return of(PcaMorphableModel.of(subject.morphableModel()), subject.params());
+    }
+
+    /** The range of the training frames among {@code frames} on the subject's {@code model}. */
+    static ExpressionRange of(PcaMorphableModel model, List<FrameParams> frames) {
+        return ofBetas(model, frames.stream().filter(FrameParams::train).map(FrameParams::betaArray).toList());
     }
 
     /** The range of {@code betas} on {@code model}. */
-    static ExpressionRange of(PcaMorphableModel model, List<double[]> betas) {
+    static ExpressionRange ofBetas(PcaMorphableModel model, List<double[]> betas) {
         int k = model.expressionCount();
         double[] lo = new double[k];
         double[] hi = new double[k];

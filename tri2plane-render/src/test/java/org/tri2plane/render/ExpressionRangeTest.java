@@ -26,7 +26,7 @@ class ExpressionRangeTest {
 
     @Test
     void theMouthOpeningOfTheTrainingFramesByHand() {
-        ExpressionRange r = ExpressionRange.of(model(), List.of(new double[] {0, 0}, new double[] {0.2, 0}, new double[] {0.1, 0}));
+        ExpressionRange r = ExpressionRange.ofBetas(model(), List.of(new double[] {0, 0}, new double[] {0.2, 0}, new double[] {0.1, 0}));
         assertEquals(0.1, r.mouth().max(), 1e-12, "lip gap 0.2 over eye distance 2");
         assertEquals(0.05, r.mouth().median(), 1e-12);
         assertEquals(0.2, r.betaMax()[0], 1e-12);
@@ -36,7 +36,7 @@ class ExpressionRangeTest {
     @Test
     void warnsOnlyBeyondWhatTheSubjectShowed() {
         PcaMorphableModel m = model();
-        ExpressionRange r = ExpressionRange.of(m, List.of(new double[] {0, 0}, new double[] {0.2, 0.1}));
+        ExpressionRange r = ExpressionRange.ofBetas(m, List.of(new double[] {0, 0}, new double[] {0.2, 0.1}));
         assertTrue(r.check(m, List.of(new double[] {0.2, 0.05}, new double[] {0.05, 0})).isEmpty(), "within the range");
         List<String> wide = r.check(m, List.of(new double[] {0.1, 0}, new double[] {0.29, 0.05}));
         assertEquals(1, wide.size(), wide.toString());

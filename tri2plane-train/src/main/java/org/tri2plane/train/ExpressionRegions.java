@@ -35,18 +35,26 @@ final class ExpressionRegions {
 
     /** The contour's points at the output scale, grown by {@code growth} about their centroid: {x0, y0, x1, y1, ...}. */
     static double[] ring(double[] points, int[] contour, double scale, double growth) {
-        double cx = 0;
-        double cy = 0;
-        for (int i : contour) {
-            cx += points[2 * i] * scale / contour.length;
-            cy += points[2 * i + 1] * scale / contour.length;
-        }
+        double[] c = centre(points, contour, scale);
+        double cx = c[0];
+        double cy = c[1];
         double[] out = new double[2 * contour.length];
         for (int k = 0; k < contour.length; k++) {
             out[2 * k] = cx + (points[2 * contour[k]] * scale - cx) * growth;
             out[2 * k + 1] = cy + (points[2 * contour[k] + 1] * scale - cy) * growth;
         }
         return out;
+    }
+
+    /** The centroid of a contour's points at the output scale: {x, y}. */
+    static double[] centre(double[] points, int[] contour, double scale) {
+        double cx = 0;
+        double cy = 0;
+        for (int i : contour) {
+            cx += points[2 * i] * scale / contour.length;
+            cy += points[2 * i + 1] * scale / contour.length;
+        }
+        return new double[] {cx, cy};
     }
 
     /** Sets to 1 every pixel whose centre lies inside the polygon (even-odd rule). */

@@ -233,15 +233,8 @@ final class SubjectDataset extends RandomAccessDataset implements AutoCloseable 
 
     /** The centre of frame {@code index}'s outer lip contour, in pixels of the config's frame size. */
     public double[] mouthCentre(int index) {
-        double[] points = landmarksOf(index);
-        double scale = (double) config.frame().frameSize() / subject.meta().frameSize();
-        double x = 0;
-        double y = 0;
-        for (int i : ExpressionRegions.MOUTH) {
-            x += points[2 * i] * scale / ExpressionRegions.MOUTH.length;
-            y += points[2 * i + 1] * scale / ExpressionRegions.MOUTH.length;
-        }
-        return new double[] {x, y};
+        return ExpressionRegions.centre(landmarksOf(index), ExpressionRegions.MOUTH,
+                (double) config.frame().frameSize() / subject.meta().frameSize());
     }
 
     private double[] landmarksOf(int index) {
