@@ -8,7 +8,8 @@ Convergence study: trains variants of a model config on a tracked sample subject
 their held-out self-reenactment (PSNR, SSIM, F-LMD at 512², `tri2plane eval`) every N steps and, at
 the last step, the expression protocol (every tracked frame driven by the mean code γ̄ from its own
 tracked expression and pose, and a cross-reenactment driven by cap12: the mouth opening's gain and
-correlation, docs/evaluation.md), then
+correlation, docs/evaluation.md) and the novel views (a ±40° orbit: faces found, APD and CSIM per
+10° bin of the turn), then
 writes OUT/study.json, OUT/study.md and charts against steps and against training wall time
 (`tri2plane study-report`). Each variant is the base config with `tri2plane train --set`
 overrides. At the last step every variant is also evaluated on windows shifted off-centre by
@@ -63,8 +64,9 @@ variants=(
   "aligned-only|franck6|expression study: as aligned-region-mean-patch, without the global path (the style sees neither the condition embedding nor β_t)|encoder.alignedChannels=16 encoder.globalCondition=false loss.regionWeight=10 training.meanGammaProbability=0.5 training.regionPatchProbability=0.5"
   "patch-seed7|franck6|expression study: aligned-region-mean-patch with another seed (the spread)|encoder.alignedChannels=16 loss.regionWeight=10 training.meanGammaProbability=0.5 training.regionPatchProbability=0.5 training.seed=7"
   "paper-cond-seed7|franck6|expression study: paper-cond with another seed (the spread)|encoder.alignedChannels=0 loss.regionWeight=1 training.meanGammaProbability=0 training.regionPatchProbability=0 training.seed=7"
-  "patch-1500-seed7|franck6|expression study: patch-1500 with another seed (the spread; run with --steps 1500)|encoder.alignedChannels=16 loss.regionWeight=10 training.meanGammaProbability=0.5 training.regionPatchProbability=0.5 training.seed=7"
-  "patch-1500|franck6|expression study: aligned-region-mean-patch for 1,500 steps (run with --steps 1500: 1.5x the steps at the step time measured)|encoder.alignedChannels=16 loss.regionWeight=10 training.meanGammaProbability=0.5 training.regionPatchProbability=0.5"
+  "patch-1500-seed7|franck6|expression study: patch-1500 with another seed (the spread; run with --steps 1500)|encoder.alignedChannels=16 loss.regionWeight=10 training.meanGammaProbability=0.5 training.regionPatchProbability=0.5 training.seed=7 rendering.boxMin=[-1.5,-1.8,-1.9] rendering.boxMax=[1.5,1.8,1.1]"
+  "patch-1500|franck6|expression study: aligned-region-mean-patch for 1,500 steps (run with --steps 1500: 1.5x the steps at the step time measured)|encoder.alignedChannels=16 loss.regionWeight=10 training.meanGammaProbability=0.5 training.regionPatchProbability=0.5 rendering.boxMin=[-1.5,-1.8,-1.9] rendering.boxMax=[1.5,1.8,1.1]"
+  "geo-box|franck6|novel-view study: patch-1500 with the box moved to hold the head (z from 0.35 in front of the nose to 2.1 behind the origin, y up to the crown; run with --steps 1500)|encoder.alignedChannels=16 loss.regionWeight=10 training.meanGammaProbability=0.5 training.regionPatchProbability=0.5 rendering.boxMin=[-1.5,-2.0,-1.3] rendering.boxMax=[1.5,1.8,2.1]"
 )
 if [ $list -eq 1 ]; then
   for v in "${variants[@]}"; do IFS='|' read -r name subj desc sets ablation <<<"$v"; printf '%-14s %-9s %s\n' "$name" "$subj" "$desc"; done
@@ -178,6 +180,27 @@ for v in "${variants[@]}"; do
     mv "$cdir.partial/eval/frames.csv" "$cdir.partial/frames.csv"
     rm -rf "$cdir.partial/pred" "$cdir.partial/eval"
     mv "$cdir.partial" "$cdir"
+  fi
+  # novel views at the last step: a ±40° orbit (48 views) scored by our tracker against the pose each view was rendered at
+  ndir="$vdir/eval/novel"
+  if [ ! -f "$ndir/summary.json" ]; then
+    echo "== $name: novel views (±40° orbit, 48 views)"
+    rm -rf "$ndir.partial"
+    mkdir -p "$ndir.partial"
+    "$t2p" render --checkpoint "$vdir/run" --subject "$subject" --mode orbit --yaw 40 --views 48 --png-dir "$ndir.partial/pred" \
+      --landmarks "$ndir.partial/landmarks.jsonl" --expected-params "$ndir.partial/params.json" > "$ndir.partial/render.log" 2>&1 \
+      || { cat "$ndir.partial/render.log" >&2; exit 1; }
+    "$t2p" eval --pred "$ndir.partial/pred" --gt-landmarks "$ndir.partial/landmarks.jsonl" --gt-params "$ndir.partial/params.json" \
+      --identity-ref "$subject" --out "$ndir.partial/eval" | tail -n 2
+    for f in summary.json frames.csv novel_views.json novel_views.md; do mv "$ndir.partial/eval/$f" "$ndir.partial/$f"; done
+    # keep the views at -40°, -20°, 0°, +20° and +40° to look at
+    mkdir -p "$ndir.partial/views"
+    for f in 0 4 12 36 44; do
+      p=$(printf '%06d.png' "$f")
+      [ -f "$ndir.partial/pred/$p" ] && cp "$ndir.partial/pred/$p" "$ndir.partial/views/$p"
+    done
+    rm -rf "$ndir.partial/pred" "$ndir.partial/eval"
+    mv "$ndir.partial" "$ndir"
   fi
 done
 "$t2p" study-report --dir "$out"
