@@ -10,6 +10,7 @@ import java.util.Random;
 import java.util.SplittableRandom;
 import org.tri2plane.core.config.Tri2PlaneConfig;
 import org.tri2plane.core.geometry.Camera;
+import org.tri2plane.core.geometry.FaceMesh;
 import org.tri2plane.core.geometry.PixelWindow;
 import org.tri2plane.core.geometry.Pose;
 import org.tri2plane.core.geometry.SlidingWindow;
@@ -17,6 +18,7 @@ import org.tri2plane.core.model.FrameBatch;
 import org.tri2plane.core.model.Tri2PlaneModel;
 import org.tri2plane.core.nn.Resample;
 import org.tri2plane.core.render.PatchLayout;
+import org.tri2plane.core.subject.FrameParams;
 import org.tri2plane.core.util.Scalars;
 
 /**
@@ -107,8 +109,15 @@ final class BatchBuilder {
         if (training) {
             gamma = meanGammaSome(model, m, gamma, seeds);
         }
+        List<FaceMesh> faces = null;
+        if (config.geometry().usesFace()) {
+            faces = new ArrayList<>(b);
+            for (FrameParams p : plan.frames()) {
+                faces.add(data.face(p));
+            }
+        }
         return new FrameBatch(Scalars.constant(m, cond, new Shape(b, 6, s, s)), Scalars.constant(m, beta, new Shape(b, k)), gamma,
-                cams, poses, seeds, data.conditionFraming());
+                cams, poses, seeds, data.conditionFraming(), faces);
     }
 
     /**

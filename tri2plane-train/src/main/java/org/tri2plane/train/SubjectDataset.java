@@ -8,19 +8,25 @@ import ai.djl.training.dataset.Record;
 import ai.djl.util.Progress;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.tri2plane.core.config.Tri2PlaneConfig;
+import org.tri2plane.core.geometry.Box;
 import org.tri2plane.core.geometry.Camera;
+import org.tri2plane.core.geometry.FaceMesh;
+import org.tri2plane.core.geometry.HeadExtent;
 import org.tri2plane.core.subject.FrameParams;
+import org.tri2plane.core.subject.MorphableModelFile;
 import org.tri2plane.core.subject.SubjectDirectory;
 import org.tri2plane.core.subject.SubjectImages;
 import org.tri2plane.core.subject.SubjectMeta;
@@ -38,6 +44,8 @@ import org.tri2plane.core.subject.SubjectMeta;
 final class SubjectDataset extends RandomAccessDataset implements AutoCloseable {
 
     private static final int CACHE = 96;
+    /** Room around the head for hair, canonical units (0.1 ≈ 8 mm). */
+    static final double HEAD_MARGIN = 0.1;
 
     private final SubjectDirectory subject;
     private final Tri2PlaneConfig config;
@@ -53,6 +61,8 @@ final class SubjectDataset extends RandomAccessDataset implements AutoCloseable 
     /** Tracked landmarks by frame index, read when the loss or the patch layout uses the expression regions; else empty. */
     private final Map<Integer, double[]> landmarks;
     private final double[] framing;
+    /** The subject's morphable model, read when the geometry terms use the tracked face; else null. */
+    private final MorphableModelFile model;
     private final ExecutorService decoder = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "frame-decoder");
         t.setDaemon(true);
@@ -90,6 +100,7 @@ final class SubjectDataset extends RandomAccessDataset implements AutoCloseable 
         this.landmarks = config.loss().regionWeight() > 1 || config.training().regionPatchProbability() > 0 ? subject.landmarks()
                 : Map.of();
         this.framing = subject.meta().conditionFraming().stream().mapToDouble(Double::doubleValue).toArray();
+        this.model = config.geometry().usesFace() ? faceModel(subject, config) : null;
         for (int c = 0; c < 3; c++) {
             if (Math.abs(background[c] - config.rendering().background().get(c)) > 0.5 / 255) {
                 throw new TrainingException(subject.root() + " composites its ground truth on background " + bg
@@ -244,6 +255,48 @@ final class SubjectDataset extends RandomAccessDataset implements AutoCloseable 
                     + ", which loss.regionWeight and training.regionPatchProbability need (track the video again)");
         }
         return points;
+    }
+
+    private static MorphableModelFile faceModel(SubjectDirectory subject, Tri2PlaneConfig config) {
+        if (!Files.isRegularFile(subject.root().resolve(SubjectDirectory.MODEL))) {
+            throw new TrainingException("config '" + config.name() + "' supervises the geometry with the tracked face (geometry.*"
+                    + " weights or turnedViewDegrees > 0), but " + subject.root() + " has no " + SubjectDirectory.MODEL
+                    + " (track the video again, or set the geometry weights to 0)");
+        }
+        MorphableModelFile m = subject.morphableModel();
+        if (m.expressionDim() != config.latents().expressionDim()) {
+            throw new TrainingException(subject.root().resolve(SubjectDirectory.MODEL) + " has " + m.expressionDim()
+                    + " expression components, config '" + config.name() + "' " + config.latents().expressionDim());
+        }
+        return m;
+    }
+
+    /** Frame {@code p}'s tracked face in canonical space (S̄ + B·β_t); only when the config's geometry terms use it. */
+    public FaceMesh face(FrameParams p) {
+        if (model == null) {
+            throw new IllegalStateException("config '" + config.name() + "' does not use the tracked face (geometry.*)");
+        }
+        return FaceMesh.of(model.mean(), model.basis(), p.betaArray(), model.triangles());
+    }
+
+    /**
+     * A warning when the subject's head ({@link HeadExtent} of its tracked faces, 0.1 of margin for
+     * hair) does not fit the config's rendering box: what is cut, by how much; empty when it fits or
+     * the subject has no morphable model to tell.
+     */
+    public Optional<String> headOutsideBox() {
+        if (!Files.isRegularFile(subject.root().resolve(SubjectDirectory.MODEL))) {
+            return Optional.empty();
+        }
+        MorphableModelFile m = model != null ? model : subject.morphableModel();
+        List<FaceMesh> faces = new ArrayList<>();
+        for (FrameParams p : frames) {
+            faces.add(FaceMesh.of(m.mean(), m.basis(), p.betaArray(), m.triangles()));
+        }
+        List<String> cut = HeadExtent.of(faces, HEAD_MARGIN).outside(new Box(config.rendering().boxMin(), config.rendering().boxMax()));
+        return cut.isEmpty() ? Optional.empty() : Optional.of("warning: the rendering box of config '" + config.name()
+                + "' cuts the head of " + subject.root() + ": " + String.join(", ", cut) + " (rendering.boxMin / boxMax,"
+                + " canonical units; see docs/paper-mapping.md)");
     }
 
     /** The canonical rectangle {x0, y0, x1, y1} the subject's condition maps show. */

@@ -86,6 +86,7 @@ public final class Trainer {
         try (SubjectDataset data = new SubjectDataset(subject, config);
                 NDManager root = NDManager.newBaseManager(devices.get(0));
                 Lpips lpips = o.lpipsWeights() == null ? null : new Lpips(LpipsWeights.read(o.lpipsWeights()), root)) {
+            data.headOutsideBox().ifPresent(log);
             PerceptualLoss perceptual = lpips == null ? PerceptualLoss.msssim() : PerceptualLoss.lpips(lpips);
             Start begin = exists ? resume(o, ckpt, root, data, perceptual) : fresh(o, config, root, data);
             int steps = o.steps() != null ? o.steps() : config.training().steps();
@@ -104,7 +105,7 @@ public final class Trainer {
                 try (DataParallel parallel = new DataParallel(devices, new ParameterStore(root, false), root,
                         model.namedParameters())) {
                     TrainingRun.Setup setup = new TrainingRun.Setup(config, subject, data, model, parallel, adam,
-                            new Tri2PlaneLoss(config.loss(), perceptual), new BatchBuilder(config, data), begin.seed(),
+                            new Tri2PlaneLoss(config.loss(), config.geometry(), perceptual), new BatchBuilder(config, data), begin.seed(),
                             begin.step(), steps, out);
                     return train(setup);
                 }

@@ -126,7 +126,8 @@ final class TrainingRun {
                 FrameBatch inputs = s.batches().inputs(s.model(), slot.store(), m, part, true);
                 TrainingForward f = s.model().trainingForward(slot.store(), inputs, part.layout(), true);
                 StepTargets targets = s.batches().targets(m, part);
-                LossTerms lt = s.loss().of(f, targets);
+                TurnedView turned = new TurnedView(s.config());
+                LossTerms lt = s.loss().of(f, targets, turned.enabled() ? turned.render(s.model(), slot.store(), f, inputs) : null);
                 lt.values().forEach((k, v) -> terms.merge(k, v / slots, Float::sum));
                 NDArray share = Scalars.div(lt.total(), slots);
                 objective = objective == null ? share : objective.add(share.toDevice(objective.getDevice(), false));

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.tri2plane.core.config.GeometryConfig;
 import org.tri2plane.core.config.LossConfig;
 import org.tri2plane.core.model.TrainingForward;
 import org.tri2plane.core.render.RenderedImage;
@@ -13,15 +14,23 @@ import org.tri2plane.core.util.Scalars;
  * L_total = Σ_s w_s·L1(Î^s_rgb, I^s) + λ_perp·perceptual(I_SR, I) + λ_mask·Σ_s MSE(M̂^s, M^s)
  * (+ w_srL1·L1(I_SR, I), the released code's extra term). Masks are supervised at every scale.
  * With loss.regionWeight &gt; 1 each L1 is a mean of per-pixel errors weighted up on the mouth and
- * eyes (ours).
+ * eyes (ours). With the config's geometry terms, the depth, front and distortion terms of the
+ * scale renders and the turned view's terms ({@link GeometryLoss}; ours).
  */
 final class Tri2PlaneLoss {
 
     private final LossConfig config;
+    private final GeometryConfig geometry;
     private final PerceptualLoss perceptual;
 
+    /** The loss without geometry terms (the paper's). */
     public Tri2PlaneLoss(LossConfig config, PerceptualLoss perceptual) {
+        this(config, GeometryConfig.none(), perceptual);
+    }
+
+    public Tri2PlaneLoss(LossConfig config, GeometryConfig geometry, PerceptualLoss perceptual) {
         this.config = config;
+        this.geometry = geometry;
         this.perceptual = perceptual;
     }
 
@@ -31,6 +40,15 @@ final class Tri2PlaneLoss {
 
     /** The terms of one forward pass against its targets. */
     public LossTerms of(TrainingForward out, StepTargets targets) {
+        return of(out, targets, null);
+    }
+
+    /**
+     * The terms of one forward pass against its targets, with the geometry terms of its scale renders
+     * (when they carry the tracked face) and of the {@code turned} view (null: none): depth, front,
+     * distortion; turnedDepth, turnedFront, turnedMask.
+     */
+    public LossTerms of(TrainingForward out, StepTargets targets, RenderedImage turned) {
         Map<String, NDArray> terms = new LinkedHashMap<>();
         List<RenderedImage> scales = out.scales();
         NDArray mask = null;
@@ -52,10 +70,47 @@ final class Tri2PlaneLoss {
             }
             terms.put("srL1", Scalars.mul(l1.mean(), config.srL1Weight()));
         }
+        geometryTerms(out.scales(), turned, terms);
         NDArray total = null;
         for (NDArray t : terms.values()) {
             total = total == null ? t : total.add(t);
         }
         return new LossTerms(terms, total);
+    }
+
+    /** The geometry terms, each summed over the scales that carry the tracked face; none for the paper's loss. */
+    private void geometryTerms(List<RenderedImage> scales, RenderedImage turned, Map<String, NDArray> terms) {
+        if (!geometry.usesFace()) {
+            return;
+        }
+        NDArray depth = null;
+        NDArray front = null;
+        NDArray distortion = null;
+        for (RenderedImage s : scales) {
+            if (s.rays() == null) {
+                continue;
+            }
+            depth = sum(depth, GeometryLoss.depth(s));
+            front = sum(front, GeometryLoss.front(s, geometry.surfaceMargin()));
+            distortion = sum(distortion, GeometryLoss.distortion(s));
+        }
+        put(terms, "depth", depth, geometry.depthWeight());
+        put(terms, "front", front, geometry.frontWeight());
+        put(terms, "distortion", distortion, geometry.distortionWeight());
+        if (turned != null) {
+            put(terms, "turnedDepth", GeometryLoss.depth(turned), geometry.depthWeight());
+            put(terms, "turnedFront", GeometryLoss.front(turned, geometry.surfaceMargin()), geometry.frontWeight());
+            put(terms, "turnedMask", GeometryLoss.silhouette(turned), config.lambdaMask());
+        }
+    }
+
+    private static NDArray sum(NDArray a, NDArray b) {
+        return a == null ? b : a.add(b);
+    }
+
+    private static void put(Map<String, NDArray> terms, String name, NDArray value, double weight) {
+        if (value != null && weight > 0) {
+            terms.put(name, Scalars.mul(value, weight));
+        }
     }
 }

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.tri2plane.core.image.ImageOps;
 import org.tri2plane.core.image.RgbImage;
 import org.tri2plane.core.subject.FrameParams;
+import org.tri2plane.core.subject.MorphableModelFile;
 import org.tri2plane.core.subject.SubjectDirectory;
 import org.tri2plane.core.subject.SubjectMeta;
 
@@ -18,7 +19,7 @@ import org.tri2plane.core.subject.SubjectMeta;
  * Makes the committed real-subject fixture ({@code src/test/resources/subjects/franck-2}): two
  * frames of a subject tracked by {@code tri2plane track}, both for training, with frames and masks
  * area-downscaled to {@value #SIZE}² and the camera and landmarks scaled with them (condition maps
- * and parameters as tracked). Run by {@code scripts/fixtures/make-overfit-subject.sh}; skipped
+ * and parameters as tracked, the morphable model at float precision). Run by {@code scripts/fixtures/make-overfit-subject.sh}; skipped
  * otherwise.
  */
 class RealSubjectFixture {
@@ -80,6 +81,23 @@ class RealSubjectFixture {
                 lines.append(new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(new SubjectDirectory.LandmarkLine(p.index(), pts))).append('\n');
             }
             Files.writeString(dir.resolve(SubjectDirectory.LANDMARKS), lines);
+            // the morphable model (the geometry terms pose its mesh), at float precision to keep the fixture small
+            MorphableModelFile model = src.morphableModel();
+            double[][] basis = new double[model.basis().length][];
+            for (int k = 0; k < basis.length; k++) {
+                basis[k] = toFloat(model.basis()[k]);
+            }
+            Files.writeString(dir.resolve(SubjectDirectory.MODEL), new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(
+                    new MorphableModelFile(model.vertices(), model.expressionDim(), toFloat(model.mean()), basis, toFloat(model.std()),
+                            model.triangles(), toFloat(model.uv()))));
         });
+    }
+
+    private static double[] toFloat(double[] v) {
+        double[] out = new double[v.length];
+        for (int i = 0; i < v.length; i++) {
+            out[i] = Double.parseDouble(Float.toString((float) v[i]));
+        }
+        return out;
     }
 }

@@ -34,7 +34,11 @@ class TrainerTest {
     private static final Tri2PlaneConfig CONFIG = SyntheticSubject.config();
 
     private static TrainResult train(Path subject, Path out, int steps, boolean resume) throws IOException {
-        return new Trainer(s -> { }).run(new TrainOptions(subject, CONFIG, out, steps, null, null, null, resume));
+        return train(CONFIG, subject, out, steps, resume);
+    }
+
+    private static TrainResult train(Tri2PlaneConfig config, Path subject, Path out, int steps, boolean resume) throws IOException {
+        return new Trainer(s -> { }).run(new TrainOptions(subject, config, out, steps, null, null, null, resume));
     }
 
     private static List<Map<String, Double>> log(Path out) throws IOException {
@@ -78,16 +82,32 @@ class TrainerTest {
 
     @Test
     void resumingEqualsAStraightRun(@TempDir Path tmp) throws IOException {
+        resumeEqualsStraight(CONFIG, tmp);
+    }
+
+    /** The same with every geometry term and the turned view, whose turn is drawn each step. */
+    @Test
+    void resumingEqualsAStraightRunWithTheGeometryTermsAndTheTurnedView(@TempDir Path tmp) throws IOException {
+        Tri2PlaneConfig geometry = CONFIG.with("geometry.depthWeight=0.1", "geometry.frontWeight=0.1", "geometry.distortionWeight=0.01",
+                "geometry.surfaceMargin=0.2", "geometry.turnedViewDegrees=45");
+        resumeEqualsStraight(geometry, tmp);
+        List<Map<String, Double>> rows = log(tmp.resolve("split"));
+        for (String term : List.of("depth", "front", "distortion", "turnedDepth", "turnedFront", "turnedMask")) {
+            assertTrue(rows.get(0).containsKey(term), "the log has the " + term + " term: " + rows.get(0));
+        }
+    }
+
+    private static void resumeEqualsStraight(Tri2PlaneConfig config, Path tmp) throws IOException {
         Path subject = SyntheticSubject.write(tmp.resolve("disc"), 8, 2, 4, 92, "bb");
         Path straight = tmp.resolve("straight");
-        train(subject, straight, 20, false);
+        train(config, subject, straight, 20, false);
         Path split = tmp.resolve("split");
-        train(subject, split, 10, false);
-        TrainResult resumed = train(subject, split, 20, true);
+        train(config, subject, split, 10, false);
+        TrainResult resumed = train(config, subject, split, 20, true);
         assertEquals(20, resumed.step());
         try (NDManager m = NDManager.newBaseManager()) {
-            Tri2PlaneModel a = Checkpoint.load(straight.resolve(Checkpoint.FOLDER), m, CONFIG).model();
-            Tri2PlaneModel b = Checkpoint.load(split.resolve(Checkpoint.FOLDER), m, CONFIG).model();
+            Tri2PlaneModel a = Checkpoint.load(straight.resolve(Checkpoint.FOLDER), m, config).model();
+            Tri2PlaneModel b = Checkpoint.load(split.resolve(Checkpoint.FOLDER), m, config).model();
             for (var e : a.namedParameters().entrySet()) {
                 assertArrayEquals(e.getValue().getArray().toFloatArray(),
                         b.namedParameters().get(e.getKey()).getArray().toFloatArray(), 0f,

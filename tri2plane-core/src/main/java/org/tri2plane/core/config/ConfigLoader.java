@@ -91,7 +91,12 @@ public final class ConfigLoader {
             "encoder.globalCondition", true,
             "loss.regionWeight", 1.0,
             "training.meanGammaProbability", 0.0,
-            "training.regionPatchProbability", 0.0);
+            "training.regionPatchProbability", 0.0,
+            "geometry.depthWeight", 0.0,
+            "geometry.frontWeight", 0.0,
+            "geometry.distortionWeight", 0.0,
+            "geometry.surfaceMargin", 0.0,
+            "geometry.turnedViewDegrees", 0.0);
 
     /**
      * Parses JSON holding a saved config under {@code configField} (a model header or checkpoint
@@ -104,7 +109,10 @@ public final class ConfigLoader {
             for (Map.Entry<String, Object> e : ADDED_KEYS.entrySet()) {
                 String[] parts = e.getKey().split("\\.");
                 JsonNode section = config.get(parts[0]);
-                if (section != null && section.isObject() && !section.has(parts[1])) {
+                if (section == null) { // a section added since (geometry)
+                    section = ((com.fasterxml.jackson.databind.node.ObjectNode) config).putObject(parts[0]);
+                }
+                if (section.isObject() && !section.has(parts[1])) {
                     ((com.fasterxml.jackson.databind.node.ObjectNode) section).set(parts[1], mapper.valueToTree(e.getValue()));
                 }
             }

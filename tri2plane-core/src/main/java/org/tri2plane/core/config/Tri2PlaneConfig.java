@@ -16,7 +16,8 @@ public record Tri2PlaneConfig(
         RenderingConfig rendering,
         SuperResolutionConfig superResolution,
         LossConfig loss,
-        TrainingConfig training) {
+        TrainingConfig training,
+        GeometryConfig geometry) {
 
     public Tri2PlaneConfig {
         Checks.notBlank("name", name);
@@ -31,6 +32,7 @@ public record Tri2PlaneConfig(
         require("superResolution", superResolution);
         require("loss", loss);
         require("training", training);
+        require("geometry", geometry);
 
         int blocks = encoder.channels().size();
         if (condition.size() >> blocks < encoder.pooledSize()) {

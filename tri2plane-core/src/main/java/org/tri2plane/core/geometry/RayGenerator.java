@@ -32,6 +32,18 @@ public final class RayGenerator {
      * [k·rows, (k+1)·rows) of it. One bundle renders many windows in one pass.
      */
     public RayBundle generate(NDManager manager, List<Camera> cameras, List<Pose> poses, List<PixelWindow> windows) {
+        return generate(manager, cameras, poses, windows, null);
+    }
+
+    /**
+     * As {@link #generate(NDManager, List, List, List)}; with {@code faces} (one tracked face per
+     * batch element) the bundle also carries each ray's distance to its frame's face.
+     */
+    public RayBundle generate(NDManager manager, List<Camera> cameras, List<Pose> poses, List<PixelWindow> windows,
+            List<FaceMesh> faces) {
+        if (faces != null && faces.size() != cameras.size()) {
+            throw new IllegalArgumentException("need one face per camera, got " + faces.size() + " and " + cameras.size());
+        }
         if (cameras.size() != poses.size() || cameras.isEmpty()) {
             throw new IllegalArgumentException(
                     "need one camera per pose, got " + cameras.size() + " and " + poses.size());
@@ -48,12 +60,17 @@ public final class RayGenerator {
         float[] dirs = new float[b * n * 3];
         float[] t0 = new float[b * n];
         float[] t1 = new float[b * n];
+        float[] surface = faces == null ? null : new float[b * n];
         for (int k = 0; k < b; k++) {
             Camera cam = cameras.get(k);
             Pose pose = poses.get(k);
             double[] o = pose.cameraCentreCanonical();
             int i = k * n;
             for (PixelWindow window : windows) {
+                if (surface != null) {
+                    float[] d = SurfaceDepth.rayDistances(faces.get(k), cam, pose, window);
+                    System.arraycopy(d, 0, surface, i, d.length);
+                }
                 for (int row = 0; row < window.rows(); row++) {
                     double v = window.v(row);
                     for (int col = 0; col < window.columns(); col++, i++) {
@@ -75,7 +92,8 @@ public final class RayGenerator {
                 Scalars.constant(manager, t0, new Shape(b, n, 1)),
                 Scalars.constant(manager, t1, new Shape(b, n, 1)),
                 first.rows() * windows.size(),
-                first.columns());
+                first.columns(),
+                surface == null ? null : Scalars.constant(manager, surface, new Shape(b, n, 1)));
     }
 
     /** Sampling range {t0, t1} of one ray; t0 == t1 when it misses the box. */

@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.List;
 import org.tri2plane.core.geometry.Camera;
+import org.tri2plane.core.geometry.FaceMesh;
 import org.tri2plane.core.geometry.Pose;
 import org.tri2plane.core.util.Scalars;
 
@@ -16,24 +17,42 @@ import org.tri2plane.core.util.Scalars;
  * frame its own stream for the stratified jitter (null: the engine's generator). {@code
  * conditionFraming} is the canonical rectangle {x0, y0, x1, y1} the condition images show (the
  * subject's), which a model with aligned conditioning needs to place them on its XY planes (null:
- * not given).
+ * not given). {@code faces}, when given, are the frames' tracked faces for training's geometry terms.
  */
 public record FrameBatch(NDArray condition, NDArray beta, NDArray gamma, List<Camera> cameras, List<Pose> poses,
-        long[] sampleSeeds, double[] conditionFraming) {
+        long[] sampleSeeds, double[] conditionFraming, List<FaceMesh> faces) {
 
     /** A batch that jitters with the engine's generator. */
     public FrameBatch(NDArray condition, NDArray beta, NDArray gamma, List<Camera> cameras, List<Pose> poses) {
-        this(condition, beta, gamma, cameras, poses, null, null);
+        this(condition, beta, gamma, cameras, poses, null, null, null);
     }
 
     /** A batch without the condition maps' framing. */
     public FrameBatch(NDArray condition, NDArray beta, NDArray gamma, List<Camera> cameras, List<Pose> poses, long[] sampleSeeds) {
-        this(condition, beta, gamma, cameras, poses, sampleSeeds, null);
+        this(condition, beta, gamma, cameras, poses, sampleSeeds, null, null);
     }
 
     /** This batch with the condition maps' canonical rectangle {@code framing}. */
     public FrameBatch withFraming(double[] framing) {
-        return new FrameBatch(condition, beta, gamma, cameras, poses, sampleSeeds, framing == null ? null : framing.clone());
+        return new FrameBatch(condition, beta, gamma, cameras, poses, sampleSeeds, framing == null ? null : framing.clone(), faces);
+    }
+
+    /**
+     * This batch with each frame's tracked face (null: none): training's scale renders then carry
+     * their samples' weights against it, for the geometry terms.
+     */
+    public FrameBatch withFaces(List<FaceMesh> meshes) {
+        return new FrameBatch(condition, beta, gamma, cameras, poses, sampleSeeds, conditionFraming, meshes);
+    }
+
+    /** Checks that every camera is a window camera of {@code w x w} pixels (training renders windows). */
+    public void checkWindowCameras(int w) {
+        for (Camera c : cameras) {
+            if (c.width() != w || c.height() != w) {
+                throw new IllegalArgumentException("training cameras must be window cameras of " + w + "x" + w + ", got "
+                        + c.width() + "x" + c.height());
+            }
+        }
     }
 
     public FrameBatch {
@@ -42,6 +61,10 @@ public record FrameBatch(NDArray condition, NDArray beta, NDArray gamma, List<Ca
         }
         cameras = List.copyOf(cameras);
         poses = List.copyOf(poses);
+        faces = faces == null ? null : List.copyOf(faces);
+        if (faces != null && faces.size() != cameras.size()) {
+            throw new IllegalArgumentException("one tracked face per frame, got " + faces.size() + " for " + cameras.size());
+        }
         long b = condition.getShape().get(0);
         if (cameras.size() != b || poses.size() != b) {
             throw new IllegalArgumentException(

@@ -15,6 +15,7 @@ import java.util.Map;
 import org.tri2plane.core.config.Tri2PlaneConfig;
 import org.tri2plane.core.geometry.Box;
 import org.tri2plane.core.geometry.Camera;
+import org.tri2plane.core.geometry.FaceMesh;
 import org.tri2plane.core.geometry.PixelWindow;
 import org.tri2plane.core.geometry.Pose;
 import org.tri2plane.core.geometry.RayBundle;
@@ -203,16 +204,20 @@ public final class Tri2PlaneModel extends Tri2Block {
     /** Renders with per-frame jitter seeds (null: the engine's generator), keyed by the window. */
     public RenderedImage render(ParameterStore ps, PlaneTable planes, List<Camera> cameras, List<Pose> poses,
             PixelWindow window, boolean training, boolean stratified, long[] seeds) {
-        return render(ps, planes, cameras, poses, List.of(window), training, stratified, seeds).get(0);
+        return render(ps, planes, cameras, poses, List.of(window), training, stratified, seeds, null).get(0);
     }
 
     /**
      * Renders several windows with equal ray grids in one pass, each jittered exactly as if
-     * rendered alone; returns one image per window, in order.
+     * rendered alone; returns one image per window, in order. With {@code faces} (one window only)
+     * the image carries its samples' weights against each frame's tracked face (training's geometry terms).
      */
     public List<RenderedImage> render(ParameterStore ps, PlaneTable planes, List<Camera> cameras, List<Pose> poses,
-            List<PixelWindow> windows, boolean training, boolean stratified, long[] seeds) {
-        RayBundle bundle = rays.generate(planes.rows().getManager(), cameras, poses, windows);
+            List<PixelWindow> windows, boolean training, boolean stratified, long[] seeds, List<FaceMesh> faces) {
+        if (faces != null && windows.size() != 1) {
+            throw new IllegalArgumentException("the tracked face is cast for one window at a time, got " + windows.size());
+        }
+        RayBundle bundle = rays.generate(planes.rows().getManager(), cameras, poses, windows, faces);
         long[] keys = windows.stream().mapToLong(Tri2PlaneModel::key).toArray();
         RenderedImage all = renderer.render(ps, planes, bundle, training, stratified, seeds, keys);
         int k = windows.size();
@@ -245,7 +250,11 @@ public final class Tri2PlaneModel extends Tri2Block {
      * whose 15 other tiles are rendered without gradient, and the SR image.
      */
     public TrainingForward trainingForward(ParameterStore ps, FrameBatch batch, PatchLayout layout, boolean stratified) {
-        checkWindow(batch, layout);
+        int w = config.frame().windowSize();
+        if (layout.windowSize() != w) {
+            throw new IllegalArgumentException("layout window " + layout.windowSize() + " != config window " + w);
+        }
+        batch.checkWindowCameras(w);
         NDList planes = planes(ps, batch, true);
         clock.mark("generator");
         List<RenderedImage> scales = new ArrayList<>(3);
@@ -257,8 +266,8 @@ public final class Tri2PlaneModel extends Tri2Block {
                 finest = table(planes.get(plane));
                 finestPlane = plane;
             }
-            scales.add(render(ps, finest, batch.cameras(), batch.poses(), layout.scale(s), true, stratified,
-                    batch.sampleSeeds()));
+            scales.add(render(ps, finest, batch.cameras(), batch.poses(), List.of(layout.scale(s)), true, stratified,
+                    batch.sampleSeeds(), batch.faces()).get(0));
         }
         NDArray srInput = srInput(ps, finest, batch, layout, layout.tile(), scales.get(2).features(), stratified);
         NDArray sr = superResolution.apply(ps, true, srInput);
@@ -299,7 +308,7 @@ public final class Tri2PlaneModel extends Tri2Block {
             }
             try (NoGrad g = NoGrad.enter()) {
                 List<RenderedImage> images = render(ps, finest, batch.cameras(), batch.poses(), windows, false,
-                        stratified, batch.sampleSeeds());
+                        stratified, batch.sampleSeeds(), null);
                 for (int i = 0; i < group.size(); i++) {
                     tiles[group.get(i)] = images.get(i).features();
                 }
@@ -331,20 +340,6 @@ public final class Tri2PlaneModel extends Tri2Block {
             PatchLayout layout = new PatchLayout(config.frame().windowSize(), 0, 0);
             NDArray srInput = srInput(ps, table(planes.get(config.generator().planeOfScale(2))), batch, layout, -1, null, false);
             return superResolution.apply(ps, false, srInput);
-        }
-    }
-
-    private void checkWindow(FrameBatch batch, PatchLayout layout) {
-        int w = config.frame().windowSize();
-        if (layout.windowSize() != w) {
-            throw new IllegalArgumentException("layout window " + layout.windowSize() + " != config window " + w);
-        }
-        for (Camera c : batch.cameras()) {
-            if (c.width() != w || c.height() != w) {
-                throw new IllegalArgumentException(
-                        "training cameras must be window cameras of " + w + "x" + w + ", got "
-                                + c.width() + "x" + c.height());
-            }
         }
     }
 

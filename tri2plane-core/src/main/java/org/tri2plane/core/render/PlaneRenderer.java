@@ -54,7 +54,8 @@ public final class PlaneRenderer {
      * Renders {@code rays} with a tri-plane table. {@code stratified} jitters the samples inside
      * their bins (training); otherwise samples sit at bin centres. Intermediate arrays are closed
      * before returning (autograd keeps what the backward pass needs), so a render costs its peak
-     * only while it runs.
+     * only while it runs. Rays that carry the tracked face ({@link RayBundle#surface()}) also
+     * return their samples' weights.
      */
     public RenderedImage render(
             ParameterStore ps, TriPlaneSampler.PlaneTable planes, RayBundle rays, boolean training, boolean stratified) {
@@ -77,6 +78,9 @@ public final class PlaneRenderer {
         try (NDScope scope = new NDScope()) {
             RenderedImage out = renderInScope(ps, planes, rays, training, stratified, seeds, keys);
             NDScope.unregister(out.features(), out.mask(), out.depth());
+            if (out.rays() != null) {
+                NDScope.unregister(out.rays().weights(), out.rays().t(), out.rays().delta());
+            }
             return out;
         }
     }
@@ -108,8 +112,10 @@ public final class PlaneRenderer {
         NDArray rgb = out.features().get(":, :, 0:3")
                 .add(Scalars.rsub(1, out.mask()).mul(Scalars.constant(manager, background, new Shape(3))));
         NDArray composited = f > 3 ? rgb.concat(out.features().get(":, :, 3:"), 2) : rgb;
+        RayWeights weights = rays.surface() == null ? null
+                : new RayWeights(out.weights().squeeze(3), samples.t().squeeze(3), samples.delta(), rays.surface());
         RenderedImage image = new RenderedImage(
-                toImage(composited, rays), toImage(out.mask(), rays), toImage(out.depth(), rays));
+                toImage(composited, rays), toImage(out.mask(), rays), toImage(out.depth(), rays), weights);
         clock.mark("compositing");
         return image;
     }

@@ -23,6 +23,6 @@ public final class VolumeRenderer {
         NDArray rgb = weights.mul(features).sum(new int[] {2});
         NDArray mask = weights.sum(new int[] {2});
         NDArray depth = weights.mul(samples.t()).sum(new int[] {2});
-        return new Composite(rgb, mask, depth);
+        return new Composite(rgb, mask, depth, weights);
     }
 }

@@ -33,14 +33,14 @@ class BatchedWindowsTest {
             ParameterStore ps = new ParameterStore(m, false);
             FrameBatch plain = TinyModels.batch(model, ps, m, 2, 1, false);
             FrameBatch seeded = new FrameBatch(plain.condition(), plain.beta(), plain.gamma(), plain.cameras(),
-                    plain.poses(), new long[] {11, 12}, plain.conditionFraming());
+                    plain.poses(), new long[] {11, 12}, plain.conditionFraming(), null);
             NDList planes = model.planes(ps, plain, false);
             PlaneTable table = model.table(planes.get(2));
             PatchLayout layout = new PatchLayout(TINY.frame().windowSize(), 0, 0);
             List<PixelWindow> windows = List.of(layout.tile(1), layout.tile(6), layout.tile(14));
             for (boolean stratified : new boolean[] {false, true}) {
                 List<RenderedImage> together = model.render(ps, table, seeded.cameras(), seeded.poses(), windows,
-                        false, stratified, seeded.sampleSeeds());
+                        false, stratified, seeded.sampleSeeds(), null);
                 assertEquals(windows.size(), together.size());
                 for (int i = 0; i < windows.size(); i++) {
                     RenderedImage alone = model.render(ps, table, seeded.cameras(), seeded.poses(), windows.get(i),
@@ -51,9 +51,9 @@ class BatchedWindowsTest {
                 }
             }
             // the windows differ from each other, so equality above is not trivial
-            assertTrue(model.render(ps, table, seeded.cameras(), seeded.poses(), windows, false, false, null)
+            assertTrue(model.render(ps, table, seeded.cameras(), seeded.poses(), windows, false, false, null, null)
                     .get(0).features().sub(model.render(ps, table, seeded.cameras(), seeded.poses(), windows, false,
-                            false, null).get(1).features()).abs().max().getFloat() > 1e-4f);
+                            false, null, null).get(1).features()).abs().max().getFloat() > 1e-4f);
         }
     }
 
@@ -95,7 +95,7 @@ class BatchedWindowsTest {
             Setup s = Setup.of(m, 3, 1);
             assertThrows(IllegalArgumentException.class, () -> s.model().render(s.ps(), s.table(), s.batch().cameras(),
                     s.batch().poses(),
-                    List.of(PixelWindow.square(0, 0, 32, 1), PixelWindow.square(0, 0, 64, 1)), false, false, null));
+                    List.of(PixelWindow.square(0, 0, 32, 1), PixelWindow.square(0, 0, 64, 1)), false, false, null, null));
         }
     }
 

@@ -28,7 +28,8 @@ import org.tri2plane.core.util.AtomicFiles;
  * "ablation"}), {@code DIR/variants/NAME/run/train_log.jsonl}, {@code DIR/variants/NAME/eval/step_N/summary.json}
  * and the shifted-window evaluation of the last step, {@code DIR/variants/NAME/eval/shifted/summary.json}
  * with its {@code offset.txt}; and where measured, the last step's expression protocol
- * ({@code eval/expression/summary.json}) and cross-reenactment ({@code eval/cross/summary.json}).
+ * ({@code eval/expression/summary.json}), cross-reenactment ({@code eval/cross/summary.json}) and
+ * novel views ({@code eval/novel/novel_views.json}).
  */
 public final class StudyReport {
 
@@ -42,10 +43,11 @@ public final class StudyReport {
 
     /**
      * One variant: its place in the study's order, what it changes, its points in step order, its row
-     * label in the ablation table (empty: none) and its evaluation on shifted windows (null: none).
+     * label in the ablation table (empty: none), its evaluation on shifted windows (null: none), its
+     * expressions, and its novel views (a ±40° orbit per |turn| bin; empty: not measured).
      */
     public record Variant(int order, String name, String description, List<String> overrides, List<Point> points, String ablation,
-            Shifted shifted, Expressions expressions) {}
+            Shifted shifted, Expressions expressions, List<NovelViews.Bin> novelViews) {}
 
     /**
      * The expression protocol of the last step (every tracked frame driven by the mean code γ̄) and
@@ -113,7 +115,7 @@ public final class StudyReport {
         EvalSummary cross = summaryOrNull(evals.resolve("cross"));
         return new Variant(meta.path("order").asInt(0), meta.path("name").asText(dir.getFileName().toString()), meta.path("description").asText(""),
                 overrides, points, meta.path("ablation").asText(""), shifted,
-                protocol == null && cross == null ? null : new Expressions(protocol, cross));
+                protocol == null && cross == null ? null : new Expressions(protocol, cross), NovelViews.read(evals.resolve("novel")));
     }
 
     private static EvalSummary summaryOrNull(Path evalDir) throws IOException {
@@ -194,6 +196,7 @@ public final class StudyReport {
                     fmt(best.psnr(), 2), best.step(), shifted));
         }
         expressions(md, study);
+        novelViews(md, study);
         List<Variant> ablation = study.variants().stream().filter(v -> !v.ablation().isBlank()).toList();
         if (!ablation.isEmpty()) {
             md.append("\nAblation in the layout of the paper's Table 2 (held-out frames; centred windows, and windows")
@@ -235,6 +238,34 @@ public final class StudyReport {
                     p == null || p.expression() == null ? "–" : fmt(p.expression().aedMouthMm(), 2),
                     c == null ? "–" : fmt(EvalReport.mouthGain(c), 2), c == null ? "–" : fmt(EvalReport.mouthCorrelation(c), 2),
                     maxes(c)));
+        }
+    }
+
+    /** The novel-view table: per variant and 10° bin of the orbit's turn, faces found, median APD and mean CSIM. */
+    private static void novelViews(StringBuilder md, Study study) {
+        List<Variant> measured = study.variants().stream().filter(v -> !v.novelViews().isEmpty()).toList();
+        if (measured.isEmpty()) {
+            return;
+        }
+        List<NovelViews.Bin> head = measured.get(0).novelViews();
+        md.append("\nNovel views at the last step: a ±40° orbit (48 views) tracked by our tracker; per bin of the turn: faces found,")
+                .append(" median APD (° between the pose asked and the pose read; ↓) and mean CSIM to the training frames (↑):\n\n");
+        md.append("| variant | held-out PSNR ↑ | held-out F-LMD ↓ |");
+        StringBuilder rule = new StringBuilder("|---|---|---|");
+        for (NovelViews.Bin b : head) {
+            md.append(String.format(Locale.ROOT, " %.0f-%.0f° |", b.fromDeg(), Math.min(b.toDeg(), 90)));
+            rule.append("---|");
+        }
+        md.append('\n').append(rule).append('\n');
+        for (Variant v : measured) {
+            Point last = v.points().isEmpty() ? null : v.points().get(v.points().size() - 1);
+            md.append("| ").append(v.name()).append(" | ").append(last == null ? "–" : fmt(last.psnr(), 2)).append(" | ")
+                    .append(last == null ? "–" : fmt(last.flmd(), 1)).append(" |");
+            for (NovelViews.Bin b : v.novelViews()) {
+                md.append(String.format(Locale.ROOT, " %d/%d, %s°, %s |", b.faces(), b.frames(), fmt(b.medianApdDeg(), 1),
+                        fmt(b.meanCsim(), 2)));
+            }
+            md.append('\n');
         }
     }
 

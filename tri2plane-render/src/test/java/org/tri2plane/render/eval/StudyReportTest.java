@@ -59,6 +59,12 @@ class StudyReportTest {
                 new EvalSummary.Expression(mouth, 2.5, 0.5));
         Files.writeString(x.resolve(Evaluator.SUMMARY), MAPPER.writeValueAsString(xs));
 
+        // the base variant's novel views (two bins of its orbit)
+        Path n = tmp.resolve("variants/base/eval/novel");
+        Files.createDirectories(n);
+        Files.writeString(n.resolve(NovelViews.FILE), MAPPER.writeValueAsString(List.of(new NovelViews.Bin(0, 10, 6, 6, 3.4, 0.86),
+                new NovelViews.Bin(30, 40, 22, 5, 13.7, 0.33))));
+
         String md = StudyReport.write(tmp);
         StudyReport.Study study = StudyReport.read(tmp);
         assertEquals("Test CPU, 2 cores, 24 GiB", study.machine());
@@ -79,6 +85,10 @@ class StudyReportTest {
         assertTrue(md.contains("| base | 22.00 | 21.00 | 6.5 | 0.50 | 1.00 | 0.100 / 0.200 | 2.50 | – | – | – |"), md);
         assertEquals(0, md.lines().filter(l -> l.startsWith("| slow | 19.50")).count(), md); // slow has no expression row
         assertEquals(new StudyReport.Shifted("24,-16", 19.0, 0.7, 12.24), study.variants().get(0).shifted());
+        assertTrue(md.contains("| variant | held-out PSNR ↑ | held-out F-LMD ↓ | 0-10° | 30-40° |"), md);
+        assertTrue(md.contains("| base | 22.00 | 9.5 | 6/6, 3.4°, 0.86 | 5/22, 13.7°, 0.33 |"), md);
+        assertEquals(2, study.variants().get(0).novelViews().size());
+        assertTrue(study.variants().get(1).novelViews().isEmpty(), "slow has no orbit");
         for (String f : List.of("study.json", "study.md", "psnr_steps.png", "psnr_time.png", "ssim_steps.png", "flmd_steps.png")) {
             assertTrue(Files.size(tmp.resolve(f)) > 0, f);
         }

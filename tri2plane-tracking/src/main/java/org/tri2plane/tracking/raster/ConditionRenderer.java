@@ -5,6 +5,8 @@ import org.tri2plane.core.geometry.Pose;
 import org.tri2plane.core.image.Affine2;
 import org.tri2plane.core.image.ImageOps;
 import org.tri2plane.core.image.RgbImage;
+import org.tri2plane.core.raster.Raster;
+import org.tri2plane.core.raster.Rasterizer;
 
 /**
  * The expression-related condition maps I_t of Sec. 3.1: the expression mesh S_t rendered at zero

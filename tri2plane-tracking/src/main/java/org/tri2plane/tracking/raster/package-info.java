@@ -1,4 +1,4 @@
 /**
- * A triangle rasteriser and the front-view texture and normal condition maps drawn with it.
+ * The front-view texture and normal condition maps, drawn with core's rasteriser.
  */
 package org.tri2plane.tracking.raster;

@@ -1,4 +1,4 @@
-package org.tri2plane.tracking.raster;
+package org.tri2plane.core.raster;
 
 import java.util.Arrays;
 

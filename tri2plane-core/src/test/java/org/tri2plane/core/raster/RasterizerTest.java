@@ -1,4 +1,4 @@
-package org.tri2plane.tracking.raster;
+package org.tri2plane.core.raster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

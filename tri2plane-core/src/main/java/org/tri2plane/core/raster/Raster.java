@@ -1,4 +1,4 @@
-package org.tri2plane.tracking.raster;
+package org.tri2plane.core.raster;
 
 /**
  * The result of rasterising a triangle mesh into a {@code width x height} image: for each pixel
