@@ -10,7 +10,8 @@ LPIPS / F-LMD, CSIM (identity against the subject's training frames) and APD / A
 on the result against the pose and expression it was rendered from); the same for every tracked
 frame driven by the mean code (the expression protocol: does the avatar open its mouth when its
 expression inputs do? mouth gain and correlation); render a ±40° orbit and score it by how far
-the head is turned (NAME/orbit/eval/novel_views.md: faces found, APD, CSIM per 10° bin); with
+the head is turned (NAME/orbit/eval/novel_views.md: faces found, APD, CSIM per 10° bin), and the
+canonical appearance (neutral expression, mean pose) under the same orbit (NAME/canonical/eval); with
 --driver also render a
 cross-reenactment and measure its F-LMD against the driver's motion after transfer, its CSIM to
 the subject and its APD / AED. Writes OUT/table.md, OUT/table.csv, OUT/psnr.png (per-frame
@@ -118,6 +119,18 @@ for entry in "${subjects[@]}"; do
     why="$(grep -m1 'error:' "$log" | sed 's/.*error: //')"
     echo "[$i/$n] $name: novel views FAILED (${why:-see $log})"
   fi
+  # the canonical appearance (neutral expression, mean code, mean pose facing the camera) under the same orbit
+  echo "[$i/$n] $name: canonical appearance (±40° orbit, 48 views)"
+  if "$t2p" render --checkpoint "$run" --subject "$subject" --mode orbit --canonical --yaw 40 --views 48 \
+        --png-dir "$dir/canonical/pred" --landmarks "$dir/canonical/landmarks.jsonl" --expected-params "$dir/canonical/params.json" \
+        >>"$log" 2>&1 \
+      && "$t2p" eval --pred "$dir/canonical/pred" --gt-landmarks "$dir/canonical/landmarks.jsonl" \
+        --gt-params "$dir/canonical/params.json" --identity-ref "$subject" --out "$dir/canonical/eval" >>"$log" 2>&1; then
+    cat "$dir/canonical/eval/novel_views.md"
+  else
+    why="$(grep -m1 'error:' "$log" | sed 's/.*error: //')"
+    echo "[$i/$n] $name: canonical appearance FAILED (${why:-see $log})"
+  fi
 done
 if ! "$t2p" eval-report "${report[@]}"; then
   echo "eval-batch: no subject could be evaluated (logs in $out/*/log.txt)" >&2
@@ -135,6 +148,7 @@ for entry in "${subjects[@]}"; do
   [ -f "$out/$name/expression/eval/summary.json" ] && evals+=(--eval "expression=$out/$name/expression/eval")
   [ -f "$out/$name/cross/eval/summary.json" ] && evals+=(--eval "cross=$out/$name/cross/eval")
   [ -f "$out/$name/orbit/eval/summary.json" ] && evals+=(--eval "orbit=$out/$name/orbit/eval")
+  [ -f "$out/$name/canonical/eval/summary.json" ] && evals+=(--eval "canonical=$out/$name/canonical/eval")
   if "$t2p" report --subject "$subject" --run "$run" "${evals[@]}" --out "$out/$name/report.html" >>"$out/$name/log.txt" 2>&1; then
     pages+=(--page "$name=$out/$name/report.html")
   else

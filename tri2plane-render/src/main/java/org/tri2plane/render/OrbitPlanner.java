@@ -3,6 +3,7 @@ package org.tri2plane.render;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.tri2plane.core.geometry.Pose;
 import org.tri2plane.core.subject.FrameParams;
 import org.tri2plane.core.subject.SubjectImages;
@@ -47,6 +48,28 @@ final class OrbitPlanner implements FramePlanner {
             out.add(new FramePlan.Frame(p.index(), at.turned(yaw, pitch), beta, cond, canonical ? -1 : in.gammaRow(p.index()),
                     null));
         }
+        warnBeyondTrackedRange(in, out);
         return new FramePlan(out, in.subject.meta().fps(), null, in.subject.meta().source().fps());
+    }
+
+    /** Warns once when views turn the head more than {@link PoseRange#SLACK_DEGREES} beyond what the training video shows. */
+    private static void warnBeyondTrackedRange(PlanInputs in, List<FramePlan.Frame> frames) {
+        PoseRange range = PoseRange.of(in.params);
+        int beyond = 0;
+        double[] most = {0, 0};
+        for (FramePlan.Frame f : frames) {
+            if (range.beyond(f.pose())) {
+                beyond++;
+                double[] yp = PoseRange.yawPitch(range.mean(), f.pose());
+                most[0] = Math.abs(yp[0]) > Math.abs(most[0]) ? yp[0] : most[0];
+                most[1] = Math.abs(yp[1]) > Math.abs(most[1]) ? yp[1] : most[1];
+            }
+        }
+        if (beyond > 0) {
+            in.warn(String.format(Locale.ROOT, "%d of %d views turn the head beyond what the training video shows (up to %.0f° yaw,"
+                    + " %.0f° pitch from the training frames' mean pose; the video turns it %.0f° to %.0f° in yaw, %.0f° to %.0f° in"
+                    + " pitch): those views are extrapolated and may smear (docs/evaluation.md, novel views)", beyond, frames.size(),
+                    most[0], most[1], range.yawMin(), range.yawMax(), range.pitchMin(), range.pitchMax()));
+        }
     }
 }

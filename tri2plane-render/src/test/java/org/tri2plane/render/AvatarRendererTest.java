@@ -217,6 +217,20 @@ class AvatarRendererTest {
     }
 
     @Test
+    void anOrbitBeyondTheTrackedTurnIsWarnedOnceAndANarrowOneIsNot(@TempDir Path tmp) throws IOException {
+        List<String> log = new ArrayList<>();
+        new AvatarRenderer(log::add).run(RenderRequest.builder(run, subject).mode(new RenderMode.Orbit(40, 0, 4, false))
+                .pngDir(tmp.resolve("wide")).build());
+        List<String> warnings = log.stream().filter(l -> l.contains("beyond what the training video shows")).toList();
+        assertEquals(1, warnings.size(), log.toString());
+        assertTrue(warnings.get(0).contains("2 of 4 views") && warnings.get(0).contains("yaw"), warnings.get(0));
+        log.clear();
+        new AvatarRenderer(log::add).run(RenderRequest.builder(run, subject).mode(new RenderMode.Orbit(2, 0, 4, false))
+                .pngDir(tmp.resolve("narrow")).build());
+        assertTrue(log.stream().noneMatch(l -> l.contains("beyond what the training video shows")), log.toString());
+    }
+
+    @Test
     void orbitAtZeroDegreesEqualsTheSelfRenderOfThatFrame(@TempDir Path tmp) throws IOException {
         for (int frame : new int[] {4, 10}) { // a training frame (own γ) and a held-out one (mean γ)
             Path orbit = tmp.resolve("orbit" + frame);

@@ -21,6 +21,7 @@ import org.tri2plane.core.subject.SubjectDirectory;
 import org.tri2plane.core.util.AtomicFiles;
 import org.tri2plane.core.util.ProcessInfo;
 import org.tri2plane.render.ExpressionRange;
+import org.tri2plane.render.PoseRange;
 import org.tri2plane.render.eval.EvalReport;
 import org.tri2plane.render.eval.EvalSummary;
 import org.tri2plane.render.eval.Evaluator;
@@ -60,7 +61,7 @@ public final class ReportPage {
         }
         table(h, evals);
         expressions(h, subject, r.evals());
-        novelViews(h, r.evals());
+        novelViews(h, subject, r.evals());
         perFrame(h, r.evals());
         worst(h, r.evals());
         machine(h, r.run());
@@ -210,13 +211,17 @@ public final class ReportPage {
      * Every evaluation with a novel-view table (an orbit scored against the poses it was rendered
      * at): the table, median APD and mean CSIM against the turn, and a strip of its views.
      */
-    private static void novelViews(Html h, List<Named> evals) throws IOException {
+    private static void novelViews(Html h, SubjectDirectory subject, List<Named> evals) throws IOException {
         for (Named e : evals) {
             List<NovelViews.Bin> bins = NovelViews.read(e.path());
             if (bins.size() < 3) {
                 continue; // a render that turns less than 20° (its own frames): nothing to show against the turn
             }
-            h.raw("<h2>").text("Novel views (" + e.name() + ")").raw("</h2>\n<table class=\"metrics\"><tr>");
+            PoseRange range = PoseRange.of(subject.params());
+            h.raw("<h2>").text("Novel views (" + e.name() + ")").raw("</h2>\n<p>").text(String.format(Locale.ROOT,
+                    "The training video turns the head %.0f° to %.0f° in yaw and %.0f° to %.0f° in pitch (from its mean pose);"
+                    + " views beyond that are extrapolated.", range.yawMin(), range.yawMax(), range.pitchMin(), range.pitchMax()))
+                    .raw("</p>\n<table class=\"metrics\"><tr>");
             for (String c : new String[] {"turn", "face found", "median APD (°) ↓", "mean CSIM ↑"}) {
                 h.raw("<th>").text(c).raw("</th>");
             }
