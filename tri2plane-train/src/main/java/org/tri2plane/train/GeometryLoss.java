@@ -11,7 +11,7 @@ import org.tri2plane.core.util.Scalars;
  * that meet the face, the distortion over all rays, the missing opacity over the face (ours; see
  * {@link org.tri2plane.core.config.GeometryConfig}).
  */
-final class GeometryLoss {
+public final class GeometryLoss {
 
     /** Opacity below which the expected depth is normalised as if it were this (a ray of fog has no depth). */
     static final float MIN_OPACITY = 0.1f;
@@ -23,7 +23,7 @@ final class GeometryLoss {
      * render's expected distance normalised by its opacity, d the face's ray distance; 0 when no ray
      * meets the face.
      */
-    static NDArray depth(RenderedImage image) {
+    public static NDArray depth(RenderedImage image) {
         RayWeights r = rays(image);
         long[] bn = {r.surface().getShape().get(0), r.surface().getShape().get(1)};
         NDArray expected = image.depth().reshape(bn[0], bn[1], 1).div(image.mask().reshape(bn[0], bn[1], 1).maximum(MIN_OPACITY));
@@ -32,7 +32,7 @@ final class GeometryLoss {
     }
 
     /** Mean over the face's rays of the weight of the samples more than {@code margin} in front of the face: Σ_{t_i < d − margin} w_i. */
-    static NDArray front(RenderedImage image, double margin) {
+    public static NDArray front(RenderedImage image, double margin) {
         RayWeights r = rays(image);
         NDArray face = face(r);
         // a limit of 0 where the ray misses the face: no sample lies before it
@@ -47,7 +47,7 @@ final class GeometryLoss {
      * (S samples of bin width δ). Fog spread over the range costs about ⅓; all weight in one bin
      * costs ⅓·w²/S.
      */
-    static NDArray distortion(RenderedImage image) {
+    public static NDArray distortion(RenderedImage image) {
         RayWeights r = rays(image);
         long samples = r.t().getShape().get(2);
         NDArray range = Scalars.mul(r.delta().maximum(1e-6f), samples);
@@ -59,7 +59,7 @@ final class GeometryLoss {
     }
 
     /** Mean over the face's rays of (1 − opacity)²: the face is opaque. */
-    static NDArray silhouette(RenderedImage image) {
+    public static NDArray silhouette(RenderedImage image) {
         RayWeights r = rays(image);
         NDArray face = face(r);
         NDArray mask = image.mask().reshape(face.getShape());

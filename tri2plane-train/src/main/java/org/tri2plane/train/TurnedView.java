@@ -19,7 +19,7 @@ import org.tri2plane.core.render.RenderedImage;
  * as a coarse 16 x 16 grid of rays over the window, with gradient, and supervised only by the tracked
  * face (no colour exists for it).
  */
-final class TurnedView {
+public final class TurnedView {
 
     /** Rays across the window (RAYS x RAYS). */
     static final int RAYS = 16;
@@ -28,24 +28,24 @@ final class TurnedView {
 
     private final Tri2PlaneConfig config;
 
-    TurnedView(Tri2PlaneConfig config) {
+    public TurnedView(Tri2PlaneConfig config) {
         this.config = config;
     }
 
     /** Whether the config asks for it. */
-    boolean enabled() {
+    public boolean enabled() {
         return config.geometry().turnedViewDegrees() > 0;
     }
 
     /** The turn {yaw, pitch} in radians of the sample with seed {@code sampleSeed}. */
-    double[] turn(long sampleSeed) {
+    public double[] turn(long sampleSeed) {
         SplittableRandom r = new SplittableRandom(sampleSeed ^ STREAM);
         double max = Math.toRadians(config.geometry().turnedViewDegrees());
         return new double[] {max * (2 * r.nextDouble() - 1), 0.5 * max * (2 * r.nextDouble() - 1)};
     }
 
     /** The turned render of {@code batch}'s frames from the finest tri-plane of {@code forward}; the batch carries its faces. */
-    RenderedImage render(Tri2PlaneModel model, ParameterStore ps, TrainingForward forward, FrameBatch batch) {
+    public RenderedImage render(Tri2PlaneModel model, ParameterStore ps, TrainingForward forward, FrameBatch batch) {
         if (batch.faces() == null || batch.sampleSeeds() == null) {
             throw new IllegalArgumentException("the turned view needs the batch's tracked faces and sample seeds");
         }

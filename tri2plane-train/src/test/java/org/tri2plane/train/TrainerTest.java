@@ -97,6 +97,21 @@ class TrainerTest {
         }
     }
 
+    /** The geometry terms are learned, not only computed: over 60 steps on the synthetic subject each of them falls. */
+    @Test
+    void theGeometryTermsFall(@TempDir Path tmp) throws IOException {
+        Tri2PlaneConfig geometry = CONFIG.with("geometry.depthWeight=0.1", "geometry.frontWeight=0.1", "geometry.distortionWeight=0.01",
+                "geometry.surfaceMargin=0.2", "geometry.turnedViewDegrees=45");
+        Path subject = SyntheticSubject.write(tmp.resolve("disc"), 10, 2, 4, 92, "gg");
+        train(geometry, subject, tmp.resolve("run"), 60, false);
+        List<Map<String, Double>> rows = log(tmp.resolve("run"));
+        for (String term : List.of("depth", "front", "turnedDepth", "turnedMask")) {
+            double first = rows.subList(0, 10).stream().mapToDouble(m -> m.get(term)).average().orElseThrow();
+            double last = rows.subList(50, 60).stream().mapToDouble(m -> m.get(term)).average().orElseThrow();
+            assertTrue(last < first, term + " should fall: " + first + " -> " + last);
+        }
+    }
+
     private static void resumeEqualsStraight(Tri2PlaneConfig config, Path tmp) throws IOException {
         Path subject = SyntheticSubject.write(tmp.resolve("disc"), 8, 2, 4, 92, "bb");
         Path straight = tmp.resolve("straight");

@@ -31,6 +31,39 @@ public record FaceMesh(double[] vertices, int[] triangles) {
         return new FaceMesh(v, triangles);
     }
 
+    /**
+     * A closed lat-long sphere of radius {@code r} around {@code c}, {@code rings} x {@code segments}
+     * quads: a stand-in face of a tracked face's size (18 x 26 gives 494 vertices and 936 triangles,
+     * the 468 / 898 of MediaPipe's mesh) where no subject is at hand (the step benchmark).
+     */
+    public static FaceMesh sphere(double[] c, double r, int rings, int segments) {
+        double[] v = new double[3 * (rings + 1) * segments];
+        for (int i = 0; i <= rings; i++) {
+            double theta = Math.PI * i / rings;
+            for (int j = 0; j < segments; j++) {
+                double phi = 2 * Math.PI * j / segments;
+                int k = 3 * (i * segments + j);
+                v[k] = c[0] + r * Math.sin(theta) * Math.cos(phi);
+                v[k + 1] = c[1] + r * Math.cos(theta);
+                v[k + 2] = c[2] + r * Math.sin(theta) * Math.sin(phi);
+            }
+        }
+        int[] t = new int[6 * rings * segments];
+        int at = 0;
+        for (int i = 0; i < rings; i++) {
+            for (int j = 0; j < segments; j++) {
+                int a = i * segments + j;
+                int b = i * segments + (j + 1) % segments;
+                int d = (i + 1) * segments + j;
+                int e = (i + 1) * segments + (j + 1) % segments;
+                int[] quad = {a, b, d, b, e, d};
+                System.arraycopy(quad, 0, t, at, 6);
+                at += 6;
+            }
+        }
+        return new FaceMesh(v, t);
+    }
+
     /** Number of vertices. */
     public int vertexCount() {
         return vertices.length / 3;

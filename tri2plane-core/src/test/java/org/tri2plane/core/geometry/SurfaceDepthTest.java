@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.tri2plane.core.config.Vec3;
@@ -16,34 +15,6 @@ import org.tri2plane.core.config.Vec3;
  * found independently by ray-triangle intersection; rays that miss the mesh get 0.
  */
 class SurfaceDepthTest {
-
-    /** A closed lat-long sphere of radius {@code r} around {@code c}. */
-    static FaceMesh sphere(double[] c, double r, int rings, int segments) {
-        List<double[]> v = new ArrayList<>();
-        for (int i = 0; i <= rings; i++) {
-            double theta = Math.PI * i / rings;
-            for (int j = 0; j < segments; j++) {
-                double phi = 2 * Math.PI * j / segments;
-                v.add(new double[] {c[0] + r * Math.sin(theta) * Math.cos(phi), c[1] + r * Math.cos(theta),
-                    c[2] + r * Math.sin(theta) * Math.sin(phi)});
-            }
-        }
-        List<Integer> t = new ArrayList<>();
-        for (int i = 0; i < rings; i++) {
-            for (int j = 0; j < segments; j++) {
-                int a = i * segments + j;
-                int b = i * segments + (j + 1) % segments;
-                int d = (i + 1) * segments + j;
-                int e = (i + 1) * segments + (j + 1) % segments;
-                t.addAll(List.of(a, b, d, b, e, d));
-            }
-        }
-        double[] vertices = new double[3 * v.size()];
-        for (int i = 0; i < v.size(); i++) {
-            System.arraycopy(v.get(i), 0, vertices, 3 * i, 3);
-        }
-        return new FaceMesh(vertices, t.stream().mapToInt(Integer::intValue).toArray());
-    }
 
     /** Nearest hit distance of o + t·d with the mesh (Möller-Trumbore), 0 when it misses. */
     static double intersect(FaceMesh mesh, double[] o, double[] d) {
@@ -81,7 +52,7 @@ class SurfaceDepthTest {
 
     @Test
     void everyRayOfEveryWindowMeetsTheMeshWhereItsRayDoes() {
-        FaceMesh mesh = sphere(new double[] {0.1, -0.2, 0.3}, 0.9, 12, 24);
+        FaceMesh mesh = FaceMesh.sphere(new double[] {0.1, -0.2, 0.3}, 0.9, 12, 24);
         Pose pose = new Pose(Rotation.mul(Rotation.aboutY(Math.toRadians(25)), Rotation.aboutX(Math.toRadians(-10))),
                 new double[] {0.1, 0.3, 12.3});
         // the subject camera at 184², seen through a 128² sliding window shifted off-centre

@@ -17,6 +17,7 @@ import java.util.SplittableRandom;
 import java.util.function.IntConsumer;
 import org.tri2plane.core.config.Tri2PlaneConfig;
 import org.tri2plane.core.geometry.Camera;
+import org.tri2plane.core.geometry.FaceMesh;
 import org.tri2plane.core.geometry.Pose;
 import org.tri2plane.core.geometry.SlidingWindow;
 import org.tri2plane.core.model.FrameBatch;
@@ -31,6 +32,8 @@ import org.tri2plane.core.util.ProcessInfo;
 import org.tri2plane.core.util.Scalars;
 import org.tri2plane.core.util.StageClock;
 import org.tri2plane.core.util.Stats;
+import org.tri2plane.train.GeometryLoss;
+import org.tri2plane.train.TurnedView;
 
 /**
  * Times full training steps (forward of all three scales, the 16-tile SR input and SR, backward,
@@ -151,6 +154,9 @@ public final class StepBenchmark {
                         clock.mark("data");
                         TrainingForward out = model.trainingForward(ps, batch, PatchLayout.random(w, random), true);
                         NDArray loss = syntheticLoss(out);
+                        if (config.geometry().usesFace()) {
+                            loss = loss.add(geometryLoss(config, model, ps, out, batch));
+                        }
                         loss.getFloat();
                         clock.mark("loss");
                         t1 = System.nanoTime();
@@ -238,6 +244,29 @@ public final class StepBenchmark {
         return total;
     }
 
+    /**
+     * The config's geometry terms on the step's scale renders and, when it has one, its turned view:
+     * what they cost is part of the step (the weights as configured; the values do not matter here).
+     */
+    private static NDArray geometryLoss(Tri2PlaneConfig c, Tri2PlaneModel model, ParameterStore ps, TrainingForward out,
+            FrameBatch batch) {
+        NDArray total = null;
+        for (RenderedImage s : out.scales()) {
+            NDArray g = Scalars.mul(GeometryLoss.depth(s), c.geometry().depthWeight())
+                    .add(Scalars.mul(GeometryLoss.front(s, c.geometry().surfaceMargin()), c.geometry().frontWeight()))
+                    .add(Scalars.mul(GeometryLoss.distortion(s), c.geometry().distortionWeight()));
+            total = total == null ? g : total.add(g);
+        }
+        TurnedView turned = new TurnedView(c);
+        if (turned.enabled()) {
+            RenderedImage t = turned.render(model, ps, out, batch);
+            total = total.add(Scalars.mul(GeometryLoss.depth(t), c.geometry().depthWeight()))
+                    .add(Scalars.mul(GeometryLoss.front(t, c.geometry().surfaceMargin()), c.geometry().frontWeight()))
+                    .add(Scalars.mul(GeometryLoss.silhouette(t), c.loss().lambdaMask()));
+        }
+        return total;
+    }
+
     /** A one-frame inference batch of random inputs under the mean code, the centred window and a random yaw. */
     private static FrameBatch inferenceBatch(Tri2PlaneModel model, NDManager m, SplittableRandom random) {
         Tri2PlaneConfig c = model.config();
@@ -273,7 +302,17 @@ public final class StepBenchmark {
             poses.add(Pose.yaw(random.nextDouble(-0.3, 0.3), 0, 0, 5));
         }
         NDArray gamma = model.gamma(ps, m.create(rows).toType(DataType.INT64, false), true);
-        return new FrameBatch(cond, beta, gamma, cams, poses).withFraming(AlignedCondition.typicalFraming());
+        if (!c.geometry().usesFace()) {
+            return new FrameBatch(cond, beta, gamma, cams, poses).withFraming(AlignedCondition.typicalFraming());
+        }
+        // a head-sized sphere of a tracked face's vertex count stands in for each frame's face, with jitter seeds for the turned view
+        long[] seeds = new long[b];
+        List<FaceMesh> faces = new ArrayList<>();
+        for (int i = 0; i < b; i++) {
+            seeds[i] = random.nextLong();
+            faces.add(FaceMesh.sphere(new double[] {0, 0, 0}, 0.9, 18, 26));
+        }
+        return new FrameBatch(cond, beta, gamma, cams, poses, seeds, AlignedCondition.typicalFraming(), faces);
     }
 
     /** Samples the resident set size every 50 ms; the peak between steps is what matters. */
