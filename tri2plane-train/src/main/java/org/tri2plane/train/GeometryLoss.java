@@ -1,6 +1,8 @@
 package org.tri2plane.train;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import org.tri2plane.core.geometry.HeadExtent;
 import org.tri2plane.core.render.RayWeights;
 import org.tri2plane.core.render.RenderedImage;
 import org.tri2plane.core.util.Scalars;
@@ -56,6 +58,24 @@ public final class GeometryLoss {
         NDArray pairs = w.mul(w.transpose(0, 1, 3, 2)).mul(s.sub(s.transpose(0, 1, 3, 2)).abs()).sum(new int[] {2, 3});
         NDArray self = Scalars.mul(r.weights().square().sum(new int[] {2}), 1.0 / (3 * samples));
         return pairs.add(self).mean();
+    }
+
+    /**
+     * Mean over all rays of the weight of samples outside the head proxy (the ellipsoid of
+     * {@code head}: Σ ((p − c) / r)² &gt; 1) and above the chin level (y ≤ the extent's largest y; below
+     * it neck and shoulders may be anywhere): space a head has nothing in.
+     */
+    public static NDArray empty(RenderedImage image, HeadExtent head) {
+        RayWeights r = rays(image);
+        NDManager m = r.weights().getManager();
+        double[] c = head.proxyCentre();
+        double[] rad = head.proxyRadii();
+        NDArray p = r.points();
+        NDArray centre = m.create(new float[] {(float) c[0], (float) c[1], (float) c[2]});
+        NDArray inverse = m.create(new float[] {(float) (1 / rad[0]), (float) (1 / rad[1]), (float) (1 / rad[2])});
+        NDArray q = p.sub(centre).mul(inverse).square().sum(new int[] {3});
+        NDArray outside = q.gt(1f).logicalAnd(p.get(":, :, :, 1").lte((float) head.max()[1])).toType(r.weights().getDataType(), false);
+        return r.weights().mul(outside).sum(new int[] {2}).mean();
     }
 
     /** Mean over the face's rays of (1 − opacity)²: the face is opaque. */

@@ -288,15 +288,23 @@ final class SubjectDataset extends RandomAccessDataset implements AutoCloseable 
         if (!Files.isRegularFile(subject.root().resolve(SubjectDirectory.MODEL))) {
             return Optional.empty();
         }
+        List<String> cut = headExtent().outside(new Box(config.rendering().boxMin(), config.rendering().boxMax()));
+        return cut.isEmpty() ? Optional.empty() : Optional.of("warning: the rendering box of config '" + config.name()
+                + "' cuts the head of " + subject.root() + ": " + String.join(", ", cut) + " (rendering.boxMin / boxMax,"
+                + " canonical units; see docs/paper-mapping.md)");
+    }
+
+    /**
+     * The extent of the subject's head ({@link HeadExtent} of every frame's tracked face, {@link
+     * #HEAD_MARGIN} for hair); fails when the subject has no morphable model.
+     */
+    public HeadExtent headExtent() {
         MorphableModelFile m = model != null ? model : subject.morphableModel();
         List<FaceMesh> faces = new ArrayList<>();
         for (FrameParams p : frames) {
             faces.add(FaceMesh.of(m.mean(), m.basis(), p.betaArray(), m.triangles()));
         }
-        List<String> cut = HeadExtent.of(faces, HEAD_MARGIN).outside(new Box(config.rendering().boxMin(), config.rendering().boxMax()));
-        return cut.isEmpty() ? Optional.empty() : Optional.of("warning: the rendering box of config '" + config.name()
-                + "' cuts the head of " + subject.root() + ": " + String.join(", ", cut) + " (rendering.boxMin / boxMax,"
-                + " canonical units; see docs/paper-mapping.md)");
+        return HeadExtent.of(faces, HEAD_MARGIN);
     }
 
     /** The canonical rectangle {x0, y0, x1, y1} the subject's condition maps show. */

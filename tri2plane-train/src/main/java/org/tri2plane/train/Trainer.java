@@ -105,7 +105,8 @@ public final class Trainer {
                 try (DataParallel parallel = new DataParallel(devices, new ParameterStore(root, false), root,
                         model.namedParameters())) {
                     TrainingRun.Setup setup = new TrainingRun.Setup(config, subject, data, model, parallel, adam,
-                            new Tri2PlaneLoss(config.loss(), config.geometry(), perceptual), new BatchBuilder(config, data), begin.seed(),
+                            new Tri2PlaneLoss(config.loss(), config.geometry(),
+                            config.geometry().emptyWeight() > 0 ? data.headExtent() : null, perceptual), new BatchBuilder(config, data), begin.seed(),
                             begin.step(), steps, out);
                     return train(setup);
                 }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.tri2plane.core.config.GeometryConfig;
 import org.tri2plane.core.config.LossConfig;
+import org.tri2plane.core.geometry.HeadExtent;
 import org.tri2plane.core.model.TrainingForward;
 import org.tri2plane.core.render.RenderedImage;
 import org.tri2plane.core.util.Scalars;
@@ -21,16 +22,22 @@ final class Tri2PlaneLoss {
 
     private final LossConfig config;
     private final GeometryConfig geometry;
+    private final HeadExtent head;
     private final PerceptualLoss perceptual;
 
     /** The loss without geometry terms (the paper's). */
     public Tri2PlaneLoss(LossConfig config, PerceptualLoss perceptual) {
-        this(config, GeometryConfig.none(), perceptual);
+        this(config, GeometryConfig.none(), null, perceptual);
     }
 
-    public Tri2PlaneLoss(LossConfig config, GeometryConfig geometry, PerceptualLoss perceptual) {
+    /** The loss with the config's geometry terms; {@code head}, the subject's head extent, is needed by geometry.emptyWeight. */
+    public Tri2PlaneLoss(LossConfig config, GeometryConfig geometry, HeadExtent head, PerceptualLoss perceptual) {
+        if (geometry.emptyWeight() > 0 && head == null) {
+            throw new IllegalArgumentException("geometry.emptyWeight needs the subject's head extent (its morphable model)");
+        }
         this.config = config;
         this.geometry = geometry;
+        this.head = head;
         this.perceptual = perceptual;
     }
 
@@ -101,6 +108,9 @@ final class Tri2PlaneLoss {
             put(terms, "turnedDepth", GeometryLoss.depth(turned), geometry.depthWeight());
             put(terms, "turnedFront", GeometryLoss.front(turned, geometry.surfaceMargin()), geometry.frontWeight());
             put(terms, "turnedMask", GeometryLoss.silhouette(turned), config.lambdaMask());
+            if (geometry.emptyWeight() > 0) {
+                put(terms, "turnedEmpty", GeometryLoss.empty(turned, head), geometry.emptyWeight());
+            }
         }
     }
 

@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import org.junit.jupiter.api.Test;
+import org.tri2plane.core.geometry.HeadExtent;
 import org.tri2plane.core.render.RayWeights;
 import org.tri2plane.core.render.RenderedImage;
 
@@ -28,8 +29,14 @@ class GeometryLossTest {
                 depth[r] += weights[r * s + i] * t[r * s + i];
             }
         }
+        // rays from the origin along +z: sample i of a ray sits at (0, 0, t_i)
+        float[] dirs = new float[3 * n];
+        for (int r = 0; r < n; r++) {
+            dirs[3 * r + 2] = 1;
+        }
         RayWeights rays = new RayWeights(m.create(weights, new Shape(1, n, s)), m.create(t, new Shape(1, n, s)),
-                m.create(delta, new Shape(1, n, 1)), m.create(surface, new Shape(1, n, 1)));
+                m.create(delta, new Shape(1, n, 1)), m.create(surface, new Shape(1, n, 1)), m.zeros(new Shape(1, n, 3)),
+                m.create(dirs, new Shape(1, n, 3)));
         return new RenderedImage(m.zeros(new Shape(1, 3, 1, n)), m.create(mask, new Shape(1, 1, 1, n)),
                 m.create(depth, new Shape(1, 1, 1, n)), rays);
     }
@@ -77,6 +84,20 @@ class GeometryLossTest {
                     new float[] {0}));
             assertEquals(1 / 12.0, spike.getFloat(), 1e-6, "all weight in one of 4 bins costs 1/(3·4)");
             assertTrue(spike.getFloat() < ray1 / 3);
+        }
+    }
+
+    @Test
+    void emptyIsTheWeightOutsideTheHeadProxyAboveTheChin() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            // the rays run from the origin along +z, so sample i sits at (0, 0, t_i); a head extent of ±1 has the proxy
+            // ellipsoid of radius 1.2 around the origin: ray 0 (z 9 to 10.5) lies all outside, weight 0.9; ray 1 has z = 1
+            // inside ((1 / 1.2)² < 1) and z = 2, 3, 4 outside, weight 0.75
+            HeadExtent head = new HeadExtent(new double[] {-1, -1, -1}, new double[] {1, 1, 1});
+            assertEquals((0.9 + 0.75) / 2, GeometryLoss.empty(twoRays(m), head).getFloat(), 1e-6);
+            // a head whose chin is above y = 0 (y points down): every sample is below the chin, where the neck may be
+            HeadExtent high = new HeadExtent(new double[] {-1, -3, -1}, new double[] {1, -1, 1});
+            assertEquals(0, GeometryLoss.empty(twoRays(m), high).getFloat(), 0);
         }
     }
 

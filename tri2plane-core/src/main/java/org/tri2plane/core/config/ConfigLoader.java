@@ -86,17 +86,18 @@ public final class ConfigLoader {
      * of them is read with that value, so an avatar trained by an earlier version still loads;
      * config files given by the user must still name every key.
      */
-    private static final Map<String, Object> ADDED_KEYS = Map.of(
-            "encoder.alignedChannels", 0,
-            "encoder.globalCondition", true,
-            "loss.regionWeight", 1.0,
-            "training.meanGammaProbability", 0.0,
-            "training.regionPatchProbability", 0.0,
-            "geometry.depthWeight", 0.0,
-            "geometry.frontWeight", 0.0,
-            "geometry.distortionWeight", 0.0,
-            "geometry.surfaceMargin", 0.0,
-            "geometry.turnedViewDegrees", 0.0);
+    private static final Map<String, Object> ADDED_KEYS = Map.ofEntries(
+            Map.entry("encoder.alignedChannels", 0),
+            Map.entry("encoder.globalCondition", true),
+            Map.entry("loss.regionWeight", 1.0),
+            Map.entry("training.meanGammaProbability", 0.0),
+            Map.entry("training.regionPatchProbability", 0.0),
+            Map.entry("geometry.depthWeight", 0.0),
+            Map.entry("geometry.frontWeight", 0.0),
+            Map.entry("geometry.distortionWeight", 0.0),
+            Map.entry("geometry.surfaceMargin", 0.0),
+            Map.entry("geometry.turnedViewDegrees", 0.0),
+            Map.entry("geometry.emptyWeight", 0.0));
 
     /**
      * Parses JSON holding a saved config under {@code configField} (a model header or checkpoint

@@ -9,16 +9,23 @@ package org.tri2plane.core.config;
  * weighs Mip-NeRF 360's distortion loss on every ray (weights that concentrate on one surface).
  * {@code turnedViewDegrees} &gt; 0 adds to each step a coarse render of the frame's head turned by a
  * yaw within ± that angle and a pitch within ± half of it (drawn from seed and step), supervised only
- * by the mesh there: depth, weight in front, and opacity 1 on the face (weighted by loss.lambdaMask).
+ * by the mesh there: depth, weight in front, and opacity 1 on the face (weighted by loss.lambdaMask);
+ * {@code emptyWeight} weighs, in that view, the ray weight outside the subject's head (an ellipsoid
+ * around its {@link org.tri2plane.core.geometry.HeadExtent}) above the chin, where a turned head has
+ * nothing: the streaks a frontal video leaves beside a turned head.
  */
-public record GeometryConfig(
-        double depthWeight, double frontWeight, double distortionWeight, double surfaceMargin, double turnedViewDegrees) {
+public record GeometryConfig(double depthWeight, double frontWeight, double distortionWeight, double surfaceMargin,
+        double turnedViewDegrees, double emptyWeight) {
 
     public GeometryConfig {
         Checks.nonNegative("geometry.depthWeight", depthWeight);
         Checks.nonNegative("geometry.frontWeight", frontWeight);
         Checks.nonNegative("geometry.distortionWeight", distortionWeight);
         Checks.nonNegative("geometry.surfaceMargin", surfaceMargin);
+        Checks.nonNegative("geometry.emptyWeight", emptyWeight);
+        if (emptyWeight > 0 && turnedViewDegrees <= 0) {
+            throw new IllegalArgumentException("geometry.emptyWeight supervises the turned view: it needs geometry.turnedViewDegrees > 0");
+        }
         if (!(turnedViewDegrees >= 0 && turnedViewDegrees <= 90)) {
             throw new IllegalArgumentException("geometry.turnedViewDegrees must be in [0, 90] (0: no turned view), was "
                     + turnedViewDegrees);
@@ -27,7 +34,7 @@ public record GeometryConfig(
 
     /** The paper's training: no geometry terms. */
     public static GeometryConfig none() {
-        return new GeometryConfig(0, 0, 0, 0, 0);
+        return new GeometryConfig(0, 0, 0, 0, 0, 0);
     }
 
     /** Whether training needs the tracked face (any term on). */

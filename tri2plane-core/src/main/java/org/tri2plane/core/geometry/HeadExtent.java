@@ -49,6 +49,20 @@ public record HeadExtent(double[] min, double[] max) {
         return new HeadExtent(lo, hi);
     }
 
+    /** How much larger than the extent's inscribed ellipsoid the head proxy is (the chin and jaw corners stay inside). */
+    public static final double PROXY_SCALE = 1.2;
+
+    /** Centre of the head proxy, the ellipsoid around this extent. */
+    public double[] proxyCentre() {
+        return new double[] {(min[0] + max[0]) / 2, (min[1] + max[1]) / 2, (min[2] + max[2]) / 2};
+    }
+
+    /** Semi-axes of the head proxy: {@link #PROXY_SCALE} times half this extent along each axis. */
+    public double[] proxyRadii() {
+        return new double[] {PROXY_SCALE * (max[0] - min[0]) / 2, PROXY_SCALE * (max[1] - min[1]) / 2,
+            PROXY_SCALE * (max[2] - min[2]) / 2};
+    }
+
     /** What of this extent lies outside {@code box}, one phrase per side (empty when it fits). */
     public List<String> outside(Box box) {
         String[] axes = {"x", "y", "z"};

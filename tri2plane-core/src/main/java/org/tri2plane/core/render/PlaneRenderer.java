@@ -113,7 +113,8 @@ public final class PlaneRenderer {
                 .add(Scalars.rsub(1, out.mask()).mul(Scalars.constant(manager, background, new Shape(3))));
         NDArray composited = f > 3 ? rgb.concat(out.features().get(":, :, 3:"), 2) : rgb;
         RayWeights weights = rays.surface() == null ? null
-                : new RayWeights(out.weights().squeeze(3), samples.t().squeeze(3), samples.delta(), rays.surface());
+                : new RayWeights(out.weights().squeeze(3), samples.t().squeeze(3), samples.delta(), rays.surface(), rays.origins(),
+                        rays.directions());
         RenderedImage image = new RenderedImage(
                 toImage(composited, rays), toImage(out.mask(), rays), toImage(out.depth(), rays), weights);
         clock.mark("compositing");

@@ -18,6 +18,7 @@ import java.util.function.IntConsumer;
 import org.tri2plane.core.config.Tri2PlaneConfig;
 import org.tri2plane.core.geometry.Camera;
 import org.tri2plane.core.geometry.FaceMesh;
+import org.tri2plane.core.geometry.HeadExtent;
 import org.tri2plane.core.geometry.Pose;
 import org.tri2plane.core.geometry.SlidingWindow;
 import org.tri2plane.core.model.FrameBatch;
@@ -263,6 +264,10 @@ public final class StepBenchmark {
             total = total.add(Scalars.mul(GeometryLoss.depth(t), c.geometry().depthWeight()))
                     .add(Scalars.mul(GeometryLoss.front(t, c.geometry().surfaceMargin()), c.geometry().frontWeight()))
                     .add(Scalars.mul(GeometryLoss.silhouette(t), c.loss().lambdaMask()));
+            if (c.geometry().emptyWeight() > 0) {
+                HeadExtent head = HeadExtent.of(List.of(FaceMesh.sphere(new double[] {0, 0, 0}, 0.9, 18, 26)), 0.1);
+                total = total.add(Scalars.mul(GeometryLoss.empty(t, head), c.geometry().emptyWeight()));
+            }
         }
         return total;
     }
