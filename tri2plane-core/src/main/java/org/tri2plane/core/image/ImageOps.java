@@ -11,6 +11,14 @@ public final class ImageOps {
      * Returns interleaved RGB floats scaled as value · scale + offset (NHWC order).
      */
     public static float[] warp(RgbImage src, Affine2 toSource, int w, int h, float scale, float offset, int fill) {
+        if (fill < 0 || fill > 255) {
+            throw new IllegalArgumentException("fill must be 0..255, was " + fill);
+        }
+        return warp(src, toSource, w, h, scale, offset, fill, false);
+    }
+
+    /** {@link #warp(RgbImage, Affine2, int, int, float, float, int)}; with {@code clamp} samples outside take the nearest edge pixel. */
+    private static float[] warp(RgbImage src, Affine2 toSource, int w, int h, float scale, float offset, int fill, boolean clamp) {
         float[] out = new float[w * h * 3];
         int sw = src.width();
         int sh = src.height();
@@ -41,10 +49,10 @@ public final class ImageOps {
                     }
                 } else {
                     for (int c = 0; c < 3; c++) {
-                        double v00 = sample(px, sw, sh, x0, y0, c, fill);
-                        double v10 = sample(px, sw, sh, x0 + 1, y0, c, fill);
-                        double v01 = sample(px, sw, sh, x0, y0 + 1, c, fill);
-                        double v11 = sample(px, sw, sh, x0 + 1, y0 + 1, c, fill);
+                        double v00 = sample(px, sw, sh, x0, y0, c, fill, clamp);
+                        double v10 = sample(px, sw, sh, x0 + 1, y0, c, fill, clamp);
+                        double v01 = sample(px, sw, sh, x0, y0 + 1, c, fill, clamp);
+                        double v11 = sample(px, sw, sh, x0 + 1, y0 + 1, c, fill, clamp);
                         double v = (v00 * (1 - ax) + v10 * ax) * (1 - ay) + (v01 * (1 - ax) + v11 * ax) * ay;
                         out[o + c] = (float) (v * scale + offset);
                     }
@@ -54,16 +62,22 @@ public final class ImageOps {
         return out;
     }
 
-    private static double sample(byte[] px, int w, int h, int x, int y, int c, int fill) {
-        if (x < 0 || y < 0 || x >= w || y >= h) {
+    private static double sample(byte[] px, int w, int h, int x, int y, int c, int fill, boolean clamp) {
+        if (clamp) {
+            x = Math.max(0, Math.min(w - 1, x));
+            y = Math.max(0, Math.min(h - 1, y));
+        } else if (x < 0 || y < 0 || x >= w || y >= h) {
             return fill;
         }
         return px[3 * (y * w + x) + c] & 0xff;
     }
 
-    /** Bilinear warp to a new 8-bit image. */
+    /** Bilinear warp to a new 8-bit image; outside the source the value is {@code fill}. */
     public static RgbImage warpImage(RgbImage src, Affine2 toSource, int w, int h, int fill) {
-        float[] f = warp(src, toSource, w, h, 1f, 0f, fill);
+        return toImage(warp(src, toSource, w, h, 1f, 0f, fill), w, h);
+    }
+
+    private static RgbImage toImage(float[] f, int w, int h) {
         byte[] b = new byte[f.length];
         for (int i = 0; i < f.length; i++) {
             b[i] = (byte) Math.max(0, Math.min(255, Math.round(f[i])));
@@ -73,7 +87,8 @@ public final class ImageOps {
 
     /**
      * Resizes to {@code w x h}. Downscaling by more than 2 first averages blocks (area filter), so
-     * that no source pixel is skipped; the rest is bilinear.
+     * that no source pixel is skipped; the rest is bilinear, the outer half pixel clamped to the
+     * edge (a resize never leaves the image, so nothing of a fill colour bleeds into its border).
      */
     public static RgbImage resize(RgbImage src, int w, int h) {
         RgbImage img = src;
@@ -81,7 +96,7 @@ public final class ImageOps {
             img = halve(img);
         }
         Affine2 toSource = new Affine2((double) img.width() / w, 0, 0, 0, (double) img.height() / h, 0);
-        return warpImage(img, toSource, w, h, 0);
+        return toImage(warp(img, toSource, w, h, 1f, 0f, 0, true), w, h);
     }
 
     private static RgbImage halve(RgbImage src) {
