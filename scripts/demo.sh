@@ -12,7 +12,9 @@ a ±40° orbit, evaluates the held-out frames, every tracked frame driven by the
 expression protocol), the cross-reenactment and the orbit's novel views in the layout of the
 paper's Table 1, summarises the paper's model and times training steps. About 9 minutes on 2 CPU
 cores once Maven and the asset cache are filled. Finished stages are not redone when the demo is run again.
-  scripts/demo.sh [--out DIR] [--gpu]      (default DIR: demo-out/)
+  scripts/demo.sh [--out DIR] [--seed N] [--gpu]      (default DIR: demo-out/)
+  --seed N  train with training.seed N instead of the config's (42): the run-to-run spread;
+         give another --out, or the demo reuses the avatar it trained before
   --gpu  build with the cuda Maven profile (pytorch-native-cu121, a 2.5 GB download) and train
          configs/paper.json for 20,000 steps at lr 1e-3 on the GPU instead of tiny.json on the CPU
 The asset cache is $TRI2PLANE_ASSETS, else $XDG_CACHE_HOME/tri2plane/assets, else
@@ -21,7 +23,9 @@ EOF
 }
 out="$root/demo-out"
 gpu=0
-t2p_options --out=out --gpu?gpu -- "$@"
+seed=""
+t2p_options --out=out --seed=seed --gpu?gpu -- "$@"
+[ -z "$seed" ] || t2p_int --seed "$seed"
 mkdir -p "$out"
 out="$(cd "$out" && pwd)"
 config="$root/configs/tiny.json"
@@ -38,6 +42,7 @@ if [ $gpu -eq 1 ]; then
   sets=(--set training.steps=$steps --set training.learningRate=1e-3
     --set 'training.schedule={"warmupSteps": 500, "finalFraction": 0.05}')
 fi
+[ -z "$seed" ] || sets+=(--set "training.seed=$seed")
 stages="$out/stages.tsv"
 : > "$stages"
 t_stage=0

@@ -156,7 +156,7 @@ final class SubjectTask {
         }
         new AvatarRenderer(log).run(r.build());
         EvalRequest e = new EvalRequest(d.resolve("pred"), self ? d.resolve("gt") : null, self ? null : d.resolve("landmarks.jsonl"),
-                null, eval, 512, null, true, assets(), subject, d.resolve("params.json"));
+                null, eval, EvalRequest.NATIVE, null, true, assets(), subject, d.resolve("params.json"));
         new Evaluator(log).run(e);
         return eval;
     }

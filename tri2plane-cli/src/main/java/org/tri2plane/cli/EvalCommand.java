@@ -17,8 +17,8 @@ import picocli.CommandLine.Spec;
         name = "eval",
         mixinStandardHelpOptions = true,
         description = {
-            "PSNR, SSIM, MS-SSIM, SD (Eq. 15), LPIPS (with --lpips-weights) and F-LMD (68 MediaPipe",
-            "landmarks at 512²) of predicted frames against ground truth, aligned by frame index.",
+            "PSNR, SSIM, MS-SSIM, SD (Eq. 15), LPIPS (with --lpips-weights) at the frames' own size and F-LMD",
+            "(68 MediaPipe landmarks at 512²) of predicted frames against ground truth, aligned by frame index.",
             "Writes OUT/frames.csv (per frame) and OUT/summary.json (means, frames, resolutions)."
         })
 final class EvalCommand implements Callable<Integer> {
@@ -42,9 +42,10 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
     private Path out;
 
-    @Option(names = "--resolution", defaultValue = "512", paramLabel = "PX",
-            description = "Side at which the image metrics are computed, both sides resized (default: ${DEFAULT-VALUE}).")
-    private int resolution;
+    @Option(names = "--resolution", paramLabel = "PX",
+            description = "Score the image metrics with both sides resized down to PX²; never above the frames' size "
+                    + "(default: the frames' own size).")
+    private Integer resolution;
 
     @Option(names = "--lpips-weights", paramLabel = "FILE", description = "LPIPS weights (docs/lpips.md); without them LPIPS is 'unavailable'.")
     private Path lpipsWeights;
@@ -70,7 +71,8 @@ final class EvalCommand implements Callable<Integer> {
             w.println(line);
             w.flush();
         });
-        EvalSummary s = evaluator.run(new EvalRequest(pred, gt, gtLandmarks, mask, out, resolution, lpipsWeights, !noFlmd, assetsDir,
+        EvalSummary s = evaluator.run(new EvalRequest(pred, gt, gtLandmarks, mask, out,
+                resolution == null ? EvalRequest.NATIVE : resolution, lpipsWeights, !noFlmd, assetsDir,
                 identityRef, gtParams));
         w.printf(Locale.ROOT, "%d frames: PSNR %s dB, SSIM %s, MS-SSIM %s, SD %s dB, LPIPS %s, F-LMD %s px (%d frames with faces)%n",
                 s.frames(), fmt(s.psnr()), fmt(s.ssim()), fmt(s.msssim()), fmt(s.sd()),

@@ -61,10 +61,10 @@ public final class EvalBenchmark {
                 RgbImage g = truth.get(i);
                 RgbImage p = crop(g, -4, 0, 512);
                 long t0 = System.nanoTime();
-                Evaluator.imageScores(p, g, 512, root, null);
+                Evaluator.imageScores(p, g, new int[] {512, 512}, root, null);
                 long t1 = System.nanoTime();
                 if (lpips != null) {
-                    Evaluator.imageScores(p, g, 512, root, lpips);
+                    Evaluator.imageScores(p, g, new int[] {512, 512}, root, lpips);
                 }
                 long t2 = System.nanoTime();
                 Evaluator.landmarkScores(p, g, null, landmarks);

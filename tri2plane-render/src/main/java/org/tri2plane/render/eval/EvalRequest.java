@@ -6,7 +6,8 @@ import java.nio.file.Path;
  * One evaluation: predicted frames against ground-truth frames (folders or videos, aligned by
  * frame index) and/or against expected landmarks ({@code gtLandmarks}, for F-LMD only); an
  * optional mask folder (white = face) that composites both sides onto white first; the side at
- * which image metrics are computed ({@code resolution}, both sides resized to it); LPIPS weights
+ * which image metrics are computed ({@code resolution}: {@link #NATIVE} for the frames' own size,
+ * else a smaller square side both are resized down to; never upsampled); LPIPS weights
  * (null: "unavailable"); whether to measure F-LMD; the asset cache for the face models; and the
  * subject directory whose training frames are the identity reference of CSIM ({@code identityRef},
  * null: no CSIM); and the parameters the frames were rendered from ({@code gtParams}, from
@@ -15,15 +16,18 @@ import java.nio.file.Path;
 public record EvalRequest(Path pred, Path gt, Path gtLandmarks, Path mask, Path out, int resolution, Path lpipsWeights,
         boolean flmd, Path assetsDir, Path identityRef, Path gtParams) {
 
+    /** {@code resolution} meaning "the frames' own size". */
+    public static final int NATIVE = 0;
+
     /** Without CSIM. */
     public EvalRequest(Path pred, Path gt, Path gtLandmarks, Path mask, Path out, int resolution, Path lpipsWeights,
             boolean flmd, Path assetsDir) {
         this(pred, gt, gtLandmarks, mask, out, resolution, lpipsWeights, flmd, assetsDir, null, null);
     }
 
-    /** Image metrics and F-LMD at 512², no mask, no LPIPS, default asset cache. */
+    /** Image metrics at the frames' own size and F-LMD, no mask, no LPIPS, default asset cache. */
     public static EvalRequest of(Path pred, Path gt, Path out) {
-        return new EvalRequest(pred, gt, null, null, out, 512, null, true, null);
+        return new EvalRequest(pred, gt, null, null, out, NATIVE, null, true, null);
     }
 
     /** This request with CSIM against the training frames of {@code subject}. */

@@ -122,6 +122,40 @@ class EvaluatorTest {
     }
 
     @Test
+    void imageMetricsAreScoredAtTheFramesOwnSizeAndNeverUpsampled(@TempDir Path tmp) throws IOException {
+        Path gt = frames(tmp.resolve("gt"), List.of(pattern(32, 0)));
+        Path noise = frames(tmp.resolve("noise"), List.of(noisy(32, 0, 10)));
+        // pixel-independent ±10 error at the native 32²: exactly 20·log10(25.5) dB; upsampling
+        // both sides would have interpolated (and so smoothed) the error
+        EvalSummary n = eval(noise, gt, tmp.resolve("n"), EvalRequest.NATIVE, false);
+        assertEquals(20 * Math.log10(25.5), n.psnr(), 1e-4);
+        assertEquals(32, n.resolution(), "the summary names the size that was scored");
+        EvalException up = assertThrows(EvalException.class, () -> eval(noise, gt, tmp.resolve("u"), 128, false));
+        assertTrue(up.getMessage().contains("--resolution 128") && up.getMessage().contains("32 x 32"), up.getMessage());
+        assertTrue(!Files.exists(tmp.resolve("u")), "nothing written for a refused request");
+        EvalSummary down = eval(noise, gt, tmp.resolve("d"), 16, false);
+        assertEquals(16, down.resolution());
+        assertTrue(down.psnr() > n.psnr(), "a downscale averages the noise away: " + down.psnr());
+    }
+
+    @Test
+    void thePredictionsLandmarksAreDetectedOnItsOwn() throws IOException {
+        // measured inside the reference's face crop, the mesh is placed by the reference (and pulled
+        // towards it); F-LMD must measure where the prediction's own face is
+        RgbImage shifted = EvalFixtures.crop(face, -9, 0, 288);
+        try (ai.djl.ndarray.NDManager root = ai.djl.ndarray.NDManager.newBaseManager();
+                org.tri2plane.tracking.face.FaceModels models = org.tri2plane.tracking.face.FaceModels
+                        .fromStore(org.tri2plane.tracking.assets.AssetStore.open(assets), root)) {
+            FaceLandmarks landmarks = new FaceLandmarks(models);
+            Evaluator.Landmarking lm = Evaluator.landmarkScores(shifted, face, null, landmarks);
+            double[] own = landmarks.detect(shifted).points();
+            org.junit.jupiter.api.Assertions.assertArrayEquals(own, lm.pred(), "the prediction's own detection");
+            org.junit.jupiter.api.Assertions.assertArrayEquals(landmarks.detect(face).points(), lm.reference());
+            assertEquals(Landmarks68.distance(own, lm.reference()), lm.flmd(), 1e-12);
+        }
+    }
+
+    @Test
     void aShiftedFaceGivesTheShiftAsFlmd(@TempDir Path tmp) throws IOException {
         // 9 px at 288² is 16 px at 512²: every landmark moves by (16, 0), so F-LMD ≈ 16
         RgbImage shifted = EvalFixtures.crop(face, -9, 0, 288);
@@ -148,7 +182,7 @@ class EvaluatorTest {
         }
         Path file = tmp.resolve("expected.jsonl");
         ReferenceLandmarks.write(file, List.of(new ReferenceLandmarks.Frame(0, 42, ref)));
-        EvalSummary s = new Evaluator(x -> { }).run(new EvalRequest(pred, null, file, null, tmp.resolve("out"), 512, null, true, assets));
+        EvalSummary s = new Evaluator(x -> { }).run(new EvalRequest(pred, null, file, null, tmp.resolve("out"), EvalRequest.NATIVE, null, true, assets));
         assertEquals(5, s.flmd(), 0.75, "the face is where it was, 5 px above the reference");
         assertNull(s.psnr(), "no ground-truth image: F-LMD only");
         assertEquals("", Files.readAllLines(tmp.resolve("out").resolve(Evaluator.FRAMES_CSV)).get(1).split(",", -1)[1]);
