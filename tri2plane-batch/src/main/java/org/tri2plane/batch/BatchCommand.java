@@ -1,5 +1,6 @@
 package org.tri2plane.batch;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -60,7 +61,34 @@ public final class BatchCommand implements Callable<Integer> {
         return failed == results.size() ? 1 : 0;
     }
 
+    /** Exit status of a run that could not start because of its input (a bad manifest, bad options). */
+    public static final int EXIT_USAGE = 2;
+
+    /**
+     * The command line with the same error contract as {@code tri2plane}: one line naming what is
+     * wrong (the manifest's file and line), exit 2 for wrong input and 1 for other failures, the
+     * stack trace only with {@code TRI2PLANE_DEBUG} set.
+     */
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new BatchCommand());
+        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            PrintWriter err = commandLine.getErr();
+            boolean input = ex instanceof BatchException;
+            err.println("tri2plane-batch: error: " + (input ? ex.getMessage()
+                    : ex.getClass().getSimpleName() + ": " + ex.getMessage() + " (set TRI2PLANE_DEBUG=1 for the stack trace)"));
+            if (System.getenv("TRI2PLANE_DEBUG") != null) {
+                ex.printStackTrace(err);
+            }
+            if (input) {
+                err.println("(see 'tri2plane-batch --help')");
+            }
+            err.flush();
+            return input ? EXIT_USAGE : 1;
+        });
+        return cl;
+    }
+
     public static void main(String[] args) {
-        System.exit(new CommandLine(new BatchCommand()).execute(args));
+        System.exit(commandLine().execute(args));
     }
 }

@@ -40,4 +40,30 @@ class ManifestTest {
         Files.writeString(m, Manifest.HEADER + "\n../a,v.mp4,,c.json,1\n");
         assertTrue(assertThrows(BatchException.class, () -> Manifest.read(m)).getMessage().contains("names a folder"));
     }
+
+    @Test
+    void quotedCellsMayHoldCommasAndQuotes(@TempDir Path tmp) throws Exception {
+        Path m = tmp.resolve("m.csv");
+        Files.writeString(m, Manifest.HEADER + "\n\"anna\",\"videos/take 1, final.mp4\",\"d \"\"x\"\".mp4\",tiny.json,3\n");
+        List<Manifest.Subject> s = Manifest.read(m);
+        assertEquals(1, s.size());
+        assertEquals("anna", s.get(0).name());
+        assertEquals(tmp.resolve("videos/take 1, final.mp4").toString(), s.get(0).video());
+        assertEquals(tmp.resolve("d \"x\".mp4").toString(), s.get(0).driver());
+        assertEquals(3, s.get(0).steps());
+    }
+
+    @Test
+    void anEmptyVideoCellNamesTheFileAndLineAndExitsWithTwoWithoutAStackTrace(@TempDir Path tmp) throws Exception {
+        Path m = tmp.resolve("m.csv");
+        Files.writeString(m, Manifest.HEADER + "\n# first\n\na,,,tiny.json,3\n");
+        java.io.StringWriter err = new java.io.StringWriter();
+        picocli.CommandLine cl = BatchCommand.commandLine();
+        cl.setErr(new java.io.PrintWriter(err));
+        int code = cl.execute("--manifest", m.toString(), "--out", tmp.resolve("out").toString());
+        assertEquals(BatchCommand.EXIT_USAGE, code, err.toString());
+        assertTrue(err.toString().startsWith("tri2plane-batch: error: " + m + " line 4: video is empty"), err.toString());
+        assertTrue(!err.toString().contains("\tat "), "no stack trace: " + err);
+        assertTrue(!Files.exists(tmp.resolve("out")), "nothing written for a refused manifest");
+    }
 }
