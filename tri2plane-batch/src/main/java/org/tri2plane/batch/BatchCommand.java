@@ -35,7 +35,8 @@ public final class BatchCommand implements Callable<Integer> {
     private Path tracking;
 
     @Option(names = "--local", paramLabel = "N", defaultValue = "2",
-            description = "Cores of the embedded local[N] master when no cluster is given (default: ${DEFAULT-VALUE}).")
+            description = "Cores of the embedded local[N] master when no cluster is given; subjects run one at a time, "
+                    + "each with all N (DJL allows one training per process) (default: ${DEFAULT-VALUE}).")
     private int local;
 
     @Option(names = "--max-failures", paramLabel = "N", defaultValue = "3",

