@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import org.tri2plane.core.model.Checkpoint;
 import org.tri2plane.core.model.CheckpointMeta;
+import org.tri2plane.core.model.RunEnvironment;
 
 /**
  * Saves the checkpoint every {@code training.checkpointEvery} steps and when the run ends (its
@@ -37,7 +38,8 @@ final class CheckpointListener implements TrainingListener {
         long step = run.step();
         CheckpointMeta meta = new CheckpointMeta(CheckpointMeta.FORMAT, CheckpointMeta.VERSION, step, s.seed(), s.config(),
                 s.subject().root().toAbsolutePath().toString(), s.subject().meta().source().sha256(),
-                s.data().trainFrames().size(), s.loss().perceptual().name(), s.adam().stepCount(), s.adam().learningRate(), null);
+                s.data().trainFrames().size(), s.loss().perceptual().name(), s.adam().stepCount(), s.adam().learningRate(), null,
+                RunEnvironment.current());
         Path dir = s.out().resolve(Checkpoint.FOLDER);
         try {
             writer.save(dir, s.model(), s.adam(), meta);

@@ -78,6 +78,18 @@ class TrainerTest {
         assertEquals(80, meta.step());
         assertEquals("ms-ssim", meta.perceptual());
         assertEquals(8, meta.trainFrames());
+        assertEquals(org.tri2plane.core.util.ProcessInfo.cpuModel(), meta.environment().machine(), "where the run trained");
+        assertEquals(System.getProperty("java.version"), meta.environment().java());
+        // a checkpoint written before the environment was recorded (format version 2) still loads
+        Path file = out.resolve(Checkpoint.FOLDER).resolve(Checkpoint.META);
+        com.fasterxml.jackson.databind.node.ObjectNode json = (com.fasterxml.jackson.databind.node.ObjectNode)
+                new com.fasterxml.jackson.databind.ObjectMapper().readTree(file.toFile());
+        json.remove("environment");
+        json.put("formatVersion", 2);
+        Files.writeString(file, json.toString());
+        CheckpointMeta v2 = Checkpoint.meta(out.resolve(Checkpoint.FOLDER));
+        assertEquals(80, v2.step());
+        assertEquals(null, v2.environment());
     }
 
     @Test

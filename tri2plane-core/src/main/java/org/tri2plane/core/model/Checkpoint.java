@@ -89,8 +89,13 @@ public final class Checkpoint {
     public static CheckpointMeta meta(Path dir) {
         Path f = dir.resolve(META);
         try {
-            CheckpointMeta m = new ConfigLoader().readSaved(Files.readString(f), "config", CheckpointMeta.class);
-            if (!CheckpointMeta.FORMAT.equals(m.format()) || m.formatVersion() != CheckpointMeta.VERSION) {
+            com.fasterxml.jackson.databind.JsonNode tree = new com.fasterxml.jackson.databind.ObjectMapper().readTree(Files.readString(f));
+            if (tree instanceof com.fasterxml.jackson.databind.node.ObjectNode o && !o.has("environment")) {
+                o.putNull("environment"); // written before version 3 recorded where the run trained
+            }
+            CheckpointMeta m = new ConfigLoader().readSaved(tree.toString(), "config", CheckpointMeta.class);
+            if (!CheckpointMeta.FORMAT.equals(m.format()) || m.formatVersion() < CheckpointMeta.OLDEST_VERSION
+                    || m.formatVersion() > CheckpointMeta.VERSION) {
                 throw new ModelFileException(f + " is a " + m.format() + " v" + m.formatVersion() + " file, not a "
                         + CheckpointMeta.FORMAT + " v" + CheckpointMeta.VERSION + " checkpoint");
             }

@@ -315,22 +315,41 @@ public final class ReportPage {
     }
 
     private static void machine(Html h, Path run) throws IOException {
-        h.raw("<h2>Machine, versions and config</h2>\n<table class=\"kv\">");
-        Map<String, String> kv = new LinkedHashMap<>();
-        kv.put("machine", ProcessInfo.cpuModel());
-        kv.put("java", System.getProperty("java.version"));
-        kv.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
-        kv.put("tri2plane", String.valueOf(ReportPage.class.getPackage().getImplementationVersion()));
-        kv.put("run", run.toAbsolutePath().toString());
-        kv.forEach((k, v) -> h.raw("<tr><th>").text(k).raw("</th><td>").text(v).raw("</td></tr>"));
-        h.raw("</table>\n");
+        h.raw("<h2>Machine, versions and config</h2>\n");
         Path meta = run.resolve(Checkpoint.FOLDER).resolve(Checkpoint.META);
-        if (Files.isRegularFile(meta)) {
-            JsonNode m = JSON.readTree(meta.toFile());
+        JsonNode m = Files.isRegularFile(meta) ? JSON.readTree(meta.toFile()) : null;
+        JsonNode env = m == null ? null : m.get("environment");
+        Map<String, String> trained = new LinkedHashMap<>();
+        if (env != null && env.isObject()) {
+            trained.put("machine", env.path("machine").asText());
+            trained.put("os", env.path("os").asText());
+            trained.put("java", env.path("java").asText());
+            trained.put("engine", env.path("engine").asText());
+            trained.put("tri2plane", env.path("tri2plane").asText());
+            trained.put("commit", env.hasNonNull("commit") ? env.get("commit").asText() : "not recorded (not launched from a git checkout)");
+        } else {
+            trained.put("machine", m == null ? "no checkpoint in " + run : "not recorded (a checkpoint from before format version 3)");
+        }
+        trained.put("run", run.toAbsolutePath().toString());
+        h.raw("<p>The training run:</p>\n");
+        table(h, trained);
+        Map<String, String> here = new LinkedHashMap<>();
+        String version = ReportPage.class.getPackage().getImplementationVersion();
+        here.put("machine", ProcessInfo.cpuModel());
+        here.put("tri2plane", version == null ? "development build" : version);
+        h.raw("<p>This page was made on:</p>\n");
+        table(h, here);
+        if (m != null) {
             h.raw("<p>").text("checkpoint at step " + m.path("step").asText() + ", perceptual term " + m.path("perceptual").asText())
                     .raw("</p>\n<pre>").text(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(m.path("config")))
                     .raw("</pre>\n");
         }
+    }
+
+    private static void table(Html h, Map<String, String> kv) {
+        h.raw("<table class=\"kv\">");
+        kv.forEach((k, v) -> h.raw("<tr><th>").text(k).raw("</th><td>").text(v).raw("</td></tr>"));
+        h.raw("</table>\n");
     }
 
     private static byte[] png(BufferedImage img) throws IOException {

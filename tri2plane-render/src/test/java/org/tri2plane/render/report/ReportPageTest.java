@@ -88,6 +88,24 @@ class ReportPageTest {
     }
 
     @Test
+    void theMachineAndVersionsAreThoseOfTheTrainingRun(@TempDir Path tmp) throws IOException {
+        ReportPage.Request r = inputs(tmp);
+        Path ckpt = Files.createDirectories(r.run().resolve(org.tri2plane.core.model.Checkpoint.FOLDER));
+        Files.writeString(ckpt.resolve(org.tri2plane.core.model.Checkpoint.META), "{\"step\": 20, \"perceptual\": \"ms-ssim\", \"config\": {},"
+                + " \"environment\": {\"machine\": \"Example CPU 9000 x64\", \"os\": \"Linux amd64\", \"java\": \"17.0.99\","
+                + " \"engine\": \"PyTorch 2.3.1\", \"tri2plane\": \"0.9.9\", \"commit\": \"abc1234\"}}");
+        String html = Files.readString(ReportPage.write(r));
+        for (String v : List.of("Example CPU 9000 x64", "17.0.99", "0.9.9", "abc1234")) {
+            assertTrue(html.contains("<td>" + v + "</td>"), "the run's " + v);
+        }
+        assertFalse(html.contains("<td>null</td>"), "no version prints as null");
+        Files.writeString(ckpt.resolve(org.tri2plane.core.model.Checkpoint.META), "{\"step\": 20, \"config\": {}}");
+        String old = Files.readString(ReportPage.write(r));
+        assertTrue(old.contains("not recorded (a checkpoint from before format version 3)"), "an old checkpoint says so");
+        assertFalse(old.contains("Example CPU"));
+    }
+
+    @Test
     void aRealBrowserLoadsEveryImageAndPlaysEveryVideo(@TempDir Path tmp) throws Exception {
         Path chromium = List.of(Path.of("/usr/bin/chromium"), Path.of("/usr/bin/chromium-browser")).stream()
                 .filter(Files::isExecutable).findFirst().orElse(null);
