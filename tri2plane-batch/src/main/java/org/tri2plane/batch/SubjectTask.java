@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.apache.spark.TaskContext;
@@ -111,7 +110,7 @@ final class SubjectTask {
             target = settings.failOnceStep();
         }
         log.accept((start > 0 ? "resuming training at step " + start : "training") + " to step " + target);
-        new Trainer(log).run(new TrainOptions(subject, config, run, target, null, null, null, start > 0, devices()));
+        new Trainer(log).run(new TrainOptions(subject, config, run, target, null, null, null, start > 0, device()));
         if (inject) {
             Files.writeString(marker, "failed once after step " + target + "\n");
             throw new BatchException("injected failure after training step " + target + " (a test of retries)");
@@ -123,13 +122,13 @@ final class SubjectTask {
      * The GPU Spark gave this task ({@code spark.task.resource.gpu.amount=1} with a discovery
      * script): training runs on it; null (the engine's default device) without one.
      */
-    static List<Device> devices() {
+    static Device device() {
         TaskContext ctx = TaskContext.get();
         if (ctx == null || !ctx.resources().contains("gpu")) {
             return null;
         }
         String[] addresses = ctx.resources().apply("gpu").addresses();
-        return addresses.length == 0 ? null : List.of(Device.gpu(Integer.parseInt(addresses[0].trim())));
+        return addresses.length == 0 ? null : Device.gpu(Integer.parseInt(addresses[0].trim()));
     }
 
     /**

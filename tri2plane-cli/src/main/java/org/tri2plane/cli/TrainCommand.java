@@ -53,9 +53,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "T", description = "Intra-op threads (default: PyTorch's choice, one per core).")
     private Integer threads;
 
-    @Option(names = "--devices", split = ",", paramLabel = "DEV",
-            description = "Devices to train on data-parallel, e.g. gpu0,gpu1 (the batch is split over them; default: the engine's default device).")
-    private java.util.List<String> devices;
+    @Option(names = "--device", paramLabel = "DEV",
+            description = "The device to train on, e.g. gpu1 (default: the engine's default device, gpu0 when there is one).")
+    private String device;
 
     @Option(names = "--lpips-weights", paramLabel = "FILE",
             description = "LPIPS weights (docs/lpips.md; scripts/export_lpips_weights.py makes them).")
@@ -74,26 +74,21 @@ final class TrainCommand implements Callable<Integer> {
             w.println(line);
             w.flush();
         });
-        java.util.List<ai.djl.Device> devs = null;
-        if (devices != null) {
-            devs = new java.util.ArrayList<>();
-            for (String d : devices) {
-                try {
-                    devs.add(ai.djl.Device.fromName(d.trim()));
-                } catch (IllegalArgumentException e) {
-                    throw new UsageException("--devices: '" + d + "' is not a device name (use cpu, gpu0, gpu1, ...)");
-                }
+        ai.djl.Device dev = null;
+        if (device != null) {
+            try {
+                dev = ai.djl.Device.fromName(device.trim());
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("--device: '" + device + "' is not a device name (use cpu, gpu0, gpu1, ...)");
             }
             int gpus = ai.djl.engine.Engine.getInstance().getGpuCount();
-            for (ai.djl.Device d : devs) {
-                if (d.isGpu() && d.getDeviceId() >= gpus) {
-                    throw new CliException("--devices: " + d + " is not available (this machine has " + gpus
-                            + " GPUs; GPUs also need the cuda Maven profile)");
-                }
+            if (dev.isGpu() && dev.getDeviceId() >= gpus) {
+                throw new CliException("--device: " + dev + " is not available (this machine has " + gpus
+                        + " GPUs; GPUs also need the cuda Maven profile)");
             }
         }
         TrainResult r = trainer.run(new TrainOptions(subject, new ConfigLoader().load(config, overrides), out, steps, seed, threads,
-                lpipsWeights, resume, devs));
+                lpipsWeights, resume, dev));
         w.printf(Locale.ROOT, "%s at step %d: loss %.4f (first %.4f), %s%s, %.3f s/step; checkpoint %s%n",
                 r.interrupted() ? "stopped" : "finished", r.step(), r.lastLoss(), r.firstLoss(),
                 "perceptual term " + r.perceptual(),

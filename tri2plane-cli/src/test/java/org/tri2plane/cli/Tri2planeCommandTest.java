@@ -201,9 +201,12 @@ class Tri2planeCommandTest {
         assertEquals(1, r.code());
         assertTrue(r.err().contains("subject directory not found"), r.err());
         Result gpu = run("train", "--subject", dir.toString(), "--config", configs() + "/tiny.json",
-                "--out", dir.resolve("run").toString(), "--devices", "gpu7");
+                "--out", dir.resolve("run").toString(), "--device", "gpu7");
         assertEquals(1, gpu.code());
         assertTrue(gpu.err().contains("gpu(7) is not available"), gpu.err());
+        Result several = run("train", "--subject", dir.toString(), "--config", configs() + "/tiny.json",
+                "--out", dir.resolve("run").toString(), "--devices", "gpu0,gpu1");
+        assertEquals(2, several.code(), "training over several devices was removed: " + several.err());
     }
 
     @Test

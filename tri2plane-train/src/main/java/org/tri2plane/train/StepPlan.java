@@ -48,23 +48,6 @@ record StepPlan(long step, List<FrameParams> frames, List<int[]> offsets, PatchL
         return new StepPlan(step, frames, offsets, l, noiseSeed, engineSeed, sampleIds);
     }
 
-    /** The part of this plan for data-parallel slot {@code slot} of {@code slots}: every slots-th sample. */
-    public StepPlan slice(int slot, int slots) {
-        if (slots == 1) {
-            return this;
-        }
-        List<FrameParams> f = new ArrayList<>();
-        List<int[]> o = new ArrayList<>();
-        List<Integer> ids = new ArrayList<>();
-        for (int i = slot; i < frames.size(); i += slots) {
-            f.add(frames.get(i));
-            o.add(offsets.get(i));
-            ids.add(sampleIds[i]);
-        }
-        return new StepPlan(step, List.copyOf(f), List.copyOf(o), layout, noiseSeed, engineSeed,
-                ids.stream().mapToInt(Integer::intValue).toArray());
-    }
-
     /** A well-spread 64-bit seed from (seed, step) (SplitMix64 finaliser). */
     static long mix(long seed, long step) {
         long z = seed * 0x9E3779B97F4A7C15L + step;

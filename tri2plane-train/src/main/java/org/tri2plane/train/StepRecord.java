@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * One finished step: its number, loss terms and total (averaged over devices), learning rate and
+ * One finished step: its number, loss terms and total, learning rate and
  * wall time. Listeners may attach metrics of their own (the held-out PSNR) for those after them.
  */
 final class StepRecord {

@@ -82,9 +82,9 @@ public final class Trainer {
         if (o.threads() != null) {
             JniUtils.setNumThreads(o.threads());
         }
-        List<Device> devices = devices(o, config, subject);
+        Device device = device(o, config, subject);
         try (SubjectDataset data = new SubjectDataset(subject, config);
-                NDManager root = NDManager.newBaseManager(devices.get(0));
+                NDManager root = NDManager.newBaseManager(device);
                 Lpips lpips = o.lpipsWeights() == null ? null : new Lpips(LpipsWeights.read(o.lpipsWeights()), root)) {
             data.headOutsideBox().ifPresent(log);
             PerceptualLoss perceptual = lpips == null ? PerceptualLoss.msssim() : PerceptualLoss.lpips(lpips);
@@ -102,14 +102,11 @@ public final class Trainer {
                 if (begin.meta() != null) {
                     guard(() -> Checkpoint.restoreOptimizer(ckpt, begin.meta(), adam, root));
                 }
-                try (DataParallel parallel = new DataParallel(devices, new ParameterStore(root, false), root,
-                        model.namedParameters())) {
-                    TrainingRun.Setup setup = new TrainingRun.Setup(config, subject, data, model, parallel, adam,
-                            new Tri2PlaneLoss(config.loss(), config.geometry(),
-                            config.geometry().emptyWeight() > 0 ? data.headExtent() : null, perceptual), new BatchBuilder(config, data), begin.seed(),
-                            begin.step(), steps, out);
-                    return train(setup);
-                }
+                TrainingRun.Setup setup = new TrainingRun.Setup(config, subject, data, model, new ParameterStore(root, false), root, adam,
+                        new Tri2PlaneLoss(config.loss(), config.geometry(),
+                        config.geometry().emptyWeight() > 0 ? data.headExtent() : null, perceptual), new BatchBuilder(config, data), begin.seed(),
+                        begin.step(), steps, out);
+                return train(setup);
             }
         }
     }
@@ -131,21 +128,14 @@ public final class Trainer {
         return exists;
     }
 
-    /** The devices to train on, once the batch splits evenly over them and a step fits in the first one's memory. */
-    private static List<Device> devices(TrainOptions o, Tri2PlaneConfig config, SubjectDirectory subject) {
-        List<Device> devices = o.devices() == null || o.devices().isEmpty()
-                ? List.of(Engine.getInstance().defaultDevice()) : o.devices();
-        int batchSize = config.training().batchSize();
-        if (batchSize % devices.size() != 0) {
-            throw new TrainingException("training.batchSize " + batchSize + " of config '" + config.name()
-                    + "' cannot be split evenly over " + devices.size() + " devices " + devices);
-        }
-        String tooLarge = MemoryCheck.problem(config, subject.meta().trainCount(), devices.get(0),
-                MemoryCheck.deviceBytes(devices.get(0)));
+    /** The device to train on, once a step fits in its memory. */
+    private static Device device(TrainOptions o, Tri2PlaneConfig config, SubjectDirectory subject) {
+        Device device = o.device() == null ? Engine.getInstance().defaultDevice() : o.device();
+        String tooLarge = MemoryCheck.problem(config, subject.meta().trainCount(), device, MemoryCheck.deviceBytes(device));
         if (tooLarge != null) {
             throw new TrainingException(tooLarge);
         }
-        return devices;
+        return device;
     }
 
     private static Start fresh(TrainOptions o, Tri2PlaneConfig config, NDManager root, SubjectDataset data) {

@@ -14,10 +14,10 @@ interface TrainingListener {
     /** Before the first step (after a resume: before the first new step). */
     default void onTrainingBegin(TrainingRun run) throws IOException {}
 
-    /** The step's loss terms (averaged over devices) before the backward pass. */
+    /** The step's loss terms before the backward pass. */
     default void onLoss(TrainingRun run, long step, Map<String, Float> terms) {}
 
-    /** After the update, while the step's tensors (the first device's forward and targets) are alive. */
+    /** After the update, while the step's tensors (its forward pass and targets) are alive. */
     default void onStepTensors(TrainingRun run, StepTensors tensors) throws IOException {}
 
     /** After the step, its tensors released. */

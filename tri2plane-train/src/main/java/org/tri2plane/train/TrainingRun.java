@@ -1,10 +1,10 @@
 package org.tri2plane.train;
 
 import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,19 +18,18 @@ import org.tri2plane.core.model.TrainingForward;
 import org.tri2plane.core.model.Tri2PlaneModel;
 import org.tri2plane.core.optim.Adam;
 import org.tri2plane.core.subject.SubjectDirectory;
-import org.tri2plane.core.util.Scalars;
 
 /**
  * One training run from its first new step to its last: the model, optimiser, data and loss it
  * steps, and the listeners it calls. {@link #step} is one patch-sampled multi-scale step (Sec.
- * 3.3, 3.4, 4): the plan drawn from (seed, step), the three scales and the SR image per device,
- * Eq. 13, the backward pass, the gradients gathered, one Adam update, the parameters broadcast.
+ * 3.3, 3.4, 4): the plan drawn from (seed, step), the three scales and the SR image, Eq. 13, the
+ * backward pass and one Adam update.
  */
 final class TrainingRun {
 
     /** What the run trains and where it writes. */
     record Setup(Tri2PlaneConfig config, SubjectDirectory subject, SubjectDataset data, Tri2PlaneModel model,
-            DataParallel parallel, Adam adam, Tri2PlaneLoss loss, BatchBuilder batches, long seed, long start, int steps,
+            ParameterStore store, NDManager manager, Adam adam, Tri2PlaneLoss loss, BatchBuilder batches, long seed, long start, int steps,
             Path out) {}
 
     private final Setup s;
@@ -96,10 +95,8 @@ final class TrainingRun {
         try (NDScope scope = new NDScope()) {
             Engine.getInstance().setRandomSeed(plan.engineSeed());
             StepTensors first = forwardAndBackward(plan, terms, managers);
-            s.parallel().gatherGradients();
             s.adam().setLearningRate(s.config().training().learningRateAt(step));
             s.adam().update();
-            s.parallel().broadcast();
             for (TrainingListener l : listeners) {
                 l.onStepTensors(this, first);
             }
@@ -112,33 +109,23 @@ final class TrainingRun {
         }
     }
 
-    /** Forward and loss on every device (each its slice of the plan), then one backward pass of the summed objective. */
+    /** Forward pass and loss of the plan, then the backward pass of its objective. */
     private StepTensors forwardAndBackward(StepPlan plan, Map<String, Float> terms, List<NDManager> managers) {
-        int slots = s.parallel().size();
-        StepTensors first = null;
+        StepTensors first;
         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-            NDArray objective = null;
-            for (int d = 0; d < slots; d++) {
-                DataParallel.Slot slot = s.parallel().slots().get(d);
-                NDManager m = slot.manager().newSubManager();
-                managers.add(m);
-                StepPlan part = plan.slice(d, slots);
-                FrameBatch inputs = s.batches().inputs(s.model(), slot.store(), m, part, true);
-                TrainingForward f = s.model().trainingForward(slot.store(), inputs, part.layout(), true);
-                StepTargets targets = s.batches().targets(m, part);
-                TurnedView turned = new TurnedView(s.config());
-                LossTerms lt = s.loss().of(f, targets, turned.enabled() ? turned.render(s.model(), slot.store(), f, inputs) : null);
-                lt.values().forEach((k, v) -> terms.merge(k, v / slots, Float::sum));
-                NDArray share = Scalars.div(lt.total(), slots);
-                objective = objective == null ? share : objective.add(share.toDevice(objective.getDevice(), false));
-                if (d == 0) {
-                    first = new StepTensors(step, f, targets);
-                }
-            }
+            NDManager m = s.manager().newSubManager();
+            managers.add(m);
+            FrameBatch inputs = s.batches().inputs(s.model(), s.store(), m, plan, true);
+            TrainingForward f = s.model().trainingForward(s.store(), inputs, plan.layout(), true);
+            StepTargets targets = s.batches().targets(m, plan);
+            TurnedView turned = new TurnedView(s.config());
+            LossTerms lt = s.loss().of(f, targets, turned.enabled() ? turned.render(s.model(), s.store(), f, inputs) : null);
+            lt.values().forEach((k, v) -> terms.merge(k, v, Float::sum));
+            first = new StepTensors(step, f, targets);
             for (TrainingListener l : listeners) {
                 l.onLoss(this, step, terms);
             }
-            gc.backward(objective);
+            gc.backward(lt.total());
         }
         return first;
     }

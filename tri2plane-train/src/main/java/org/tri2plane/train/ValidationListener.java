@@ -22,7 +22,7 @@ final class ValidationListener implements TrainingListener {
     public void onStep(TrainingRun run, StepRecord record) {
         TrainingRun.Setup s = run.setup();
         if (record.step() % s.config().training().validationEvery() == 0 || record.step() == s.steps()) {
-            record.heldOutPsnr(heldOutPsnr(s, s.parallel().slots().get(0).store()));
+            record.heldOutPsnr(heldOutPsnr(s, s.store()));
         }
     }
 
