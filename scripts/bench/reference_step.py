@@ -107,6 +107,9 @@ def parse_args(argv):
                    help="also measure achieved GFLOP/s of a large matmul and a large 3x3 conv (on --device)")
     p.add_argument("--peak-only", action="store_true", help="only the --peak measurement (no steps)")
     p.add_argument("--count-only", action="store_true", help="print parameter counts and exit")
+    p.add_argument("--check-config", action="store_true",
+                   help="only check the config (no torch needed): exit 0 when the reference models it, "
+                        f"{EXIT_NOT_MODELLED} naming the keys it does not model yet, 2 when it is invalid")
     p.add_argument("--seed", type=int, default=None,
                    help="seed of the Python generator for windows/poses/layouts (default: training.seed)")
     p.add_argument("--out", default=None, help="write the JSON report here (atomically)")
@@ -133,18 +136,51 @@ SCHEMA = {
     "frame": ["frameSize", "windowSize"],
     "condition": ["channels", "size", "noiseStd"],
     "latents": ["gammaDim", "expressionDim"],
-    "encoder": ["channels", "pooledSize", "embeddingDim"],
-    "mapping": ["layers", "hiddenDim", "styleDim"],
+    "encoder": ["channels", "pooledSize", "embeddingDim", "alignedChannels", "globalCondition"],
+    "mapping": ["layers", "hiddenDim", "styleDim", "lrMultiplier"],
     "generator": ["channelBase", "channelMax", "convsPerBlock", "planeResolutions", "planeChannels",
-                  "planeSkip", "crossPlaneSteps"],
+                  "planeSkip", "crossPlaneSteps", "canonicalPlanes", "usedPlanes"],
     "field": ["hiddenDim", "featureChannels", "viewFrequencies", "densityNoiseStd"],
     "rendering": ["samplesPerRay", "boxMin", "boxMax", "near", "far", "background"],
     "superResolution": ["channels", "outputResolution"],
-    "loss": ["rgbWeights", "lambdaPerceptual", "lambdaMask", "srL1Weight"],
-    "training": ["learningRate", "adamBeta1", "adamBeta2", "adamEpsilon", "batchSize", "seed", "steps",
-                 "checkpointEvery", "previewEvery", "validationEvery", "validationFrames"],
+    "loss": ["rgbWeights", "lambdaPerceptual", "lambdaMask", "srL1Weight", "regionWeight"],
+    "training": ["learningRate", "blockLearningRates", "schedule", "adamBeta1", "adamBeta2", "adamEpsilon",
+                 "batchSize", "seed", "steps", "checkpointEvery", "previewEvery", "validationEvery",
+                 "validationFrames", "slidingWindow", "meanGammaProbability", "regionPatchProbability"],
+    "geometry": ["depthWeight", "frontWeight", "distortionWeight", "surfaceMargin", "turnedViewDegrees",
+                 "emptyWeight"],
 }
 NULLABLE = {("rendering", "near"), ("rendering", "far")}
+
+# Keys the reference accepts but whose active values it does not model yet: (section, key) → the
+# value that leaves the step as the reference computes it. A config that sets another value is
+# valid but cannot be compared (exit 3; bench.sh then reports Tri2plane-J alone for it). The
+# learning-rate schedule, block rates, window sampling and patch choice change no work a step
+# does, so any value is accepted (the timed step runs at the base learning rate).
+NOT_MODELLED = {
+    ("encoder", "alignedChannels"): 0,
+    ("encoder", "globalCondition"): True,
+    ("generator", "canonicalPlanes"): False,
+    ("generator", "usedPlanes"): 3,
+    ("loss", "regionWeight"): 1.0,
+    ("training", "meanGammaProbability"): 0.0,
+    ("geometry", "depthWeight"): 0.0,
+    ("geometry", "frontWeight"): 0.0,
+    ("geometry", "distortionWeight"): 0.0,
+    ("geometry", "turnedViewDegrees"): 0.0,
+    ("geometry", "emptyWeight"): 0.0,
+}
+EXIT_NOT_MODELLED = 3
+
+
+def not_modelled(cfg):
+    """The keys of `cfg` set to values the reference does not model, as 'section.key=value'."""
+    out = []
+    for (section, key), off in NOT_MODELLED.items():
+        v = cfg[section][key]
+        if v != off:
+            out.append(f"{section}.{key}={json.dumps(v)}")
+    return out
 
 
 def load_config(path):
@@ -463,17 +499,20 @@ def build(torch, device="cpu"):
         return F.interpolate(x, size=(x.shape[2] * 2, x.shape[3] * 2), mode="bilinear", align_corners=False)
 
     class DenseLayer(nn.Module):
-        """Equalised-lr linear: W ~ N(0, 1) scaled by 1/√in at run time."""
+        """Equalised-lr linear with a learning-rate multiplier m (StyleGAN2's mapping): W ~ N(0, 1/m²)
+        scaled by m/√in at run time, bias stored /m and scaled by m."""
 
-        def __init__(self, i, o, act, bias_init=0.0):
+        def __init__(self, i, o, act, bias_init=0.0, lr_multiplier=1.0):
             super().__init__()
-            self.weight = nn.Parameter(torch.randn(o, i, device=dev))
-            self.bias = nn.Parameter(torch.full((o,), float(bias_init), device=dev))
-            self.gain = 1.0 / math.sqrt(i)
+            self.weight = nn.Parameter(torch.randn(o, i, device=dev) / lr_multiplier)
+            self.bias = nn.Parameter(torch.full((o,), float(bias_init) / lr_multiplier, device=dev))
+            self.gain = lr_multiplier / math.sqrt(i)
+            self.bias_gain = lr_multiplier
             self.act = act
 
         def forward(self, x):
-            return activation(F.linear(x, self.weight * self.gain, self.bias), self.act)
+            b = self.bias if self.bias_gain == 1.0 else self.bias * self.bias_gain
+            return activation(F.linear(x, self.weight * self.gain, b), self.act)
 
     class ConvLayer(nn.Module):
         def __init__(self, i, o, k, stride, act):
@@ -542,7 +581,7 @@ def build(torch, device="cpu"):
             d = in_dim
             for i in range(m["layers"]):
                 out = m["styleDim"] if i == m["layers"] - 1 else m["hiddenDim"]
-                layers.append(DenseLayer(d, out, "lrelu"))
+                layers.append(DenseLayer(d, out, "lrelu", 0.0, m["lrMultiplier"]))
                 d = out
             self.layers = nn.ModuleList(layers)
 
@@ -915,7 +954,9 @@ def build(torch, device="cpu"):
             return out
 
         def style(self, cond, beta, gamma):
-            parts = [self.encoder(cond)]
+            # MappingNetwork.normaliseSecondMoment: the embedding scaled to unit second moment
+            e = self.encoder(cond)
+            parts = [e * (e.square().mean(-1, keepdim=True) + 1e-8).rsqrt()]
             if self.cfg["latents"]["expressionDim"] > 0:
                 parts.append(beta)
             if self.cfg["latents"]["gammaDim"] > 0:
@@ -1090,6 +1131,14 @@ def tiles_per_pass(cfg, args):
 def main(argv):
     args = parse_args(argv)
     cfg = load_config(args.config)
+    missing = not_modelled(cfg)
+    if missing:
+        print(f"{SCRIPT}: {args.config}: the reference does not model " + ", ".join(missing)
+              + " yet; Tri2plane-J's step cannot be compared with it for this config", file=sys.stderr)
+        sys.exit(EXIT_NOT_MODELLED)
+    if args.check_config:
+        print(f"{args.config}: ok")
+        return 0
     # Debian's OpenBLAS is the pthread build: its own pool, beside torch's OpenMP threads. It must
     # be sized before torch (and with it libopenblas) is loaded.
     if args.openblas_threads is not None:

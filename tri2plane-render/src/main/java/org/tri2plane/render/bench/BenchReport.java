@@ -61,6 +61,8 @@ public final class BenchReport {
                 c.set("python", py);
                 c.set("ratios", ratios(djl, py));
                 c.set("stageRatios", stageRatios(djl, py));
+            } else if (Files.isRegularFile(dir.resolve("python-" + name + ".skipped"))) {
+                c.put("pythonNotCompared", Files.readString(dir.resolve("python-" + name + ".skipped")).trim());
             }
         }
         JsonNode track = read(dir.resolve("track.json"));
@@ -178,6 +180,9 @@ public final class BenchReport {
         JsonNode py = config.path("python");
         md.append("## ").append(name).append(".json training step\n\n");
         md.append("Seconds, median (min–max) over the timed runs; ratio = DJL / PyTorch (below 1: Tri2plane-J faster).\n\n");
+        if (config.has("pythonNotCompared")) {
+            md.append("Not compared with PyTorch: ").append(config.get("pythonNotCompared").asText()).append(".\n\n");
+        }
         md.append("| | Tri2plane-J (DJL ").append(djl.path("pytorch").asText("?")).append(") | PyTorch ")
                 .append(py.path("torch").asText(py.isMissingNode() ? "—" : "?")).append(" (Python) | ratio |\n");
         md.append("|---|---|---|---|\n");

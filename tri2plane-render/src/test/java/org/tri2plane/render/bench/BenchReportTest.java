@@ -73,4 +73,15 @@ class BenchReportTest {
         assertFalse(report.path("configs").path("tiny").has("ratios"));
         assertTrue(BenchReport.markdown(report).contains("| step | 0.200 (0.200–0.200) | — | — |"));
     }
+
+    @Test
+    void aConfigTheReferenceDoesNotModelSaysWhyItHasNoRatio(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("djl-tiny.json"), "{\"step\":{\"median\":0.2,\"min\":0.2,\"max\":0.2,\"runs\":1}}");
+        Files.writeString(dir.resolve("python-tiny.skipped"), "configs/tiny.json: the reference does not model generator.canonicalPlanes=true yet\n");
+        JsonNode report = BenchReport.assemble(dir);
+        assertFalse(report.path("configs").path("tiny").has("ratios"));
+        assertTrue(report.path("configs").path("tiny").path("pythonNotCompared").asText().contains("canonicalPlanes=true"));
+        assertTrue(BenchReport.markdown(report).contains("Not compared with PyTorch: configs/tiny.json: the reference does not model"
+                + " generator.canonicalPlanes=true yet."));
+    }
 }
