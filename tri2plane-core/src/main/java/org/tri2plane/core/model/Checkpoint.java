@@ -2,8 +2,10 @@ package org.tri2plane.core.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -89,8 +91,8 @@ public final class Checkpoint {
     public static CheckpointMeta meta(Path dir) {
         Path f = dir.resolve(META);
         try {
-            com.fasterxml.jackson.databind.JsonNode tree = new com.fasterxml.jackson.databind.ObjectMapper().readTree(Files.readString(f));
-            if (tree instanceof com.fasterxml.jackson.databind.node.ObjectNode o && !o.has("environment")) {
+            JsonNode tree = new ObjectMapper().readTree(Files.readString(f));
+            if (tree instanceof ObjectNode o && !o.has("environment")) {
                 o.putNull("environment"); // written before version 3 recorded where the run trained
             }
             CheckpointMeta m = new ConfigLoader().readSaved(tree.toString(), "config", CheckpointMeta.class);
