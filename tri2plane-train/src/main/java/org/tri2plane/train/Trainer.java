@@ -102,7 +102,7 @@ public final class Trainer {
                 if (begin.meta() != null) {
                     guard(() -> Checkpoint.restoreOptimizer(ckpt, begin.meta(), adam, root));
                 }
-                TrainingRun.Setup setup = new TrainingRun.Setup(config, subject, data, model, new ParameterStore(root, false), root, adam,
+                TrainingRun.Setup setup = new TrainingRun.Setup(config, subject, data, model, new ParameterStore(root, false), adam,
                         new Tri2PlaneLoss(config.loss(), config.geometry(),
                         config.geometry().emptyWeight() > 0 ? data.headExtent() : null, perceptual), new BatchBuilder(config, data), begin.seed(),
                         begin.step(), steps, out);

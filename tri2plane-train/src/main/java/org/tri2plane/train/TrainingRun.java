@@ -7,7 +7,6 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +28,7 @@ final class TrainingRun {
 
     /** What the run trains and where it writes. */
     record Setup(Tri2PlaneConfig config, SubjectDirectory subject, SubjectDataset data, Tri2PlaneModel model,
-            ParameterStore store, NDManager manager, Adam adam, Tri2PlaneLoss loss, BatchBuilder batches, long seed, long start, int steps,
+            ParameterStore store, Adam adam, Tri2PlaneLoss loss, BatchBuilder batches, long seed, long start, int steps,
             Path out) {}
 
     private final Setup s;
@@ -91,17 +90,14 @@ final class TrainingRun {
         next.frames().forEach(s.data()::prefetch);
         long t0 = System.nanoTime();
         Map<String, Float> terms = new LinkedHashMap<>();
-        List<NDManager> managers = new ArrayList<>();
-        try (NDScope scope = new NDScope()) {
+        try (NDManager m = s.store().getManager().newSubManager(); NDScope scope = new NDScope()) {
             Engine.getInstance().setRandomSeed(plan.engineSeed());
-            StepTensors first = forwardAndBackward(plan, terms, managers);
+            StepTensors tensors = forwardAndBackward(plan, terms, m);
             s.adam().setLearningRate(s.config().training().learningRateAt(step));
             s.adam().update();
             for (TrainingListener l : listeners) {
-                l.onStepTensors(this, first);
+                l.onStepTensors(this, tensors);
             }
-        } finally {
-            managers.forEach(NDManager::close);
         }
         StepRecord record = new StepRecord(step, terms, s.config().training().learningRateAt(step), (System.nanoTime() - t0) / 1e9);
         for (TrainingListener l : listeners) {
@@ -110,24 +106,22 @@ final class TrainingRun {
     }
 
     /** Forward pass and loss of the plan, then the backward pass of its objective. */
-    private StepTensors forwardAndBackward(StepPlan plan, Map<String, Float> terms, List<NDManager> managers) {
-        StepTensors first;
+    private StepTensors forwardAndBackward(StepPlan plan, Map<String, Float> terms, NDManager m) {
+        StepTensors tensors;
         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-            NDManager m = s.manager().newSubManager();
-            managers.add(m);
             FrameBatch inputs = s.batches().inputs(s.model(), s.store(), m, plan, true);
             TrainingForward f = s.model().trainingForward(s.store(), inputs, plan.layout(), true);
             StepTargets targets = s.batches().targets(m, plan);
             TurnedView turned = new TurnedView(s.config());
             LossTerms lt = s.loss().of(f, targets, turned.enabled() ? turned.render(s.model(), s.store(), f, inputs) : null);
-            lt.values().forEach((k, v) -> terms.merge(k, v, Float::sum));
-            first = new StepTensors(step, f, targets);
+            terms.putAll(lt.values());
+            tensors = new StepTensors(step, f, targets);
             for (TrainingListener l : listeners) {
                 l.onLoss(this, step, terms);
             }
             gc.backward(lt.total());
         }
-        return first;
+        return tensors;
     }
 
     private StepPlan plan(long atStep) {
