@@ -101,10 +101,20 @@ public final class ConfigLoader {
 
     /**
      * Parses JSON holding a saved config under {@code configField} (a model header or checkpoint
-     * metadata) as {@code type}, first giving that config any key of {@link #ADDED_KEYS} it lacks.
+     * metadata) as {@code type}, first giving that config any key of {@link #ADDED_KEYS} it lacks,
+     * and the file null for each of {@code fieldsAddedSince} (fields of {@code type} that files of
+     * an older format version do not have).
      */
-    public <T> T readSaved(String json, String configField, Class<T> type) throws JsonProcessingException {
+    public <T> T readSaved(String json, String configField, Class<T> type, String... fieldsAddedSince)
+            throws JsonProcessingException {
         JsonNode tree = mapper.readTree(json);
+        if (tree instanceof com.fasterxml.jackson.databind.node.ObjectNode o) {
+            for (String field : fieldsAddedSince) {
+                if (!o.has(field)) {
+                    o.putNull(field);
+                }
+            }
+        }
         JsonNode config = tree == null ? null : tree.get(configField);
         if (config != null && config.isObject()) {
             for (Map.Entry<String, Object> e : ADDED_KEYS.entrySet()) {

@@ -2,10 +2,8 @@ package org.tri2plane.core.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -91,11 +89,8 @@ public final class Checkpoint {
     public static CheckpointMeta meta(Path dir) {
         Path f = dir.resolve(META);
         try {
-            JsonNode tree = new ObjectMapper().readTree(Files.readString(f));
-            if (tree instanceof ObjectNode o && !o.has("environment")) {
-                o.putNull("environment"); // written before version 3 recorded where the run trained
-            }
-            CheckpointMeta m = new ConfigLoader().readSaved(tree.toString(), "config", CheckpointMeta.class);
+            // "environment": absent before version 3 recorded where the run trained
+            CheckpointMeta m = new ConfigLoader().readSaved(Files.readString(f), "config", CheckpointMeta.class, "environment");
             if (!CheckpointMeta.FORMAT.equals(m.format()) || m.formatVersion() < CheckpointMeta.OLDEST_VERSION
                     || m.formatVersion() > CheckpointMeta.VERSION) {
                 throw new ModelFileException(f + " is a " + m.format() + " v" + m.formatVersion() + " file, not a "
