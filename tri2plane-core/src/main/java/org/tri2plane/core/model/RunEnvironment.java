@@ -24,10 +24,14 @@ public record RunEnvironment(String machine, String os, String java, String engi
         } catch (RuntimeException | Error e) {
             engine = "unavailable";
         }
-        String version = RunEnvironment.class.getPackage().getImplementationVersion();
         String commit = System.getProperty(COMMIT_PROPERTY);
         return new RunEnvironment(ProcessInfo.cpuModel(), System.getProperty("os.name") + " " + System.getProperty("os.arch"),
-                System.getProperty("java.version"), engine, version == null ? "development build" : version,
-                commit == null || commit.isBlank() ? null : commit);
+                System.getProperty("java.version"), engine, version(), commit == null || commit.isBlank() ? null : commit);
+    }
+
+    /** The tri2plane version of the running jars (their Implementation-Version), or "development build" when run from classes. */
+    public static String version() {
+        String v = RunEnvironment.class.getPackage().getImplementationVersion();
+        return v == null ? "development build" : v;
     }
 }

@@ -17,6 +17,7 @@ import java.util.stream.Collectors;
 import javax.imageio.ImageIO;
 import org.tri2plane.core.image.LineChart;
 import org.tri2plane.core.model.Checkpoint;
+import org.tri2plane.core.model.RunEnvironment;
 import org.tri2plane.core.subject.SubjectDirectory;
 import org.tri2plane.core.util.AtomicFiles;
 import org.tri2plane.core.util.ProcessInfo;
@@ -321,12 +322,13 @@ public final class ReportPage {
         JsonNode env = m == null ? null : m.get("environment");
         Map<String, String> trained = new LinkedHashMap<>();
         if (env != null && env.isObject()) {
-            trained.put("machine", env.path("machine").asText());
-            trained.put("os", env.path("os").asText());
-            trained.put("java", env.path("java").asText());
-            trained.put("engine", env.path("engine").asText());
-            trained.put("tri2plane", env.path("tri2plane").asText());
-            trained.put("commit", env.hasNonNull("commit") ? env.get("commit").asText() : "not recorded (not launched from a git checkout)");
+            RunEnvironment e = JSON.treeToValue(env, RunEnvironment.class);
+            trained.put("machine", e.machine());
+            trained.put("os", e.os());
+            trained.put("java", e.java());
+            trained.put("engine", e.engine());
+            trained.put("tri2plane", e.tri2plane());
+            trained.put("commit", e.commit() != null ? e.commit() : "not recorded (not launched from a git checkout)");
         } else {
             trained.put("machine", m == null ? "no checkpoint in " + run : "not recorded (a checkpoint from before format version 3)");
         }
@@ -334,9 +336,8 @@ public final class ReportPage {
         h.raw("<p>The training run:</p>\n");
         table(h, trained);
         Map<String, String> here = new LinkedHashMap<>();
-        String version = ReportPage.class.getPackage().getImplementationVersion();
         here.put("machine", ProcessInfo.cpuModel());
-        here.put("tri2plane", version == null ? "development build" : version);
+        here.put("tri2plane", RunEnvironment.version());
         h.raw("<p>This page was made on:</p>\n");
         table(h, here);
         if (m != null) {
