@@ -41,6 +41,25 @@ class DocsTest {
         return out;
     }
 
+    /** What a doc names at one match of a pattern that does not exist (empty: all of it exists). */
+    private interface MatchCheck {
+        List<String> absent(Matcher match) throws IOException;
+    }
+
+    /** Every match of {@code pattern} in README and docs that {@code check} finds absent, as "doc: what". */
+    private static Set<String> problems(Pattern pattern, MatchCheck check) throws IOException {
+        Set<String> out = new TreeSet<>();
+        for (Path doc : docs()) {
+            Matcher m = pattern.matcher(Files.readString(doc));
+            while (m.find()) {
+                for (String what : check.absent(m)) {
+                    out.add(ROOT.relativize(doc) + ": " + what);
+                }
+            }
+        }
+        return out;
+    }
+
     @Test
     void architectureNamesEveryRegisteredCommand() throws IOException {
         String arch = Files.readString(ROOT.resolve("docs/architecture.md"));
@@ -62,20 +81,18 @@ class DocsTest {
                 configs.add(json.readTree(p.toFile()));
             }
         }
-        Set<String> missing = new TreeSet<>();
-        for (Path doc : docs()) {
-            Matcher m = KEY.matcher(Files.readString(doc));
-            while (m.find()) {
-                String key = m.group(1).replaceAll("[./]+$", "");
-                // "rendering.boxMin/boxMax" names two keys of one section
-                String section = key.substring(0, key.lastIndexOf('.') + 1);
-                for (String last : key.substring(section.length()).split("/")) {
-                    if (!exists(configs, section + last)) {
-                        missing.add(ROOT.relativize(doc) + ": " + section + last);
-                    }
+        Set<String> missing = problems(KEY, m -> {
+            String key = m.group(1).replaceAll("[./]+$", "");
+            // "rendering.boxMin/boxMax" names two keys of one section
+            String section = key.substring(0, key.lastIndexOf('.') + 1);
+            List<String> absent = new ArrayList<>();
+            for (String last : key.substring(section.length()).split("/")) {
+                if (!exists(configs, section + last)) {
+                    absent.add(section + last);
                 }
             }
-        }
+            return absent;
+        });
         assertEquals(Set.of(), missing, "config keys the docs name that no shipped config has");
     }
 
@@ -99,16 +116,11 @@ class DocsTest {
 
     @Test
     void everyCitedTestMethodExists() throws IOException {
-        Set<String> missing = new TreeSet<>();
-        for (Path doc : docs()) {
-            Matcher m = TEST_METHOD.matcher(Files.readString(doc));
-            while (m.find()) {
-                Path source = testSource(m.group(1));
-                if (source == null || !Files.readString(source).contains("void " + m.group(2) + "(")) {
-                    missing.add(ROOT.relativize(doc) + ": " + m.group(1) + "." + m.group(2));
-                }
-            }
-        }
+        Set<String> missing = problems(TEST_METHOD, m -> {
+            Path source = testSource(m.group(1));
+            return source == null || !Files.readString(source).contains("void " + m.group(2) + "(")
+                    ? List.of(m.group(1) + "." + m.group(2)) : List.of();
+        });
         assertEquals(Set.of(), missing, "tests the docs cite that do not exist");
     }
 
@@ -121,16 +133,10 @@ class DocsTest {
 
     @Test
     void everyRepositoryPathTheDocsGiveExists() throws IOException {
-        Set<String> missing = new TreeSet<>();
-        for (Path doc : docs()) {
-            Matcher m = REPO_PATH.matcher(Files.readString(doc));
-            while (m.find()) {
-                String path = m.group(1).replaceAll("[.]+$", "");
-                if (!path.contains("/target/") && !Files.exists(ROOT.resolve(path))) {
-                    missing.add(ROOT.relativize(doc) + ": " + path);
-                }
-            }
-        }
+        Set<String> missing = problems(REPO_PATH, m -> {
+            String path = m.group(1).replaceAll("[.]+$", "");
+            return !path.contains("/target/") && !Files.exists(ROOT.resolve(path)) ? List.of(path) : List.of();
+        });
         assertEquals(Set.of(), missing, "paths the docs give that are not in the repository");
     }
 }
