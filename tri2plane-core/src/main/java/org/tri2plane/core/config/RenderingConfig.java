@@ -4,10 +4,17 @@ package org.tri2plane.core.config;
  * Volume rendering: samples per ray and the tri-plane box in canonical space. Rays are sampled
  * between their entry into and exit from the box, further limited to [near, far] when those are
  * given (null: box only). The rendered RGB is composited onto {@code background} (RGB in [0, 1]),
- * the colour ground truth is composited onto (docs/conventions.md).
+ * the colour ground truth is composited onto (docs/conventions.md). With {@code emptyOpacity} &gt; 0
+ * (ours; 0 in the paper's configs) the SR input does not trace rays in empty space: a ray whose
+ * neighbourhood in the Φ128 render of the window (stride 4, within one of its rays) has opacity
+ * below it takes an empty ray's value ({@link org.tri2plane.core.geometry.RaySelection}).
  */
-public record RenderingConfig(int samplesPerRay, Vec3 boxMin, Vec3 boxMax, Double near, Double far, Vec3 background) {
+public record RenderingConfig(
+        int samplesPerRay, Vec3 boxMin, Vec3 boxMax, Double near, Double far, Vec3 background, double emptyOpacity) {
     public RenderingConfig {
+        if (!(emptyOpacity >= 0 && emptyOpacity < 1)) {
+            throw new IllegalArgumentException("rendering.emptyOpacity must be in [0, 1) (0 traces every ray), was " + emptyOpacity);
+        }
         Checks.atLeast("rendering.samplesPerRay", samplesPerRay, 1);
         Checks.atMost("rendering.samplesPerRay", samplesPerRay, 1024);
         if (boxMin == null || boxMax == null) {

@@ -32,7 +32,7 @@ public final class RayGenerator {
      * [k·rows, (k+1)·rows) of it. One bundle renders many windows in one pass.
      */
     public RayBundle generate(NDManager manager, List<Camera> cameras, List<Pose> poses, List<PixelWindow> windows) {
-        return generate(manager, cameras, poses, windows, null);
+        return generate(manager, cameras, poses, windows, (List<FaceMesh>) null);
     }
 
     /**
@@ -74,14 +74,7 @@ public final class RayGenerator {
                 for (int row = 0; row < window.rows(); row++) {
                     double v = window.v(row);
                     for (int col = 0; col < window.columns(); col++, i++) {
-                        double[] d = pose.rotateInverse(cam.direction(window.u(col), v));
-                        for (int c = 0; c < 3; c++) {
-                            origins[3 * i + c] = (float) o[c];
-                            dirs[3 * i + c] = (float) d[c];
-                        }
-                        double[] range = range(o, d);
-                        t0[i] = (float) range[0];
-                        t1[i] = (float) range[1];
+                        ray(cam, pose, o, window.u(col), v, i, origins, dirs, t0, t1);
                     }
                 }
             }
@@ -94,6 +87,69 @@ public final class RayGenerator {
                 first.rows() * windows.size(),
                 first.columns(),
                 surface == null ? null : Scalars.constant(manager, surface, new Shape(b, n, 1)));
+    }
+
+    /**
+     * The rays of {@code windows} that {@code selection} keeps, per batch element window after
+     * window in the order of its lists, as a bundle of one row of {@link RaySelection#raysPerElement()}
+     * rays; an element with fewer kept rays repeats its first ray (ray 0 of the first window when it
+     * keeps none).
+     */
+    public RayBundle generate(NDManager manager, List<Camera> cameras, List<Pose> poses, List<PixelWindow> windows,
+            RaySelection selection) {
+        if (cameras.size() != poses.size() || cameras.size() != selection.kept().length) {
+            throw new IllegalArgumentException("need one camera, pose and selection per batch element, got "
+                    + cameras.size() + ", " + poses.size() + " and " + selection.kept().length);
+        }
+        int b = cameras.size();
+        int n = selection.raysPerElement();
+        float[] origins = new float[b * n * 3];
+        float[] dirs = new float[b * n * 3];
+        float[] t0 = new float[b * n];
+        float[] t1 = new float[b * n];
+        for (int k = 0; k < b; k++) {
+            Camera cam = cameras.get(k);
+            Pose pose = poses.get(k);
+            double[] o = pose.cameraCentreCanonical();
+            int i = k * n;
+            int[][] kept = selection.kept()[k];
+            for (int g = 0; g < windows.size(); g++) {
+                PixelWindow window = windows.get(g);
+                for (int ray : kept[g]) {
+                    ray(cam, pose, o, window.u(ray % window.columns()), window.v(ray / window.columns()), i++,
+                            origins, dirs, t0, t1);
+                }
+            }
+            if (i == k * n) { // nothing kept: one ray keeps the bundle's shape
+                ray(cam, pose, o, windows.get(0).u(0), windows.get(0).v(0), i++, origins, dirs, t0, t1);
+            }
+            for (int first = k * n; i < (k + 1) * n; i++) {
+                System.arraycopy(origins, 3 * first, origins, 3 * i, 3);
+                System.arraycopy(dirs, 3 * first, dirs, 3 * i, 3);
+                t0[i] = t0[first];
+                t1[i] = t1[first];
+            }
+        }
+        return new RayBundle(
+                Scalars.constant(manager, origins, new Shape(b, n, 3)),
+                Scalars.constant(manager, dirs, new Shape(b, n, 3)),
+                Scalars.constant(manager, t0, new Shape(b, n, 1)),
+                Scalars.constant(manager, t1, new Shape(b, n, 1)),
+                1,
+                n);
+    }
+
+    /** Ray {@code i} through pixel coordinate (u, v): origin, unit direction and box range written into the arrays. */
+    private void ray(Camera cam, Pose pose, double[] o, double u, double v, int i, float[] origins, float[] dirs,
+            float[] t0, float[] t1) {
+        double[] d = pose.rotateInverse(cam.direction(u, v));
+        for (int c = 0; c < 3; c++) {
+            origins[3 * i + c] = (float) o[c];
+            dirs[3 * i + c] = (float) d[c];
+        }
+        double[] range = range(o, d);
+        t0[i] = (float) range[0];
+        t1[i] = (float) range[1];
     }
 
     /** Sampling range {t0, t1} of one ray; t0 == t1 when it misses the box. */

@@ -1,8 +1,8 @@
 package org.tri2plane.core.model;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
@@ -18,8 +18,8 @@ import org.tri2plane.core.geometry.Camera;
 import org.tri2plane.core.geometry.FaceMesh;
 import org.tri2plane.core.geometry.PixelWindow;
 import org.tri2plane.core.geometry.Pose;
-import org.tri2plane.core.geometry.RayBundle;
 import org.tri2plane.core.geometry.RayGenerator;
+import org.tri2plane.core.geometry.RaySelection;
 import org.tri2plane.core.nn.AlignedCondition;
 import org.tri2plane.core.nn.CanonicalPlanes;
 import org.tri2plane.core.nn.ConditionEncoder;
@@ -45,15 +45,6 @@ import org.tri2plane.core.util.StageClock;
  * passes are typed methods.
  */
 public final class Tri2PlaneModel extends Tri2Block {
-
-    /** Tiles per side of the SR input (4 x 4 = 16 patches). */
-    public static final int TILES = 4;
-
-    /**
-     * Sample points per pass when the no-grad tiles of the SR input are rendered together: small
-     * tiles share one pass (fewer, larger operations), large ones go one at a time (bounded memory).
-     */
-    public static final long TILE_POINTS_PER_PASS = 1L << 19;
 
     private final Tri2PlaneConfig config;
     private final ConditionEncoder encoder;
@@ -217,9 +208,24 @@ public final class Tri2PlaneModel extends Tri2Block {
         if (faces != null && windows.size() != 1) {
             throw new IllegalArgumentException("the tracked face is cast for one window at a time, got " + windows.size());
         }
-        RayBundle bundle = rays.generate(planes.rows().getManager(), cameras, poses, windows, faces);
+        return render(ps, planes, cameras, poses, windows, training, stratified, seeds, faces, null);
+    }
+
+    /**
+     * As {@link #render(ParameterStore, PlaneTable, List, List, List, boolean, boolean, long[], List)};
+     * with a {@code selection} (no faces) only its kept rays are traced, the others take an empty
+     * ray's value ({@link PlaneRenderer#renderSelected}).
+     */
+    List<RenderedImage> render(ParameterStore ps, PlaneTable planes, List<Camera> cameras, List<Pose> poses,
+            List<PixelWindow> windows, boolean training, boolean stratified, long[] seeds, List<FaceMesh> faces,
+            RaySelection selection) {
         long[] keys = windows.stream().mapToLong(Tri2PlaneModel::key).toArray();
-        RenderedImage all = renderer.render(ps, planes, bundle, training, stratified, seeds, keys);
+        NDManager manager = planes.rows().getManager();
+        RenderedImage all = selection == null
+                ? renderer.render(ps, planes, rays.generate(manager, cameras, poses, windows, faces), training, stratified,
+                        seeds, keys)
+                : renderer.renderSelected(ps, planes, rays.generate(manager, cameras, poses, windows, selection), windows,
+                        selection, training, stratified, seeds, keys);
         int k = windows.size();
         if (k == 1) {
             return List.of(all);
@@ -269,60 +275,21 @@ public final class Tri2PlaneModel extends Tri2Block {
             scales.add(render(ps, finest, batch.cameras(), batch.poses(), List.of(layout.scale(s)), true, stratified,
                     batch.sampleSeeds(), batch.faces()).get(0));
         }
-        NDArray srInput = srInput(ps, finest, batch, layout, layout.tile(), scales.get(2).features(), stratified);
+        NDArray srInput = srInput(ps, finest, batch, layout, layout.tile(), scales.get(2).features(), stratified,
+                scales.get(0).mask());
         NDArray sr = superResolution.apply(ps, true, srInput);
         clock.mark("sr");
         return new TrainingForward(planes, scales, srInput, sr, layout);
     }
 
     /**
-     * The [B, F, W, W] SR input: the 16 tiles of the finest tri-plane at stride 1. Tile
-     * {@code activeTile} is {@code activeFeatures} (pass -1 and null to render all); the others are
-     * rendered under {@link NoGrad}.
+     * The [B, F, W, W] SR input ({@link SrInput}): the 16 tiles of the finest tri-plane at stride 1,
+     * tile {@code activeTile} being {@code activeFeatures} (-1 and null: render all); with
+     * rendering.emptyOpacity and the window's Φ128 opacity {@code coarseMask}, rays in empty space untraced.
      */
-    public NDArray srInput(
-            ParameterStore ps,
-            PlaneTable finest,
-            FrameBatch batch,
-            PatchLayout layout,
-            int activeTile,
-            NDArray activeFeatures,
-            boolean stratified) {
-        NDArray[] tiles = new NDArray[TILES * TILES];
-        List<Integer> pending = new ArrayList<>();
-        for (int t = 0; t < tiles.length; t++) {
-            if (t == activeTile) {
-                tiles[t] = activeFeatures;
-            } else {
-                pending.add(t);
-            }
-        }
-        long tileSide = layout.windowSize() / TILES;
-        long pointsPerTile = batch.cameras().size() * tileSide * tileSide * renderer.samplesPerRay();
-        int perPass = (int) Math.max(1, Math.min(pending.size(), TILE_POINTS_PER_PASS / pointsPerTile));
-        for (int from = 0; from < pending.size(); from += perPass) {
-            List<Integer> group = pending.subList(from, Math.min(pending.size(), from + perPass));
-            List<PixelWindow> windows = new ArrayList<>(group.size());
-            for (int t : group) {
-                windows.add(layout.tile(t));
-            }
-            try (NoGrad g = NoGrad.enter()) {
-                List<RenderedImage> images = render(ps, finest, batch.cameras(), batch.poses(), windows, false,
-                        stratified, batch.sampleSeeds(), null);
-                for (int i = 0; i < group.size(); i++) {
-                    tiles[group.get(i)] = images.get(i).features();
-                }
-            }
-        }
-        NDList rows = new NDList();
-        for (int ty = 0; ty < TILES; ty++) {
-            NDList row = new NDList();
-            for (int tx = 0; tx < TILES; tx++) {
-                row.add(tiles[ty * TILES + tx]);
-            }
-            rows.add(NDArrays.concat(row, 3));
-        }
-        return NDArrays.concat(rows, 2);
+    public NDArray srInput(ParameterStore ps, PlaneTable finest, FrameBatch batch, PatchLayout layout, int activeTile,
+            NDArray activeFeatures, boolean stratified, NDArray coarseMask) {
+        return SrInput.render(this, ps, finest, batch, layout, activeTile, activeFeatures, stratified, coarseMask);
     }
 
     /** Super-resolves a [B, F, W, W] feature image to RGB [B, 3, out, out]. */
@@ -331,14 +298,21 @@ public final class Tri2PlaneModel extends Tri2Block {
     }
 
     /**
-     * Inference render of whole windows: planes, all 16 tiles at stride 1 with bin-centre samples,
-     * and the SR image [B, 3, out, out]. Runs without gradient recording.
+     * Inference render of whole windows: planes, all 16 tiles at stride 1 with bin-centre samples
+     * (with rendering.emptyOpacity, after the Φ128 render of the window that finds empty space), and
+     * the SR image [B, 3, out, out]. Runs without gradient recording.
      */
     public NDArray renderImage(ParameterStore ps, FrameBatch batch) {
         try (NoGrad g = NoGrad.enter()) {
             NDList planes = planes(ps, batch, false);
             PatchLayout layout = new PatchLayout(config.frame().windowSize(), 0, 0);
-            NDArray srInput = srInput(ps, table(planes.get(config.generator().planeOfScale(2))), batch, layout, -1, null, false);
+            NDArray coarseMask = null;
+            if (config.rendering().emptyOpacity() > 0) {
+                coarseMask = render(ps, table(planes.get(config.generator().planeOfScale(0))), batch.cameras(), batch.poses(),
+                        List.of(layout.coarse()), false, false, null, null).get(0).mask();
+            }
+            NDArray srInput = srInput(ps, table(planes.get(config.generator().planeOfScale(2))), batch, layout, -1, null, false,
+                    coarseMask);
             return superResolution.apply(ps, false, srInput);
         }
     }

@@ -5,9 +5,13 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.training.ParameterStore;
+import java.util.List;
 import org.tri2plane.core.config.RenderingConfig;
+import org.tri2plane.core.geometry.PixelWindow;
 import org.tri2plane.core.geometry.RayBundle;
+import org.tri2plane.core.geometry.RaySelection;
 import org.tri2plane.core.nn.SharedNerfMlp;
 import org.tri2plane.core.util.Scalars;
 import org.tri2plane.core.util.StageClock;
@@ -76,7 +80,7 @@ public final class PlaneRenderer {
     public RenderedImage render(ParameterStore ps, TriPlaneSampler.PlaneTable planes, RayBundle rays, boolean training,
             boolean stratified, long[] seeds, long[] keys) {
         try (NDScope scope = new NDScope()) {
-            RenderedImage out = renderInScope(ps, planes, rays, training, stratified, seeds, keys);
+            RenderedImage out = renderInScope(ps, planes, rays, training, stratified, seeds, keys, null);
             NDScope.unregister(out.features(), out.mask(), out.depth());
             if (out.rays() != null) {
                 NDScope.unregister(out.rays().weights(), out.rays().t(), out.rays().delta());
@@ -85,12 +89,56 @@ public final class PlaneRenderer {
         }
     }
 
+    /**
+     * Renders the rays of {@code windows} (keyed by {@code keys}) that {@code selection} keeps,
+     * traced as the bundle {@code rays} of {@link org.tri2plane.core.geometry.RayGenerator#generate(NDManager,
+     * java.util.List, java.util.List, java.util.List, RaySelection)}, and returns the image of the
+     * stacked windows a full render gives: a kept ray has the value (and jitter) it has there, a ray
+     * left out that of an empty ray (the background colour, other features 0, mask 0, depth 0).
+     */
+    public RenderedImage renderSelected(ParameterStore ps, TriPlaneSampler.PlaneTable planes, RayBundle rays,
+            List<PixelWindow> windows, RaySelection selection, boolean training, boolean stratified, long[] seeds,
+            long[] keys) {
+        try (NDScope scope = new NDScope()) {
+            RenderedImage traced = renderInScope(ps, planes, rays, training, stratified, seeds, keys, selection);
+            NDManager manager = rays.origins().getManager();
+            long b = rays.batchSize();
+            long n = rays.rayCount();
+            long f = traced.features().getShape().get(1);
+            // one table row per traced ray, [features, mask, depth], after a first row for the empty ray
+            NDArray perRay = traced.features().concat(traced.mask(), 1).concat(traced.depth(), 1)
+                    .reshape(b, f + 2, n).transpose(0, 2, 1).reshape(b * n, f + 2);
+            float[] empty = new float[(int) f + 2];
+            System.arraycopy(background, 0, empty, 0, Math.min(3, (int) f));
+            NDArray table = Scalars.constant(manager, empty, new Shape(1, f + 2)).concat(perRay, 0);
+            int full = windows.size() * selection.windowRays();
+            long[] index = new long[(int) b * full];
+            for (int i = 0; i < b; i++) {
+                int at = 0;
+                for (int g = 0; g < windows.size(); g++) {
+                    for (int ray : selection.kept()[i][g]) {
+                        index[i * full + g * selection.windowRays() + ray] = 1 + i * n + at++;
+                    }
+                }
+            }
+            NDArray rows = manager.create(index);
+            NDArray gathered = rows.getNDArrayInternal().embedding(rows, table, SparseFormat.DENSE).singletonOrThrow()
+                    .reshape(b, full, f + 2)
+                    .transpose(0, 2, 1)
+                    .reshape(b, f + 2, windows.size() * windows.get(0).rows(), windows.get(0).columns());
+            RenderedImage out = new RenderedImage(gathered.get(":, 0:" + f), gathered.get(":, " + f + ":" + (f + 1)),
+                    gathered.get(":, " + (f + 1) + ":"));
+            NDScope.unregister(out.features(), out.mask(), out.depth());
+            return out;
+        }
+    }
+
     private RenderedImage renderInScope(ParameterStore ps, TriPlaneSampler.PlaneTable planes, RayBundle rays,
-            boolean training, boolean stratified, long[] seeds, long[] keys) {
+            boolean training, boolean stratified, long[] seeds, long[] keys, RaySelection selection) {
         NDManager manager = rays.origins().getManager();
         long b = rays.batchSize();
         long n = rays.rayCount();
-        RaySamples samples = sampler.sample(rays.near(), rays.far(), stratified, seeds, keys);
+        RaySamples samples = sampler.sample(rays.near(), rays.far(), stratified, seeds, keys, selection);
         long s = sampler.samplesPerRay();
         NDArray points = rays.directions().expandDims(2).mul(samples.t()).add(rays.origins().expandDims(2));
         NDArray normalised = Scalars.sub(points.sub(Scalars.constant(manager, boxMin, new Shape(3)))

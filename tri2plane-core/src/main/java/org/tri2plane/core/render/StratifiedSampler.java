@@ -3,6 +3,8 @@ package org.tri2plane.core.render;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import java.util.Arrays;
+import org.tri2plane.core.geometry.RaySelection;
 import org.tri2plane.core.util.Scalars;
 
 /**
@@ -41,11 +43,22 @@ public final class StratifiedSampler {
      * from mix(seeds[b], keys[g]), exactly as if the group were rendered alone.
      */
     public RaySamples sample(NDArray near, NDArray far, boolean stratified, long[] seeds, long[] keys) {
+        return sample(near, far, stratified, seeds, keys, null);
+    }
+
+    /**
+     * As {@link #sample(NDArray, NDArray, boolean, long[], long[])} for the rays a {@code selection}
+     * keeps of windows keyed by {@code keys} (null: every ray of equal groups): with {@code seeds}
+     * each kept ray gets the jitter it has when its whole window is rendered, and a padding ray
+     * that of the ray it repeats.
+     */
+    public RaySamples sample(NDArray near, NDArray far, boolean stratified, long[] seeds, long[] keys,
+            RaySelection selection) {
         NDManager manager = near.getManager();
         Shape s = near.getShape();
         long b = s.get(0);
         long n = s.get(1);
-        if (n % keys.length != 0) {
+        if (selection == null && n % keys.length != 0) {
             throw new IllegalArgumentException(n + " rays do not split into " + keys.length + " equal groups");
         }
         NDArray delta = Scalars.div(far.sub(near), samples); // [B, N, 1]
@@ -53,6 +66,8 @@ public final class StratifiedSampler {
         NDArray offset;
         if (!stratified) {
             offset = manager.full(new Shape(1, 1, samples, 1), 0.5f, near.getDataType());
+        } else if (seeds != null && selection != null) {
+            offset = Scalars.constant(manager, selectedDraws(seeds, keys, selection, (int) n), new Shape(b, n, samples, 1));
         } else if (seeds != null) {
             int per = (int) (n / keys.length * samples);
             float[] u = new float[(int) (b * n * samples)];
@@ -71,6 +86,36 @@ public final class StratifiedSampler {
         }
         NDArray t = k.add(offset).mul(delta.expandDims(2)).add(near.expandDims(2)); // [B, N, S, 1]
         return new RaySamples(t, delta);
+    }
+
+    /** The draws of the kept rays of each window (see {@link RaySelection}), padded as the bundle is. */
+    private float[] selectedDraws(long[] seeds, long[] keys, RaySelection selection, int n) {
+        int[][][] kept = selection.kept();
+        if (keys.length != kept[0].length) {
+            throw new IllegalArgumentException(keys.length + " keys for " + kept[0].length + " selected windows");
+        }
+        float[] u = new float[kept.length * n * samples];
+        double[] window = new double[selection.windowRays() * samples];
+        for (int i = 0; i < kept.length; i++) {
+            int start = i * n * samples;
+            int at = start;
+            boolean none = Arrays.stream(kept[i]).allMatch(k -> k.length == 0);
+            for (int g = 0; g < keys.length; g++) {
+                java.util.SplittableRandom r = new java.util.SplittableRandom(seeds[i] * 0x9E3779B97F4A7C15L + keys[g]);
+                for (int j = 0; j < window.length; j++) {
+                    window[j] = r.nextDouble();
+                }
+                for (int ray : none && g == 0 ? new int[] {0} : kept[i][g]) { // keeping none, the bundle holds ray 0
+                    for (int j = 0; j < samples; j++) {
+                        u[at++] = (float) window[ray * samples + j];
+                    }
+                }
+            }
+            for (; at < start + n * samples; at += samples) {
+                System.arraycopy(u, start, u, at, samples);
+            }
+        }
+        return u;
     }
 
     public int samplesPerRay() {

@@ -77,7 +77,7 @@ class BatchedWindowsTest {
             PlaneTable table = s.table();
             int w = TINY.frame().windowSize();
             PatchLayout layout = new PatchLayout(w, 0, 0);
-            NDArray sr = model.srInput(ps, table, batch, layout, -1, null, false);
+            NDArray sr = model.srInput(ps, table, batch, layout, -1, null, false, null);
             int t = w / 4;
             for (int tile : new int[] {0, 7, 9, 15}) {
                 RenderedImage alone = model.render(ps, table, batch.cameras(), batch.poses(), layout.tile(tile),
@@ -85,6 +85,49 @@ class BatchedWindowsTest {
                 int y = (tile / 4) * t;
                 int x = (tile % 4) * t;
                 assertClose(alone.features(), sr.get(":, :, " + y + ":" + (y + t) + ", " + x + ":" + (x + t)));
+            }
+        }
+    }
+
+    @Test
+    void raysInEmptySpaceTakeTheEmptyValueAndTheOthersTheirFullRender() {
+        Tri2PlaneConfig skipping = TINY.with("rendering.emptyOpacity=0.5");
+        try (NDManager m = NDManager.newBaseManager()) {
+            Tri2PlaneModel model = TinyModels.model(skipping, 4, m, 7);
+            ParameterStore ps = new ParameterStore(m, false);
+            FrameBatch plain = TinyModels.batch(model, ps, m, 2, 7, false);
+            FrameBatch batch = new FrameBatch(plain.condition(), plain.beta(), plain.gamma(), plain.cameras(),
+                    plain.poses(), new long[] {21, 22}, plain.conditionFraming(), null);
+            PlaneTable table = model.table(model.planes(ps, batch, false).get(2));
+            int w = TINY.frame().windowSize();
+            int cells = w / 4;
+            PatchLayout layout = new PatchLayout(w, 0, 0);
+            // the Φ128 opacity: one opaque probe ray per element, at (row, column) (2, 3) and (cells - 1, 0)
+            float[] opacity = new float[2 * cells * cells];
+            opacity[2 * cells + 3] = 0.9f;
+            opacity[cells * cells + (cells - 1) * cells] = 0.6f;
+            NDArray coarse = m.create(opacity, new ai.djl.ndarray.types.Shape(2, 1, cells, cells));
+            for (boolean stratified : new boolean[] {false, true}) {
+                NDArray full = model.srInput(ps, table, batch, layout, -1, null, stratified, null);
+                NDArray sparse = model.srInput(ps, table, batch, layout, -1, null, stratified, coarse);
+                assertEquals(full.getShape(), sparse.getShape());
+                // element 0 keeps pixels y 4-15, x 8-19; element 1 y from 4·(cells - 2), x 0-7
+                int[][] kept = {{4, 16, 8, 20}, {4 * (cells - 2), w, 0, 8}};
+                for (int b = 0; b < 2; b++) {
+                    int[] k = kept[b];
+                    String region = b + ", :, " + k[0] + ":" + k[1] + ", " + k[2] + ":" + k[3];
+                    assertClose(full.get(region), sparse.get(region));
+                    NDArray outside = sparse.get(b).duplicate();
+                    outside.set(new ai.djl.ndarray.index.NDIndex(":, " + k[0] + ":" + k[1] + ", " + k[2] + ":" + k[3]), 0f);
+                    NDArray rgb = outside.get("0:3");
+                    NDArray rest = outside.get("3:");
+                    long inside = (long) (k[1] - k[0]) * (k[3] - k[2]);
+                    // outside the kept region: background (1) in RGB, 0 in the other features
+                    assertEquals(3L * (w * w - inside), rgb.eq(1f).sum().getLong(), "element " + b);
+                    assertEquals(0f, rest.abs().max().getFloat(), "element " + b);
+                    assertTrue(full.get(b).get("0:3").eq(1f).sum().getLong() < 3L * w * w / 2,
+                            "the full render is not the empty value (so the comparison means something)");
+                }
             }
         }
     }

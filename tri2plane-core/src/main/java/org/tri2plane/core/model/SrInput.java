@@ -1,0 +1,86 @@
+package org.tri2plane.core.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.training.ParameterStore;
+import java.util.ArrayList;
+import java.util.List;
+import org.tri2plane.core.geometry.PixelWindow;
+import org.tri2plane.core.geometry.RaySelection;
+import org.tri2plane.core.render.PatchLayout;
+import org.tri2plane.core.render.RenderedImage;
+import org.tri2plane.core.render.TriPlaneSampler.PlaneTable;
+import org.tri2plane.core.util.NoGrad;
+
+/**
+ * The input of the super-resolution stage (Sec. 3.3): the [B, F, W, W] feature image of the finest
+ * tri-plane at stride 1, assembled from a 4 x 4 grid of tiles. In training one tile is the Φ512
+ * render with gradient and the 15 others are rendered under {@link NoGrad}; in inference all 16
+ * are. With {@code rendering.emptyOpacity} &gt; 0 and the window's Φ128 opacity, the rays of the
+ * no-grad tiles in empty space are not traced ({@link RaySelection}).
+ */
+final class SrInput {
+
+    /** Tiles per side of the SR input (4 x 4 = 16 patches). */
+    static final int TILES = 4;
+
+    /**
+     * Sample points per pass when the no-grad tiles are rendered together: small tiles share one
+     * pass (fewer, larger operations), large ones go one at a time (bounded memory).
+     */
+    static final long TILE_POINTS_PER_PASS = 1L << 19;
+
+    private SrInput() {}
+
+    /**
+     * Renders the SR input of {@code layout}'s window with {@code model}'s finest tri-plane table.
+     * Tile {@code activeTile} is {@code activeFeatures} (-1 and null: render all 16); {@code
+     * coarseMask} [B, 1, W/4, W/4] is the render of {@link PatchLayout#coarse()} (null: trace every ray).
+     */
+    static NDArray render(Tri2PlaneModel model, ParameterStore ps, PlaneTable finest, FrameBatch batch, PatchLayout layout,
+            int activeTile, NDArray activeFeatures, boolean stratified, NDArray coarseMask) {
+        double threshold = model.config().rendering().emptyOpacity();
+        float[] opacity = threshold > 0 && coarseMask != null ? coarseMask.toFloatArray() : null;
+        NDArray[] tiles = new NDArray[TILES * TILES];
+        List<Integer> pending = new ArrayList<>();
+        for (int t = 0; t < tiles.length; t++) {
+            if (t == activeTile) {
+                tiles[t] = activeFeatures;
+            } else {
+                pending.add(t);
+            }
+        }
+        int b = batch.cameras().size();
+        long tileSide = layout.windowSize() / TILES;
+        long pointsPerTile = b * tileSide * tileSide * model.config().rendering().samplesPerRay();
+        int perPass = (int) Math.max(1, Math.min(pending.size(), TILE_POINTS_PER_PASS / pointsPerTile));
+        for (int from = 0; from < pending.size(); from += perPass) {
+            List<Integer> group = pending.subList(from, Math.min(pending.size(), from + perPass));
+            List<PixelWindow> windows = new ArrayList<>(group.size());
+            for (int t : group) {
+                windows.add(layout.tile(t));
+            }
+            RaySelection selection = opacity == null ? null : RaySelection.of(opacity, b, layout.coarse(), windows, threshold);
+            if (selection != null && selection.keepsAll()) {
+                selection = null;
+            }
+            try (NoGrad g = NoGrad.enter()) {
+                List<RenderedImage> images = model.render(ps, finest, batch.cameras(), batch.poses(), windows, false,
+                        stratified, batch.sampleSeeds(), null, selection);
+                for (int i = 0; i < group.size(); i++) {
+                    tiles[group.get(i)] = images.get(i).features();
+                }
+            }
+        }
+        NDList rows = new NDList();
+        for (int ty = 0; ty < TILES; ty++) {
+            NDList row = new NDList();
+            for (int tx = 0; tx < TILES; tx++) {
+                row.add(tiles[ty * TILES + tx]);
+            }
+            rows.add(NDArrays.concat(row, 3));
+        }
+        return NDArrays.concat(rows, 2);
+    }
+}
