@@ -479,15 +479,17 @@ class TrainerTest {
         Path out = tmp.resolve("run");
         Trainer trainer = new Trainer(s -> { });
         java.util.concurrent.atomic.AtomicReference<TrainResult> result = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicReference<Exception> failure = new java.util.concurrent.atomic.AtomicReference<>();
         Thread t = new Thread(() -> {
             try {
                 result.set(trainer.run(new TrainOptions(subject, CONFIG, out, 100000, null, null, null, false)));
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
+            } catch (IOException | RuntimeException e) {
+                failure.set(e);
             }
         });
         t.start();
         while (!Files.exists(out.resolve(Trainer.LOG)) || Files.readAllLines(out.resolve(Trainer.LOG)).size() < 3) {
+            assertTrue(t.isAlive(), () -> "the training ended before its third step: " + failure.get());
             Thread.sleep(50);
         }
         trainer.requestStop(); // what Ctrl-C does through the shutdown hook
