@@ -245,6 +245,89 @@ class AvatarRendererTest {
         }
     }
 
+    /**
+     * The trained avatar with its density replaced by a solid black block behind the head's
+     * centre (the only thing in its box): turned by the orbit's yaw, the block's silhouette lands
+     * where the view's pose and camera project it, to the side the yaw says.
+     */
+    @Test
+    void anOrbitMovesTheSilhouetteWhereTheYawPutsIt(@TempDir Path tmp) throws IOException {
+        Path blockRun = tmp.resolve("block");
+        Path ck = blockRun.resolve("checkpoint");
+        copyTree(run.resolve("checkpoint"), ck);
+        double[] lo = {-0.3, -0.3, 0.9};
+        double[] hi = {0.3, 0.3, 1.5};
+        try (NDManager m = NDManager.newBaseManager()) {
+            Tri2PlaneModel model = new ModelIO().load(ck, m, null);
+            setParameter(model, "density", "weight", 0f); // σ = softplus(51 - 1) = 50 inside the box
+            setParameter(model, "density", "bias", 51f);
+            setParameter(model, "features", "weight", 0f); // features sigmoid(-20) ≈ 0: black
+            setParameter(model, "features", "bias", -20f);
+            setParameter(model, "to_rgb", "weight", 0f); // the SR stage passes the rendered colour through
+            setParameter(model, "to_rgb", "bias", 0f);
+            new ModelIO().writeInto(model, ck);
+        }
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode header = (ObjectNode) json.readTree(ck.resolve(ModelIO.HEADER_FILE).toFile());
+        ObjectNode rendering = (ObjectNode) header.get("config").get("rendering");
+        rendering.putPOJO("boxMin", lo);
+        rendering.putPOJO("boxMax", hi);
+        Files.writeString(ck.resolve(ModelIO.HEADER_FILE), json.writeValueAsString(header));
+
+        Path png = tmp.resolve("views");
+        Path params = tmp.resolve("params.json");
+        new AvatarRenderer(s -> { }).run(RenderRequest.builder(blockRun, subject).mode(new RenderMode.Orbit(40, 0, 4, false))
+                .frames(4, 4).pngDir(png).expectedParams(params).build());
+        org.tri2plane.render.eval.MotionAccuracy.Expected e = json.readValue(params.toFile(),
+                org.tri2plane.render.eval.MotionAccuracy.Expected.class);
+        List<String> views = names(png);
+        assertEquals(4, views.size());
+        double[] centres = new double[4];
+        for (int v = 0; v < 4; v++) {
+            RgbImage img = RgbImage.read(png.resolve(views.get(v)));
+            org.tri2plane.core.geometry.Camera camera = e.camera().scaled((double) img.width() / e.camera().width());
+            org.tri2plane.render.eval.MotionAccuracy.Frame f = e.frames().get(v);
+            Pose pose = new Pose(f.rotation(), f.translation());
+            double uMin = Double.MAX_VALUE;
+            double uMax = -Double.MAX_VALUE;
+            for (int corner = 0; corner < 8; corner++) {
+                double[] p = {(corner & 1) == 0 ? lo[0] : hi[0], (corner & 2) == 0 ? lo[1] : hi[1], (corner & 4) == 0 ? lo[2] : hi[2]};
+                double u = camera.project(pose.toCamera(p))[0];
+                uMin = Math.min(uMin, u);
+                uMax = Math.max(uMax, u);
+            }
+            int first = Integer.MAX_VALUE;
+            int last = -1;
+            for (int y = 0; y < img.height(); y++) {
+                for (int x = 0; x < img.width(); x++) {
+                    int i = 3 * (y * img.width() + x);
+                    if ((img.rgb()[i] & 0xff) + (img.rgb()[i + 1] & 0xff) + (img.rgb()[i + 2] & 0xff) < 3 * 128) { // darker than mid-grey
+                        first = Math.min(first, x);
+                        last = Math.max(last, x);
+                    }
+                }
+            }
+            assertTrue(last >= 0, "view " + v + " shows the block");
+            centres[v] = (first + last + 1) / 2.0;
+            assertEquals((uMin + uMax) / 2, centres[v], 1.5, "view " + v + ": silhouette columns " + first + "-" + last
+                    + ", the pose projects the block to " + uMin + "-" + uMax);
+            assertEquals(uMax - uMin, last + 1 - first, 2.5, "view " + v + ": the silhouette's width");
+        }
+        // views 1 and 3 turn by +40° and -40°: a block 1.2 units behind the centre swings to either side
+        assertTrue(Math.abs(centres[1] - centres[0]) > 4 && Math.abs(centres[3] - centres[0]) > 4
+                && Math.signum(centres[1] - centres[0]) == -Math.signum(centres[3] - centres[0]),
+                "silhouette centres " + java.util.Arrays.toString(centres));
+    }
+
+    /** Sets every value of the model parameter whose name holds {@code block} and ends with {@code kind}. */
+    private static void setParameter(Tri2PlaneModel model, String block, String kind, float value) {
+        List<String> names = model.namedParameters().keySet().stream()
+                .filter(n -> n.contains(block) && n.endsWith(kind)).toList();
+        assertEquals(1, names.size(), "one parameter " + block + "/" + kind + " in " + model.namedParameters().keySet());
+        ai.djl.ndarray.NDArray a = model.namedParameters().get(names.get(0)).getArray();
+        a.set(a.zerosLike().add(value).toFloatArray());
+    }
+
     @Test
     void framesLeaveNoNativeArraysBehind() throws IOException {
         try (NDManager root = NDManager.newBaseManager()) {
