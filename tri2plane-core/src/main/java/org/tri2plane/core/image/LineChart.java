@@ -65,9 +65,9 @@ public final class LineChart {
     /** The chart as an image of {@code width x height}. */
     public BufferedImage draw(int width, int height) {
         // more than one series: the legend gets its own column right of the plot
-        int right = series.size() > 1 ? LEGEND_WIDTH : 20;
         BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = img.createGraphics();
+        int right = series.size() > 1 ? legendWidth(g, width) : 20;
         g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
         g.setColor(Color.WHITE);
         g.fillRect(0, 0, width, height);
@@ -123,6 +123,18 @@ public final class LineChart {
         return new Plot(width, height, right, x0, x1 > x0 ? x1 : x0 + 1, lo, hi > lo ? hi : lo + 1);
     }
 
+    /**
+     * The legend column: wide enough for the longest series name (at least {@link #LEGEND_WIDTH}),
+     * at most half the chart.
+     */
+    private int legendWidth(Graphics2D g, int width) {
+        int widest = 0;
+        for (Series s : series) {
+            widest = Math.max(widest, g.getFontMetrics().stringWidth(s.name()));
+        }
+        return Math.min(width / 2, Math.max(LEGEND_WIDTH, widest + 52));
+    }
+
     /** Series {@code k}: its line (broken at unusable points), point marks and legend entry. */
     private void drawSeries(Graphics2D g, int k, Plot plot) {
         Series s = series.get(k);
@@ -148,8 +160,8 @@ public final class LineChart {
         }
         int ly = MARGIN_TOP + 16 + 16 * k;
         if (series.size() > 1) {
-            g.drawLine(plot.width() - LEGEND_WIDTH + 12, ly - 4, plot.width() - LEGEND_WIDTH + 36, ly - 4);
-            g.drawString(s.name(), plot.width() - LEGEND_WIDTH + 42, ly);
+            g.drawLine(plot.width() - plot.right() + 12, ly - 4, plot.width() - plot.right() + 36, ly - 4);
+            g.drawString(s.name(), plot.width() - plot.right() + 42, ly);
         } else {
             g.drawString(s.name(), plot.width() - 150, ly);
         }
