@@ -17,9 +17,11 @@ import picocli.CommandLine.Spec;
         name = "bench-render",
         mixinStandardHelpOptions = true,
         description = {
-            "Times inference frames of a config (freshly initialised weights: the work is the same as",
-            "a trained avatar's) through the renderer used by 'tri2plane render', H.264 encoding",
-            "included; writes a JSON report with frames/s and memory after the first and last frame."
+            "Times inference frames of a config (freshly initialised weights: the work of a trained",
+            "avatar, except that one with rendering.emptyOpacity > 0 skips the rays in empty space that",
+            "fresh weights, dense everywhere, never leave) through the renderer used by 'tri2plane render',",
+            "H.264 encoding included; writes a JSON report with frames/s and memory after the first and",
+            "last frame."
         })
 final class BenchRenderCommand implements Callable<Integer> {
 

@@ -8,7 +8,7 @@ import java.util.Map;
  * One finished step: its number, loss terms and total, learning rate and
  * wall time. Listeners may attach metrics of their own (the held-out PSNR) for those after them.
  */
-final class StepRecord {
+public final class StepRecord {
 
     private final long step;
     private final Map<String, Float> terms;
@@ -25,29 +25,33 @@ final class StepRecord {
         this.seconds = seconds;
     }
 
-    long step() {
+    /** The step's number (1 for the first step). */
+    public long step() {
         return step;
     }
 
     /** The loss terms in the order the loss reported them. */
-    Map<String, Float> terms() {
+    public Map<String, Float> terms() {
         return terms;
     }
 
-    float total() {
+    /** The sum of the terms. */
+    public float total() {
         return total;
     }
 
-    double learningRate() {
+    /** The learning rate the step's update used. */
+    public double learningRate() {
         return learningRate;
     }
 
-    double seconds() {
+    /** Wall time of the step, listeners before this one included. */
+    public double seconds() {
         return seconds;
     }
 
     /** The held-out PSNR measured at this step; NaN when none was. */
-    double heldOutPsnr() {
+    public double heldOutPsnr() {
         return heldOutPsnr;
     }
 

@@ -10,7 +10,7 @@ import ai.djl.ndarray.NDArray;
  * per-pixel L1 weights of the same windows (1 outside the mouth and eyes, the weight inside;
  * {@code weight} per scale [B, 1, h, w], {@code windowWeight} [B, 1, out, out]); null otherwise.
  */
-record StepTargets(NDArray[] rgb, NDArray[] mask, NDArray window, NDArray[] weight, NDArray windowWeight) {
+public record StepTargets(NDArray[] rgb, NDArray[] mask, NDArray window, NDArray[] weight, NDArray windowWeight) {
 
     /** Targets without region weights. */
     StepTargets(NDArray[] rgb, NDArray[] mask, NDArray window) {

@@ -8,10 +8,12 @@ import ai.djl.training.ParameterStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -53,6 +55,7 @@ public final class Trainer {
     private final Consumer<String> log;
     private final CheckpointWriter checkpoints;
     private final AtomicBoolean stop = new AtomicBoolean();
+    private final List<TrainingListener> added = new CopyOnWriteArrayList<>();
 
     public Trainer(Consumer<String> log) {
         this(log, Checkpoint::save);
@@ -61,6 +64,16 @@ public final class Trainer {
     Trainer(Consumer<String> log, CheckpointWriter checkpoints) {
         this.log = log;
         this.checkpoints = checkpoints;
+    }
+
+    /**
+     * Adds {@code listener} to every later {@link #run}, called after the standard listeners (the
+     * non-finite-loss stop, previews, validation, the log and checkpoints), so it sees each step's
+     * record with its held-out PSNR and after the step's checkpoint is saved. Returns this trainer.
+     */
+    public Trainer addListener(TrainingListener listener) {
+        added.add(java.util.Objects.requireNonNull(listener, "listener"));
+        return this;
     }
 
     /** Asks a running {@link #run} to save and return after the current step (what Ctrl-C does). */
@@ -185,8 +198,11 @@ public final class Trainer {
         TrainingRun run;
         boolean interrupted;
         try (TrainLog trainLog = new TrainLog(out.resolve(LOG), out.resolve(LOSS_CURVE))) {
-            run = new TrainingRun(setup, List.of(new NonFiniteLossStop(), new PreviewListener(out.resolve(PREVIEWS)),
-                    new ValidationListener(), trainLog, new CheckpointListener(checkpoints)));
+            List<TrainingListener> listeners = new ArrayList<>(List.of(new NonFiniteLossStop(),
+                    new PreviewListener(out.resolve(PREVIEWS)), new ValidationListener(), trainLog,
+                    new CheckpointListener(checkpoints)));
+            listeners.addAll(added);
+            run = new TrainingRun(setup, listeners);
             interrupted = run.run(stop::get);
             double secondsPerStep = (System.nanoTime() - t0) / 1e9 / Math.max(1, run.step() - setup.start());
             if (interrupted) {

@@ -6,10 +6,11 @@ import java.util.Map;
 /**
  * Something a training run calls back at fixed points of each step (after DJL's
  * TrainingListener): logging, previews, validation, checkpoints and the non-finite-loss stop are
- * each one listener. Listeners run in the order they were given; a listener that throws stops the
- * run.
+ * each one listener, and a caller adds its own with {@link Trainer#addListener}. Listeners run in
+ * the order they were given, the caller's after the standard ones; a listener that throws stops the
+ * run (the last checkpoint stays). The arrays of {@link StepTensors} are valid only during the call.
  */
-interface TrainingListener {
+public interface TrainingListener {
 
     /** Before the first step (after a resume: before the first new step). */
     default void onTrainingBegin(TrainingRun run) throws IOException {}

@@ -24,7 +24,8 @@ import org.tri2plane.core.subject.SubjectDirectory;
  * 3.3, 3.4, 4): the plan drawn from (seed, step), the three scales and the SR image, Eq. 13, the
  * backward pass and one Adam update.
  */
-final class TrainingRun {
+/** One training run as its listeners see it: its config, run directory and the step reached. */
+public final class TrainingRun {
 
     /** What the run trains and where it writes. */
     record Setup(Tri2PlaneConfig config, SubjectDirectory subject, SubjectDataset data, Tri2PlaneModel model,
@@ -48,13 +49,28 @@ final class TrainingRun {
         return s;
     }
 
+    /** The config being trained. */
+    public Tri2PlaneConfig config() {
+        return s.config();
+    }
+
+    /** The run directory (checkpoint, log, previews). */
+    public Path out() {
+        return s.out();
+    }
+
+    /** The step the run ends at. */
+    public int steps() {
+        return s.steps();
+    }
+
     /** The last step taken (the checkpoint's step before the first one). */
-    long step() {
+    public long step() {
         return step;
     }
 
     /** The step of the last checkpoint on disk. */
-    long lastSaved() {
+    public long lastSaved() {
         return lastSaved;
     }
 

@@ -474,6 +474,57 @@ class TrainerTest {
     }
 
     @Test
+    void anAddedListenerWatchesEveryStepAfterTheStandardOnesWithoutChangingTheRun(@TempDir Path tmp) throws Exception {
+        Path subject = SyntheticSubject.write(tmp.resolve("disc"), 8, 2, 4, 92, "ls");
+        List<String> calls = new ArrayList<>();
+        List<StepRecord> records = new ArrayList<>();
+        TrainingListener watcher = new TrainingListener() {
+            @Override
+            public void onTrainingBegin(TrainingRun run) {
+                calls.add("begin " + run.step() + "/" + run.steps());
+            }
+
+            @Override
+            public void onStepTensors(TrainingRun run, StepTensors tensors) {
+                calls.add("tensors " + tensors.step() + " " + tensors.forward().superResolved().getShape());
+            }
+
+            @Override
+            public void onStep(TrainingRun run, StepRecord record) {
+                records.add(record);
+                calls.add("step " + record.step() + " saved " + run.lastSaved());
+            }
+
+            @Override
+            public void onTrainingEnd(TrainingRun run, boolean interrupted) {
+                calls.add("end " + interrupted);
+            }
+        };
+        Path watched = tmp.resolve("watched");
+        TrainResult w = new Trainer(s -> { }).addListener(watcher)
+                .run(new TrainOptions(subject, CONFIG, watched, 10, null, null, null, false));
+        int side = CONFIG.superResolution().outputResolution();
+        String shape = "(1, 3, " + side + ", " + side + ")";
+        List<String> expected = new ArrayList<>(List.of("begin 0/10"));
+        for (int step = 1; step <= 10; step++) {
+            expected.add("tensors " + step + " " + shape);
+            // the checkpoint listener, before this one, has saved step 10 (checkpointEvery) when step 10 is reported
+            expected.add("step " + step + " saved " + (step == 10 ? 10 : 0));
+        }
+        expected.add("end false");
+        assertEquals(expected, calls);
+        List<Map<String, Double>> logged = log(watched);
+        for (int i = 0; i < 10; i++) {
+            assertEquals(logged.get(i).get("rgb0"), records.get(i).terms().get("rgb0"), 1e-6, "step " + (i + 1));
+            assertEquals(logged.get(i).get("psnr") == null, Double.isNaN(records.get(i).heldOutPsnr()),
+                    "the held-out PSNR of step " + (i + 1) + " reaches the listener as the log records it");
+        }
+        // watching changes nothing: the same steps without the listener end at the same loss, bit for bit
+        TrainResult plain = train(subject, tmp.resolve("plain"), 10, false);
+        assertEquals(plain.lastLoss(), w.lastLoss(), 0.0);
+    }
+
+    @Test
     void aStopRequestSavesAndReturns(@TempDir Path tmp) throws Exception {
         Path subject = SyntheticSubject.write(tmp.resolve("disc"), 8, 2, 4, 92, "ss");
         Path out = tmp.resolve("run");
