@@ -50,6 +50,7 @@ final class DoctorCommand implements Callable<Integer> {
             out.printf("Offline natives  %s%n", r.offline() ? "yes (ai.djl.offline=true)" : "NO: natives may be downloaded");
             out.printf("Devices          %s (GPUs: %d)%n", String.join(", ", r.devices()), r.gpuCount());
             out.printf("Threads          %d intra-op, %d CPU cores%n", r.intraOpThreads(), r.cpuCores());
+            out.printf("Convolutions     %s%n", r.onednn().describe());
             out.printf("Memory           JVM heap max %d MB, system %d MB (%d MB available)%n",
                     r.jvmMaxHeapMb(), r.systemMemoryMb(), r.systemAvailableMb());
             if (r.configs().isEmpty()) {
@@ -60,6 +61,6 @@ final class DoctorCommand implements Callable<Integer> {
             }
         }
         out.flush();
-        return r.engineOk() && r.configsOk() ? 0 : Tri2planeCommand.EXIT_FAILURE;
+        return r.engineOk() && r.configsOk() && r.onednn().trusted() ? 0 : Tri2planeCommand.EXIT_FAILURE;
     }
 }

@@ -163,6 +163,7 @@ class Tri2planeCommandTest {
         assertTrue(r.out().matches("(?s).*paper.json +ok.*"), r.out());
         assertTrue(r.out().matches("(?s).*tracking.json +ok.*"), r.out());
         assertTrue(r.out().contains("cpu()"), r.out());
+        assertTrue(r.out().matches("(?s).*Convolutions .*\\[ok\\].*"), r.out());
     }
 
     @Test

@@ -24,6 +24,7 @@ import org.tri2plane.core.config.Tri2PlaneConfig;
  * are captured as messages rather than thrown, so the report is always complete.
  *
  * @param engineOk whether the engine loaded and computed 1 + 1
+ * @param onednn whether the CPU convolutions can be trusted (oneDNN's ISA on an AVX-512 CPU)
  * @param configs config file name → "ok" or the validation error
  */
 public record EnvironmentReport(
@@ -43,6 +44,7 @@ public record EnvironmentReport(
         long systemMemoryMb,
         long systemAvailableMb,
         String engineError,
+        OneDnnIsa onednn,
         Map<String, String> configs) {
 
     /** Collects the report checking model configs only; see {@link #collect(Path, Map)}. */
@@ -101,6 +103,7 @@ public record EnvironmentReport(
                 mem[0],
                 mem[1],
                 error,
+                OneDnnIsa.current(),
                 checkConfigs(configsDir, otherKinds));
     }
 
