@@ -78,7 +78,8 @@ class TrainerTest {
         assertEquals(80, meta.step());
         assertEquals("ms-ssim", meta.perceptual());
         assertEquals(8, meta.trainFrames());
-        assertEquals(org.tri2plane.core.util.ProcessInfo.cpuModel(), meta.environment().machine(), "where the run trained");
+        assertEquals(org.tri2plane.core.util.ProcessInfo.cpuModel() + ", " + org.tri2plane.core.util.OneDnnIsa.current().brief(),
+                meta.environment().machine(), "where the run trained, and on which convolution kernels");
         assertEquals(System.getProperty("java.version"), meta.environment().java());
         // a checkpoint written before the environment was recorded (format version 2) still loads
         Path file = out.resolve(Checkpoint.FOLDER).resolve(Checkpoint.META);

@@ -1,10 +1,12 @@
 package org.tri2plane.core.model;
 
 import ai.djl.engine.Engine;
+import org.tri2plane.core.util.OneDnnIsa;
 import org.tri2plane.core.util.ProcessInfo;
 
 /**
- * Where a training run ran, as its checkpoint records it: the machine (CPU model and cores), the
+ * Where a training run ran, as its checkpoint records it: the machine (CPU model and cores, and
+ * whether its convolutions ran on oneDNN's AVX-512 kernels, {@link OneDnnIsa#brief()}), the
  * operating system, Java, the engine and PyTorch, the tri2plane version of the jars (or
  * "development build" when run from classes) and the source commit the launcher passed
  * ({@code -Dtri2plane.commit}; null when unknown). The report shows this, not the machine that
@@ -25,7 +27,8 @@ public record RunEnvironment(String machine, String os, String java, String engi
             engine = "unavailable";
         }
         String commit = System.getProperty(COMMIT_PROPERTY);
-        return new RunEnvironment(ProcessInfo.cpuModel(), System.getProperty("os.name") + " " + System.getProperty("os.arch"),
+        String machine = ProcessInfo.cpuModel() + ", " + OneDnnIsa.current().brief();
+        return new RunEnvironment(machine, System.getProperty("os.name") + " " + System.getProperty("os.arch"),
                 System.getProperty("java.version"), engine, version(), commit == null || commit.isBlank() ? null : commit);
     }
 

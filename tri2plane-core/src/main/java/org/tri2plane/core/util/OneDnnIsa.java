@@ -33,6 +33,17 @@ public record OneDnnIsa(boolean cpuAvx512, String limit) {
         return !cpuAvx512 || (limit != null && SAFE.contains(limit.trim().toUpperCase(Locale.ROOT)));
     }
 
+    /**
+     * A few words for the machine a run records: "no AVX-512", "AVX-512, oneDNN at AVX2" (or the
+     * limit set), or "AVX-512, oneDNN unrestricted" (convolutions not to be trusted).
+     */
+    public String brief() {
+        if (!cpuAvx512) {
+            return "no AVX-512";
+        }
+        return trusted() ? "AVX-512, oneDNN at " + limit.trim() : "AVX-512, oneDNN unrestricted";
+    }
+
     /** One line for {@code tri2plane doctor}. */
     public String describe() {
         if (!cpuAvx512) {

@@ -19,6 +19,9 @@ class OneDnnIsaTest {
         assertTrue(new OneDnnIsa(true, "SSE41").trusted());
         assertTrue(new OneDnnIsa(true, null).describe().contains("FAILED"));
         assertTrue(new OneDnnIsa(true, "AVX2").describe().contains("[ok]"));
+        org.junit.jupiter.api.Assertions.assertEquals("AVX-512, oneDNN at AVX2", new OneDnnIsa(true, "AVX2").brief());
+        org.junit.jupiter.api.Assertions.assertEquals("AVX-512, oneDNN unrestricted", new OneDnnIsa(true, null).brief());
+        org.junit.jupiter.api.Assertions.assertEquals("no AVX-512", new OneDnnIsa(false, "AVX2").brief());
     }
 
     @Test
