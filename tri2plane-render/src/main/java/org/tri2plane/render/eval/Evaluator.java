@@ -308,7 +308,7 @@ public final class Evaluator {
     static EvalSummary.Expression expression(List<FrameScores> scores) {
         double[] pred = scores.stream().mapToDouble(FrameScores::mouthPred).toArray();
         double[] ref = scores.stream().mapToDouble(FrameScores::mouthRef).toArray();
-        SequenceAgreement mouth = SequenceAgreement.of(pred, ref);
+        SequenceAgreement mouth = SequenceAgreement.of(pred, ref, MouthOpening.MOTION_FLOOR);
         return new EvalSummary.Expression(mouth.frames() == 0 ? null : mouth, mean(scores, s -> s.motion().mouthMm()),
                 mean(scores, s -> s.motion().eyesMm()));
     }

@@ -5,13 +5,18 @@ package org.tri2plane.render.eval;
  * or the driver's): its gain, the ratio of standard deviations (1: moves as much; 0: does not
  * move), and their Pearson correlation (1: in step), over the frames where both are known, with
  * each side's mean, standard deviation and maximum. Gain and correlation are NaN with fewer than
- * two such frames or a reference that does not move.
+ * two such frames or a reference that does not move (or moves less than a given floor).
  */
 public record SequenceAgreement(int frames, double predMean, double predStd, double predMax, double refMean, double refStd,
         double refMax, double gain, double correlation) {
 
     /** The agreement of {@code pred} with {@code ref} (same length; NaN entries are skipped pairwise). */
     public static SequenceAgreement of(double[] pred, double[] ref) {
+        return of(pred, ref, 0);
+    }
+
+    /** As {@link #of(double[], double[])}, gain and correlation NaN where the reference's std is below {@code minRefStd}. */
+    public static SequenceAgreement of(double[] pred, double[] ref, double minRefStd) {
         if (pred.length != ref.length) {
             throw new IllegalArgumentException("the two sequences differ in length: " + pred.length + " and " + ref.length);
         }
@@ -47,7 +52,7 @@ public record SequenceAgreement(int frames, double predMean, double predStd, dou
         }
         double stdP = Math.sqrt(vp / n);
         double stdR = Math.sqrt(vr / n);
-        boolean moving = n >= 2 && stdR > 0;
+        boolean moving = n >= 2 && stdR > 0 && stdR >= minRefStd;
         double gain = moving ? stdP / stdR : Double.NaN;
         double corr = moving ? (stdP > 0 ? cov / Math.sqrt(vp * vr) : 0) : Double.NaN;
         return new SequenceAgreement(n, mp, stdP, maxP, mr, stdR, maxR, gain, corr);

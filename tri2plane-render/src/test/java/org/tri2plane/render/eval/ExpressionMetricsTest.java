@@ -90,4 +90,16 @@ class ExpressionMetricsTest {
                 + "aed_mouth_mm,aed_eyes_mm,mouth_pred,mouth_ref\n"), csv);
         assertTrue(csv.contains("\n2,30.000000,0.900000,0.900000,20.000000,,1.000000,,,,,,,,0.150000,0.300000\n"), csv);
     }
+
+    @Test
+    void aReferenceMouthThatBarelyMovesHasNoGain() {
+        double[] ref = {0.010, 0.014, 0.006, 0.012, 0.008}; // std 0.0028: a neutral held-out stretch
+        double[] pred = {0.010, 0.020, 0.004, 0.015, 0.001};
+        SequenceAgreement a = SequenceAgreement.of(pred, ref, MouthOpening.MOTION_FLOOR);
+        assertTrue(Double.isNaN(a.gain()) && Double.isNaN(a.correlation()), a.toString());
+        assertEquals(0.0028, a.refStd(), 1e-4, "the means and spreads are still reported");
+        assertTrue(SequenceAgreement.of(pred, ref).gain() > 2, "without the floor the tracker's scatter reads as a gain");
+        double[] talk = {0.0, 0.05, 0.1, 0.05, 0.0};
+        assertEquals(1.0, SequenceAgreement.of(talk, talk, MouthOpening.MOTION_FLOOR).gain(), 1e-12);
+    }
 }
