@@ -90,10 +90,8 @@ public final class RayGenerator {
     }
 
     /**
-     * The rays of {@code windows} that {@code selection} keeps, per batch element window after
-     * window in the order of its lists, as a bundle of one row of {@link RaySelection#raysPerElement()}
-     * rays; an element with fewer kept rays repeats its first ray (ray 0 of the first window when it
-     * keeps none).
+     * The rays of {@code windows} that {@code selection} keeps, as a bundle of one row of {@link
+     * RaySelection#raysPerElement()} rays per batch element in the order of {@link RaySelection#bundleRays(int)}.
      */
     public RayBundle generate(NDManager manager, List<Camera> cameras, List<Pose> poses, List<PixelWindow> windows,
             RaySelection selection) {
@@ -107,27 +105,16 @@ public final class RayGenerator {
         float[] dirs = new float[b * n * 3];
         float[] t0 = new float[b * n];
         float[] t1 = new float[b * n];
+        int cells = selection.windowRays();
         for (int k = 0; k < b; k++) {
             Camera cam = cameras.get(k);
             Pose pose = poses.get(k);
             double[] o = pose.cameraCentreCanonical();
             int i = k * n;
-            int[][] kept = selection.kept()[k];
-            for (int g = 0; g < windows.size(); g++) {
-                PixelWindow window = windows.get(g);
-                for (int ray : kept[g]) {
-                    ray(cam, pose, o, window.u(ray % window.columns()), window.v(ray / window.columns()), i++,
-                            origins, dirs, t0, t1);
-                }
-            }
-            if (i == k * n) { // nothing kept: one ray keeps the bundle's shape
-                ray(cam, pose, o, windows.get(0).u(0), windows.get(0).v(0), i++, origins, dirs, t0, t1);
-            }
-            for (int first = k * n; i < (k + 1) * n; i++) {
-                System.arraycopy(origins, 3 * first, origins, 3 * i, 3);
-                System.arraycopy(dirs, 3 * first, dirs, 3 * i, 3);
-                t0[i] = t0[first];
-                t1[i] = t1[first];
+            for (int code : selection.bundleRays(k)) {
+                PixelWindow window = windows.get(code / cells);
+                int ray = code % cells;
+                ray(cam, pose, o, window.u(ray % window.columns()), window.v(ray / window.columns()), i++, origins, dirs, t0, t1);
             }
         }
         return new RayBundle(

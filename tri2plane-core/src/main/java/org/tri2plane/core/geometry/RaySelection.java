@@ -98,14 +98,23 @@ public record RaySelection(int[][][] kept, int windowRays, int raysPerElement) {
         return true;
     }
 
-    /** Rays kept over all elements and windows. */
-    public long keptRays() {
-        long n = 0;
-        for (int[][] element : kept) {
-            for (int[] window : element) {
-                n += window.length;
+    /**
+     * The rays a bundle of this selection holds for batch element {@code element}, in bundle order,
+     * each as window · windowRays + ray: the kept rays window after window, then the first of them
+     * repeated up to {@link #raysPerElement()} (ray 0 of window 0 when the element keeps none). The
+     * bundle's rays and their jitter both follow this order.
+     */
+    public int[] bundleRays(int element) {
+        int[] out = new int[raysPerElement];
+        int at = 0;
+        int[][] windows = kept[element];
+        for (int g = 0; g < windows.length; g++) {
+            for (int ray : windows[g]) {
+                out[at++] = g * windowRays + ray;
             }
         }
-        return n;
+        // at == 0: nothing kept, and out[0] is already ray 0 of window 0
+        Arrays.fill(out, Math.max(at, 1), raysPerElement, out[0]);
+        return out;
     }
 }

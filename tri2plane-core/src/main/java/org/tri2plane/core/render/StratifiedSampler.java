@@ -3,7 +3,7 @@ package org.tri2plane.core.render;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import java.util.Arrays;
+import java.util.SplittableRandom;
 import org.tri2plane.core.geometry.RaySelection;
 import org.tri2plane.core.util.Scalars;
 
@@ -74,7 +74,7 @@ public final class StratifiedSampler {
             int at = 0;
             for (int i = 0; i < b; i++) {
                 for (long key : keys) {
-                    java.util.SplittableRandom r = new java.util.SplittableRandom(seeds[i] * 0x9E3779B97F4A7C15L + key);
+                    SplittableRandom r = generator(seeds[i], key);
                     for (int j = 0; j < per; j++) {
                         u[at++] = (float) r.nextDouble();
                     }
@@ -88,34 +88,34 @@ public final class StratifiedSampler {
         return new RaySamples(t, delta);
     }
 
-    /** The draws of the kept rays of each window (see {@link RaySelection}), padded as the bundle is. */
+    /** The draws of the rays of a selection's bundle ({@link RaySelection#bundleRays(int)}), each its window's. */
     private float[] selectedDraws(long[] seeds, long[] keys, RaySelection selection, int n) {
-        int[][][] kept = selection.kept();
-        if (keys.length != kept[0].length) {
-            throw new IllegalArgumentException(keys.length + " keys for " + kept[0].length + " selected windows");
+        int elements = selection.kept().length;
+        if (keys.length != selection.kept()[0].length) {
+            throw new IllegalArgumentException(keys.length + " keys for " + selection.kept()[0].length + " selected windows");
         }
-        float[] u = new float[kept.length * n * samples];
-        double[] window = new double[selection.windowRays() * samples];
-        for (int i = 0; i < kept.length; i++) {
-            int start = i * n * samples;
-            int at = start;
-            boolean none = Arrays.stream(kept[i]).allMatch(k -> k.length == 0);
+        int perWindow = selection.windowRays() * samples;
+        float[] u = new float[elements * n * samples];
+        float[] windows = new float[keys.length * perWindow];
+        for (int i = 0; i < elements; i++) {
             for (int g = 0; g < keys.length; g++) {
-                java.util.SplittableRandom r = new java.util.SplittableRandom(seeds[i] * 0x9E3779B97F4A7C15L + keys[g]);
-                for (int j = 0; j < window.length; j++) {
-                    window[j] = r.nextDouble();
-                }
-                for (int ray : none && g == 0 ? new int[] {0} : kept[i][g]) { // keeping none, the bundle holds ray 0
-                    for (int j = 0; j < samples; j++) {
-                        u[at++] = (float) window[ray * samples + j];
-                    }
+                SplittableRandom r = generator(seeds[i], keys[g]);
+                for (int j = 0; j < perWindow; j++) {
+                    windows[g * perWindow + j] = (float) r.nextDouble();
                 }
             }
-            for (; at < start + n * samples; at += samples) {
-                System.arraycopy(u, start, u, at, samples);
+            int at = i * n * samples;
+            for (int code : selection.bundleRays(i)) { // window · windowRays + ray: its draws sit at code · samples
+                System.arraycopy(windows, code * samples, u, at, samples);
+                at += samples;
             }
         }
         return u;
+    }
+
+    /** The jitter generator of batch element seed {@code seed} and window key {@code key}. */
+    private static SplittableRandom generator(long seed, long key) {
+        return new SplittableRandom(seed * 0x9E3779B97F4A7C15L + key);
     }
 
     public int samplesPerRay() {

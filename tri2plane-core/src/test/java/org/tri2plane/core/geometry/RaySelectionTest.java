@@ -29,7 +29,10 @@ class RaySelectionTest {
         // the third window spans x 2-5, y 10-13: kept where x >= 4 and y <= 11, rays (row, col) (0,2) (0,3) (1,2) (1,3)
         assertArrayEquals(new int[] {2, 3, 6, 7}, s.kept()[0][2]);
         assertEquals(20, s.raysPerElement());
-        assertEquals(20, s.keptRays());
+        assertEquals(20, java.util.Arrays.stream(s.kept()[0]).mapToInt(k -> k.length).sum());
+        int[] bundle = s.bundleRays(0); // window · 16 + ray, window after window
+        assertArrayEquals(new int[] {34, 35, 38, 39}, java.util.Arrays.copyOfRange(bundle, 16, 20));
+        assertEquals(15, bundle[15]);
         assertFalse(s.keepsAll());
     }
 
@@ -44,6 +47,10 @@ class RaySelectionTest {
         assertEquals(0, s.kept()[1][0].length + s.kept()[1][1].length);
         assertEquals(128, s.raysPerElement());
         assertFalse(s.keepsAll());
+        assertEquals(64 + 63, s.bundleRays(0)[127], "element 0 fills the bundle with its own rays");
+        assertArrayEquals(new int[128], s.bundleRays(1), "keeping none, the bundle repeats ray 0 of window 0");
+        RaySelection uneven = new RaySelection(new int[][][] {{{1, 2}, {}}, {{0, 1, 2}, {3}}}, 64, 4);
+        assertArrayEquals(new int[] {1, 2, 1, 1}, uneven.bundleRays(0), "the shorter element repeats its first ray");
         assertTrue(RaySelection.of(new float[16], 1, PROBE, List.of(PixelWindow.square(0, 0, 8, 1)), 0).keepsAll(),
                 "threshold 0 keeps every ray");
         assertEquals(1, RaySelection.of(new float[16], 1, PROBE, windows, 0.5).raysPerElement(),
