@@ -1,8 +1,5 @@
 package org.tri2plane.core.util;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Set;
 
@@ -19,13 +16,7 @@ public record OneDnnIsa(boolean cpuAvx512, String limit) {
 
     /** This process: the CPU's flags from /proc/cpuinfo (no AVX-512 where unreadable) and the variable. */
     public static OneDnnIsa current() {
-        boolean avx512 = false;
-        try {
-            avx512 = Files.readString(Path.of("/proc/cpuinfo")).contains(" avx512f");
-        } catch (IOException | RuntimeException e) {
-            // not Linux: no flags to read
-        }
-        return new OneDnnIsa(avx512, System.getenv("ONEDNN_MAX_CPU_ISA"));
+        return new OneDnnIsa(ProcessInfo.cpuFlag("avx512f"), System.getenv("ONEDNN_MAX_CPU_ISA"));
     }
 
     /** True without AVX-512, or with oneDNN held to AVX2 or below. */

@@ -44,6 +44,20 @@ public final class ProcessInfo {
         return (rt.totalMemory() - rt.freeMemory()) >> 20;
     }
 
+    /** Whether the CPU lists {@code flag} (e.g. avx512f) among its flags in /proc/cpuinfo; false where that is unreadable. */
+    public static boolean cpuFlag(String flag) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+                if (line.startsWith("flags")) {
+                    return java.util.Arrays.asList(line.substring(line.indexOf(':') + 1).trim().split("\\s+")).contains(flag);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+        return false;
+    }
+
     /** The CPU model and core count, from /proc/cpuinfo. */
     public static String cpuModel() {
         try {
