@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.tri2plane.core.config.ConfigLoader;
 import org.tri2plane.core.config.Tri2PlaneConfig;
+import org.tri2plane.train.bench.OpProfile;
 import org.tri2plane.train.bench.StepBenchmark;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -54,6 +55,11 @@ final class BenchStepCommand implements Callable<Integer> {
     @Option(names = "--peak", description = "Also measure the CPU's achieved GFLOP/s on a large matmul and 3x3 conv.")
     private boolean peak;
 
+    @Option(names = "--profile", paramLabel = "FILE",
+            description = {"Record each timed step with PyTorch's profiler, leave the last step's trace (Chrome trace JSON) here",
+                "and list the operators with the most self time over all timed steps; profiling slows the steps it times."})
+    private Path profile;
+
     @Option(names = "--out", paramLabel = "FILE", description = "Write the JSON report here (default: print it).")
     private Path out;
 
@@ -73,7 +79,8 @@ final class BenchStepCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         int total = warmup + steps;
         int every = memoryEvery != null ? Math.max(1, memoryEvery) : Math.max(1, total / 20);
-        StepBenchmark.Options options = new StepBenchmark.Options(warmup, steps, noInference ? 0 : inferenceRuns, every, peak);
+        StepBenchmark.Options options = new StepBenchmark.Options(warmup, steps, noInference ? 0 : inferenceRuns, every, peak,
+                profile == null ? null : profile.toAbsolutePath());
         long start = System.nanoTime();
         StepBenchmark.Result r = StepBenchmark.run(c, options, done -> {
             double elapsed = (System.nanoTime() - start) / 1e9;
@@ -89,6 +96,14 @@ final class BenchStepCommand implements Callable<Integer> {
                 c.name(), r.step().median(), steps, r.step().min(), r.step().max(),
                 r.forward().median(), r.backward().median(), r.rssPeakMb(), r.rssGrowthMb());
         err.printf(Locale.ROOT, "stages (median s/step): %s%n", r.stageMedians());
+        if (r.ops() != null) {
+            err.printf(Locale.ROOT, "operators by self time (%s, %d steps, %.3f s/step in all):%n", profile,
+                    r.ops().steps(), r.ops().selfSeconds() / r.ops().steps());
+            for (OpProfile.Op op : r.ops().ops()) {
+                err.printf(Locale.ROOT, "  %-40s %6d calls  %7.4f s/step  %5.1f %%%n", op.name(), op.calls(),
+                        op.selfSeconds() / r.ops().steps(), 100 * op.share());
+            }
+        }
         err.flush();
         return 0;
     }

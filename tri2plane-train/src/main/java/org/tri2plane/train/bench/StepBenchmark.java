@@ -9,6 +9,9 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,15 +51,24 @@ public final class StepBenchmark {
     /** Training-frame rows of the γ table in the benchmark model. */
     public static final int FRAMES = 8;
 
+    /** Operators listed from a profile. */
+    private static final int TOP_OPS = 25;
+
     /**
      * What to run: untimed and timed steps, inference frames (0: none), memory sample interval,
-     * and whether to measure the CPU's peak ({@link CpuPeak}) first.
+     * whether to measure the CPU's peak ({@link CpuPeak}) first, and where to write the PyTorch
+     * profiler trace of the last timed step (null: no profile; each timed step is profiled on its own).
      */
-    public record Options(int warmup, int steps, int inferenceRuns, int memoryEvery, boolean peak) {
+    public record Options(int warmup, int steps, int inferenceRuns, int memoryEvery, boolean peak, Path profile) {
         public Options {
             if (warmup < 0 || steps < 1 || inferenceRuns < 0 || memoryEvery < 1) {
                 throw new IllegalArgumentException("warmup >= 0, steps >= 1, inference runs >= 0, memory interval >= 1");
             }
+        }
+
+        /** Without a profile. */
+        public Options(int warmup, int steps, int inferenceRuns, int memoryEvery, boolean peak) {
+            this(warmup, steps, inferenceRuns, memoryEvery, peak, null);
         }
     }
 
@@ -66,7 +78,10 @@ public final class StepBenchmark {
      */
     public record MemorySample(int step, long rssMb, long heapUsedMb, long heapCommittedMb, long nativeMb, int liveArrays) {}
 
-    /** What one run measured; times in seconds, stage medians per step. */
+    /**
+     * What one run measured; times in seconds, stage medians per step; {@code ops} the operators
+     * with the most self time in the profiled steps (null without {@link Options#profile()}).
+     */
     public record Result(
             String config,
             int warmupSteps,
@@ -93,6 +108,7 @@ public final class StepBenchmark {
             int liveArraysAtEnd,
             List<MemorySample> memory,
             CpuPeak.Result peak,
+            OpProfile ops,
             Map<String, String> mallocSettings,
             String engine,
             String pytorch,
@@ -119,7 +135,8 @@ public final class StepBenchmark {
         } finally {
             sampler.interrupt();
         }
-        return result(config, o, t, rssStart, sampler.peak(), peakCompute);
+        OpProfile ops = o.profile() == null ? null : OpProfile.of(t.profiled, o.steps(), TOP_OPS);
+        return result(config, o, t, rssStart, sampler.peak(), peakCompute, ops);
     }
 
     /** What the run measured, step by step. */
@@ -131,6 +148,7 @@ public final class StepBenchmark {
         final List<Double> inference = new ArrayList<>();
         final Map<String, List<Double>> stages = new LinkedHashMap<>();
         final List<MemorySample> memory = new ArrayList<>();
+        final List<OpProfile.Event> profiled = new ArrayList<>();
         int liveWarm = -1;
         int liveEnd;
     }
@@ -145,6 +163,10 @@ public final class StepBenchmark {
         try (Adam adam = new Adam(model.namedParameters(), root, config.training().learningRate(),
                 config.training().adamBeta1(), config.training().adamBeta2(), config.training().adamEpsilon())) {
             for (int i = 0; i < o.warmup() + o.steps(); i++) {
+                boolean profiled = i >= o.warmup() && o.profile() != null;
+                if (profiled) {
+                    JniUtils.startProfile(false, false, false);
+                }
                 clock.start();
                 long t0 = System.nanoTime();
                 long t1;
@@ -169,6 +191,9 @@ public final class StepBenchmark {
                 }
                 clock.mark("optimizer");
                 long t3 = System.nanoTime();
+                if (profiled) {
+                    t.profiled.addAll(stopProfile(o.profile()));
+                }
                 int done = i + 1;
                 if (done == o.warmup() || (o.warmup() == 0 && i == 0)) {
                     t.liveWarm = root.getManagedArrays().size();
@@ -181,15 +206,33 @@ public final class StepBenchmark {
                     clock.seconds().forEach((k, v) -> t.stages.computeIfAbsent(k, x -> new ArrayList<>()).add(v));
                 }
                 if (done % o.memoryEvery() == 0 || done == o.warmup() + o.steps()) {
-                    long rss = ProcessInfo.rssMb();
-                    long committed = Runtime.getRuntime().totalMemory() >> 20;
-                    t.memory.add(new MemorySample(done, rss, ProcessInfo.heapUsedMb(), committed, rss - committed,
-                            root.getManagedArrays().size()));
+                    t.memory.add(memorySample(done, root));
                 }
                 progress.accept(done);
             }
         }
         model.timeStages(StageClock.OFF);
+    }
+
+    /**
+     * Ends the profile of one step, leaves its trace at {@code trace} (each timed step replaces the
+     * one before: a profile of many steps at once slows the steps it records, several times over for
+     * the sampling stage) and returns its events.
+     */
+    private static List<OpProfile.Event> stopProfile(Path trace) {
+        JniUtils.stopProfile(trace.toString());
+        try {
+            return OpProfile.events(trace);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the profiler trace " + trace, e);
+        }
+    }
+
+    /** Resident memory, heap and live arrays after step {@code done}. */
+    private static MemorySample memorySample(int done, NDManager root) {
+        long rss = ProcessInfo.rssMb();
+        long committed = Runtime.getRuntime().totalMemory() >> 20;
+        return new MemorySample(done, rss, ProcessInfo.heapUsedMb(), committed, rss - committed, root.getManagedArrays().size());
     }
 
     /** Inference frames (the first one untimed: it warms up the no-grad path). */
@@ -208,7 +251,7 @@ public final class StepBenchmark {
     }
 
     private static Result result(Tri2PlaneConfig config, Options o, Timings t, long rssStart, long peak,
-            CpuPeak.Result peakCompute) {
+            CpuPeak.Result peakCompute, OpProfile ops) {
         ModelSummary summary = ModelSummary.of(config, FRAMES);
         Stats fwd = Stats.of(t.forward);
         Stats stepStats = Stats.of(t.step);
@@ -222,7 +265,7 @@ public final class StepBenchmark {
                 stepStats, fwd, Stats.of(t.backward), Stats.of(t.optimizer), Stats.of(t.inference), stageMedians,
                 summary.forwardGflops(), summary.stepGflops(), summary.forwardGflops() / fwd.median(),
                 summary.stepGflops() / stepStats.median(), rssStart, ProcessInfo.rssMb(), peak, growth, nativeGrowth,
-                Runtime.getRuntime().maxMemory() >> 20, ProcessInfo.heapUsedMb(), t.liveWarm, t.liveEnd, memory, peakCompute,
+                Runtime.getRuntime().maxMemory() >> 20, ProcessInfo.heapUsedMb(), t.liveWarm, t.liveEnd, memory, peakCompute, ops,
                 ProcessInfo.mallocSettings(), Engine.getInstance().getEngineName() + " " + Engine.getInstance().getVersion(),
                 ai.djl.pytorch.jni.LibUtils.getVersion(), ProcessInfo.cpuModel());
     }

@@ -14,7 +14,7 @@ import org.tri2plane.core.config.ConfigLoader;
 class StepBenchmarkTest {
 
     @Test
-    void shortRunReportsStagesRunsAndMemory() {
+    void shortRunReportsStagesRunsAndMemory() throws java.io.IOException {
         List<Integer> progress = new ArrayList<>();
         StepBenchmark.Result r = StepBenchmark.run(new ConfigLoader().load(java.nio.file.Path.of("..", "configs", "tiny.json")),
                 new StepBenchmark.Options(1, 2, 1, 1, false), progress::add);
@@ -32,6 +32,22 @@ class StepBenchmarkTest {
         assertEquals(r.memory().get(1).liveArrays(), r.memory().get(2).liveArrays(), "live arrays constant between steps");
         assertTrue(r.stepGflops() > r.forwardGflops() && r.stepGflops() < 3 * r.forwardGflops());
         assertNull(r.peak());
+        assertNull(r.ops(), "no profile asked");
+    }
+
+    @Test
+    void aProfiledRunListsTheOperatorsOfItsTimedSteps(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws java.io.IOException {
+        java.nio.file.Path trace = dir.resolve("trace.json");
+        StepBenchmark.Result r = StepBenchmark.run(new ConfigLoader().load(java.nio.file.Path.of("..", "configs", "tiny.json")),
+                new StepBenchmark.Options(1, 1, 0, 1, false, trace), done -> { });
+        assertTrue(java.nio.file.Files.size(trace) > 0, "trace written");
+        assertEquals(1, r.ops().steps());
+        List<String> names = r.ops().ops().stream().map(OpProfile.Op::name).toList();
+        assertTrue(names.stream().anyMatch(n -> n.contains("conv")), "a convolution among the top operators: " + names);
+        double listed = r.ops().ops().stream().mapToDouble(o -> o.selfSeconds()).sum();
+        assertTrue(listed <= r.ops().selfSeconds() + 1e-9 && r.ops().selfSeconds() < 2 * r.step().max(),
+                "self times " + r.ops().selfSeconds() + " s against a step of " + r.step().max() + " s");
     }
 
     @Test
