@@ -20,7 +20,7 @@ final class ConditionMaps {
         this.model = PcaMorphableModel.of(file);
         double[] framing = subject.meta().conditionFraming().stream().mapToDouble(Double::doubleValue).toArray();
         this.renderer = new ConditionRenderer(file.triangles(), file.uv(), subject.meta().tracking().textureSize(), framing,
-                subject.meta().conditionSize());
+                subject.meta().conditionSize(), model.meanShape(), subject.meta().tracking().conditionInset());
         this.texture = RgbImage.read(subject.root().resolve(SubjectDirectory.TEXTURE));
         this.size = size;
     }

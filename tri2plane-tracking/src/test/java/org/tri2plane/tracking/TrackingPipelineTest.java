@@ -71,7 +71,7 @@ class TrackingPipelineTest {
     }
 
     static TrackingSettings small() {
-        return new TrackingSettings(256, 64, 8, 3.0, 2.6, 0.2, 0.125, 0.5, 0.5, 0.25, 2.0, 1e-3, 20, 1.0, 64, 0.1, 10,
+        return new TrackingSettings(256, 64, 8, 3.0, 2.6, 0.2, 0.125, 0.5, 0.5, 0.25, 2.0, 1e-3, 20, 1.0, 64, 0.1, 2, 10,
                 List.of(255, 255, 255));
     }
 

@@ -23,6 +23,9 @@ import org.tri2plane.core.config.ConfigLoader;
  * @param poseSmoothingFrames σ (frames) of the zero-phase Gaussian pose smoothing; 0 turns it off
  * @param textureSize side of the mean UV texture
  * @param conditionMargin margin around the mean shape in the front-view framing (fraction)
+ * @param conditionInset the condition maps show the face only inside the mean shape's front-view
+ *     silhouette shrunk by this many pixels (at conditionSize), so that their border does not move
+ *     with the expression; 0 (subjects tracked before this key): the mesh's own outline
  * @param minTrainFrames fewest training frames accepted
  * @param background RGB 0..255 composited behind the mask
  */
@@ -43,6 +46,7 @@ public record TrackingSettings(
         double poseSmoothingFrames,
         int textureSize,
         double conditionMargin,
+        int conditionInset,
         int minTrainFrames,
         List<Integer> background) {
 
@@ -67,6 +71,7 @@ public record TrackingSettings(
         Checks.nonNegative("poseSmoothingFrames", poseSmoothingFrames);
         Checks.atLeast("textureSize", textureSize, 16);
         Checks.nonNegative("conditionMargin", conditionMargin);
+        Checks.atLeast("conditionInset", conditionInset, 0);
         Checks.atLeast("minTrainFrames", minTrainFrames, 2);
         if (background == null || background.size() != 3 || background.stream().anyMatch(v -> v == null || v < 0 || v > 255)) {
             throw new IllegalArgumentException("background must be three values in 0..255, was " + background);
@@ -82,7 +87,7 @@ public record TrackingSettings(
 
     /** The defaults of {@code configs/tracking.json}. */
     public static TrackingSettings defaults() {
-        return new TrackingSettings(736, 128, 32, 3.0, 2.6, 0.2, 0.125, 0.5, 0.5, 0.2, 2.0, 1e-3, 30, 1.0, 256, 0.1, 30,
+        return new TrackingSettings(736, 128, 32, 3.0, 2.6, 0.2, 0.125, 0.5, 0.5, 0.2, 2.0, 1e-3, 30, 1.0, 256, 0.1, 4, 30,
                 List.of(255, 255, 255));
     }
 

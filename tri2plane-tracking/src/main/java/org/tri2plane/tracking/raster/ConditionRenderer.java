@@ -12,7 +12,9 @@ import org.tri2plane.core.raster.Rasterizer;
  * The expression-related condition maps I_t of Sec. 3.1: the expression mesh S_t rendered at zero
  * pose (an orthographic front view of a fixed canonical rectangle) with the subject's mean texture,
  * and its normal map (n + 1) / 2. The mean texture is the average of the UV-unwrapped face in the
- * training frames, each texel taken only from frames where it is visible.
+ * training frames, each texel taken only from frames where it is visible. With a support, the maps
+ * show the face only inside a fixed region (the front-view silhouette of a reference shape, shrunk
+ * by an inset), so that their border stays put when an expression moves the mesh's outline.
  */
 public final class ConditionRenderer {
 
@@ -24,6 +26,7 @@ public final class ConditionRenderer {
     private final int size;
     private final double[] sum;
     private final int[] count;
+    private final boolean[] support;
 
     /**
      * @param triangles the mesh's triangles
@@ -32,6 +35,21 @@ public final class ConditionRenderer {
      * @param size side of the condition maps
      */
     public ConditionRenderer(int[] triangles, double[] uv, int textureSize, double[] framing, int size) {
+        this(triangles, uv, textureSize, framing, size, null, 0);
+    }
+
+    /**
+     * A renderer whose maps are empty outside the front-view silhouette of {@code supportShape}
+     * shrunk by {@code inset} pixels (no support when {@code supportShape} is null or the inset 0).
+     *
+     * @param supportShape the shape whose silhouette bounds the maps (the subject's mean shape)
+     * @param inset pixels (at {@code size}) the silhouette is shrunk by, ≥ 0
+     */
+    public ConditionRenderer(int[] triangles, double[] uv, int textureSize, double[] framing, int size, double[] supportShape,
+            int inset) {
+        if (inset < 0) {
+            throw new IllegalArgumentException("inset must be >= 0, was " + inset);
+        }
         this.triangles = triangles;
         this.uv = uv;
         this.textureSize = textureSize;
@@ -45,6 +63,47 @@ public final class ConditionRenderer {
         this.uvRaster = Rasterizer.rasterize(uvScreen, triangles, textureSize, textureSize);
         this.sum = new double[textureSize * textureSize * 3];
         this.count = new int[textureSize * textureSize];
+        this.support = supportShape == null || inset == 0 ? null : erode(frontView(supportShape), size, inset);
+    }
+
+    /** The front view of a shape: its triangles rasterized at zero pose into the framing, size². */
+    private Raster frontView(double[] shape) {
+        int n = shape.length / 3;
+        double[] screen = new double[3 * n];
+        double sx = size / (framing[2] - framing[0]);
+        double sy = size / (framing[3] - framing[1]);
+        for (int i = 0; i < n; i++) {
+            screen[3 * i] = (shape[3 * i] - framing[0]) * sx;
+            screen[3 * i + 1] = (shape[3 * i + 1] - framing[1]) * sy;
+            screen[3 * i + 2] = shape[3 * i + 2]; // camera looks along +z at zero pose: smaller z is nearer
+        }
+        return Rasterizer.rasterize(screen, triangles, size, size);
+    }
+
+    /** The covered pixels of a raster, less those within {@code inset} pixels (3×3 steps) of an uncovered one. */
+    static boolean[] erode(Raster r, int size, int inset) {
+        boolean[] in = new boolean[size * size];
+        for (int p = 0; p < in.length; p++) {
+            in[p] = r.triangle()[p] >= 0;
+        }
+        for (int pass = 0; pass < inset; pass++) {
+            boolean[] next = new boolean[in.length];
+            for (int y = 0; y < size; y++) {
+                for (int x = 0; x < size; x++) {
+                    boolean keep = in[y * size + x];
+                    for (int dy = -1; dy <= 1 && keep; dy++) {
+                        for (int dx = -1; dx <= 1 && keep; dx++) {
+                            int nx = x + dx;
+                            int ny = y + dy;
+                            keep = nx >= 0 && ny >= 0 && nx < size && ny < size && in[ny * size + nx];
+                        }
+                    }
+                    next[y * size + x] = keep;
+                }
+            }
+            in = next;
+        }
+        return in;
     }
 
     /** The square canonical rectangle around a shape's x-y bounds with a relative margin. */
@@ -175,24 +234,15 @@ public final class ConditionRenderer {
         return new RgbImage(s, s, out);
     }
 
-    /** The two condition maps of a shape: {texture RGB, normal map}, each {@code size}². */
+    /** The two condition maps of a shape: {texture RGB, normal map}, each {@code size}², black outside the support. */
     public RgbImage[] render(double[] shape, RgbImage meanTexture) {
-        int n = shape.length / 3;
-        double[] screen = new double[3 * n];
-        double sx = size / (framing[2] - framing[0]);
-        double sy = size / (framing[3] - framing[1]);
-        for (int i = 0; i < n; i++) {
-            screen[3 * i] = (shape[3 * i] - framing[0]) * sx;
-            screen[3 * i + 1] = (shape[3 * i + 1] - framing[1]) * sy;
-            screen[3 * i + 2] = shape[3 * i + 2]; // camera looks along +z at zero pose: smaller z is nearer
-        }
-        Raster r = Rasterizer.rasterize(screen, triangles, size, size);
+        Raster r = frontView(shape);
         float[] texCoords = r.interpolate(uv, 2, triangles, -1f);
         float[] normals = r.interpolate(vertexNormals(shape), 3, triangles, 0f);
         byte[] tex = new byte[size * size * 3];
         byte[] nrm = new byte[size * size * 3];
         for (int p = 0; p < size * size; p++) {
-            if (r.triangle()[p] < 0) {
+            if (r.triangle()[p] < 0 || support != null && !support[p]) {
                 continue;
             }
             float[] rgb = ImageOps.warp(meanTexture, new Affine2(0, 0,
