@@ -1,16 +1,13 @@
 package org.tri2plane.render;
 
-import ai.djl.ndarray.NDManager;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.function.Consumer;
+import org.tri2plane.core.avatar.Avatar;
+import org.tri2plane.core.avatar.AvatarMismatchException;
 import org.tri2plane.core.config.Tri2PlaneConfig;
-import org.tri2plane.core.model.Checkpoint;
-import org.tri2plane.core.model.CheckpointMeta;
-import org.tri2plane.core.model.ModelIO;
-import org.tri2plane.core.model.Tri2PlaneModel;
 import org.tri2plane.core.subject.SubjectDirectory;
 import org.tri2plane.core.util.AtomicFiles;
 import org.tri2plane.core.util.WritablePath;
@@ -21,7 +18,7 @@ import org.tri2plane.tracking.transfer.SubjectTransfer;
  * sequence. Self mode replays the subject's own frames (by default the held-out ones); cross mode
  * maps a driver's expression changes and head motion onto the subject ({@link SubjectTransfer});
  * orbit mode turns the head by yaw (and pitch) around its canonical origin. Every frame is the SR
- * image of the centred window, rendered without gradient bookkeeping in its own scope.
+ * image of the centred (or the requested) window, rendered by the opened {@link Avatar}.
  *
  * <p>γ: a training frame uses its own γ_t; every other frame (held-out, driven, canonical) uses the
  * mean of the training γ_t.
@@ -54,25 +51,20 @@ public final class AvatarRenderer {
 
     private RenderSummary render(RenderRequest r) throws IOException {
         checkOutputs(r);
-        Path checkpoint = Checkpoint.locate(r.checkpoint());
-        CheckpointMeta info = Checkpoint.meta(checkpoint);
-        SubjectDirectory subject = SubjectDirectory.open(r.subject());
-        if (!info.subjectSourceSha256().equals(subject.meta().source().sha256())
-                || info.trainFrames() != subject.meta().trainCount()) {
-            throw new RenderException(checkpoint + " was trained on another subject (" + info.subject() + ", "
-                    + info.trainFrames() + " training frames), not on " + r.subject() + " ("
-                    + subject.meta().trainCount() + " training frames of " + subject.meta().source().path() + ")");
-        }
         long t0 = System.nanoTime();
-        try (NDManager root = NDManager.newBaseManager()) {
-            Tri2PlaneModel model = new ModelIO().load(checkpoint, root, null);
-            Tri2PlaneConfig config = model.config();
-            int size = outputSize(r, subject, config);
-            FramePlan plan = FramePlanner.of(r.mode()).plan(new PlanInputs(r, subject, config, size, log));
+        Avatar opened;
+        try {
+            opened = Avatar.open(r.checkpoint(), r.subject());
+        } catch (AvatarMismatchException e) {
+            throw new RenderException(e.getMessage(), e);
+        }
+        try (Avatar avatar = opened) {
+            int size = outputSize(r, avatar);
+            FramePlan plan = FramePlanner.of(r.mode()).plan(new PlanInputs(r, avatar, size, log));
             if (plan.frames().isEmpty()) {
                 throw new RenderException("no frames to render (check --frames against the subject's frame indices)");
             }
-            return RenderWriter.write(r, model, config, root, plan, size, subject, t0);
+            return RenderWriter.write(r, avatar, plan, size, t0);
         }
     }
 
@@ -102,17 +94,15 @@ public final class AvatarRenderer {
         }
     }
 
-    /** The output side, once the request's window offset, β dimension and resolution fit the model; says when frames are resized. */
-    private int outputSize(RenderRequest r, SubjectDirectory subject, Tri2PlaneConfig config) {
+    /** The output side, once the request's window offset and resolution fit the model; says when frames are resized. */
+    private int outputSize(RenderRequest r, Avatar avatar) {
+        Tri2PlaneConfig config = avatar.config();
+        SubjectDirectory subject = avatar.subject();
         int maxOffset = config.frame().maxWindowOffset();
         if (Math.abs(r.windowDx()) > maxOffset || Math.abs(r.windowDy()) > maxOffset) {
             throw new RenderException("--window-offset " + r.windowDx() + "," + r.windowDy() + ": the window must stay inside the "
                     + config.frame().frameSize() + " px frame the model of " + r.checkpoint() + " was trained on, so each offset"
                     + " is at most ±" + maxOffset);
-        }
-        if (config.latents().expressionDim() != subject.meta().expressionDim()) {
-            throw new RenderException("checkpoint expects " + config.latents().expressionDim()
-                    + " expression coefficients, " + r.subject() + " has " + subject.meta().expressionDim());
         }
         int nativeSize = config.superResolution().outputResolution();
         int size = r.resolution() != null ? r.resolution() : nativeSize;

@@ -3,10 +3,10 @@ package org.tri2plane.render;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
+import org.tri2plane.core.avatar.Avatar;
+import org.tri2plane.core.avatar.View;
 import org.tri2plane.core.config.Tri2PlaneConfig;
 import org.tri2plane.core.geometry.SlidingWindow;
 import org.tri2plane.core.image.ImageOps;
@@ -25,26 +25,21 @@ import org.tri2plane.render.video.VideoWriter;
 final class PlanInputs {
 
     final RenderRequest request;
+    final Avatar avatar;
     final SubjectDirectory subject;
     final Tri2PlaneConfig config;
     final int size;
     final List<FrameParams> params;
-    private final Map<Integer, Integer> gammaRows = new LinkedHashMap<>();
     private final Consumer<String> log;
 
-    PlanInputs(RenderRequest request, SubjectDirectory subject, Tri2PlaneConfig config, int size, Consumer<String> log)
-            throws IOException {
+    PlanInputs(RenderRequest request, Avatar avatar, int size, Consumer<String> log) throws IOException {
         this.request = request;
-        this.subject = subject;
-        this.config = config;
+        this.avatar = avatar;
+        this.subject = avatar.subject();
+        this.config = avatar.config();
         this.size = size;
         this.params = subject.params();
         this.log = log;
-        for (FrameParams p : params) {
-            if (p.train()) {
-                gammaRows.put(p.index(), gammaRows.size());
-            }
-        }
     }
 
     /** Tells the user about something the render will do but that may not be what they expect. */
@@ -59,7 +54,7 @@ final class PlanInputs {
 
     /** The γ-table row of a training frame; −1 (the mean code) for any other, and for every frame with {@code meanGamma}. */
     int gammaRow(int index) {
-        return request.meanGamma() ? -1 : gammaRows.getOrDefault(index, -1);
+        return request.meanGamma() ? View.MEAN_GAMMA : avatar.gammaRow(index);
     }
 
     /** The requested frame range, else the held-out frames (when {@code heldOutByDefault} and there are any) or all. */

@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.IntConsumer;
+import org.tri2plane.core.avatar.Avatar;
+import org.tri2plane.core.avatar.View;
 import org.tri2plane.core.config.Tri2PlaneConfig;
 import org.tri2plane.core.geometry.Camera;
 import org.tri2plane.core.geometry.Pose;
@@ -23,7 +25,7 @@ import org.tri2plane.render.video.VideoWriter;
 
 /**
  * Rendering throughput of a config on this machine: a freshly initialised avatar (the weights do
- * not change the work) renders frames through {@link FrameRenderer} with varying pose, expression
+ * not change the work) renders frames through {@link Avatar#render} with varying pose, expression
  * and condition, and every frame is encoded to an H.264 MP4 in a temporary folder. Reports
  * frames/s, resident memory after the first frame, every tenth of the run and the last frame, and live native arrays.
  */
@@ -57,14 +59,14 @@ public final class RenderBenchmark {
         try (NDManager root = NDManager.newBaseManager()) {
             Tri2PlaneModel model = new Tri2PlaneModel(config, 8);
             model.initialize(root);
-            FrameRenderer renderer = new FrameRenderer(model, root, camera, AlignedCondition.typicalFraming());
-            try (VideoWriter video = VideoWriter.open(dir.resolve("bench.mp4"), side, side, 25, null)) {
+            try (Avatar avatar = Avatar.of(model, root, camera, AlignedCondition.typicalFraming());
+                    VideoWriter video = VideoWriter.open(dir.resolve("bench.mp4"), side, side, 25, null)) {
                 for (int i = 0; i < warmup + frames; i++) {
                     float[] cond = randomCondition(random, s);
                     double[] beta = random.doubles(k, -1, 1).toArray();
                     Pose pose = Pose.yaw(random.nextDouble(-0.4, 0.4), 0, 0, 5);
                     long t0 = System.nanoTime();
-                    RgbImage img = renderer.render(cond, beta, i % 2 == 0 ? -1 : i % 8, pose, side);
+                    RgbImage img = avatar.render(new View(pose, beta, cond, i % 2 == 0 ? View.MEAN_GAMMA : i % 8, 0, 0, side));
                     long t1 = System.nanoTime();
                     video.write(img);
                     long t2 = System.nanoTime();

@@ -1,15 +1,14 @@
 package org.tri2plane.render;
 
-import ai.djl.ndarray.NDManager;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.tri2plane.core.config.Tri2PlaneConfig;
+import org.tri2plane.core.avatar.Avatar;
+import org.tri2plane.core.avatar.View;
 import org.tri2plane.core.geometry.Camera;
 import org.tri2plane.core.image.ImageOps;
 import org.tri2plane.core.image.RgbImage;
-import org.tri2plane.core.model.Tri2PlaneModel;
 import org.tri2plane.core.subject.SubjectDirectory;
 import org.tri2plane.core.util.AtomicFiles;
 import org.tri2plane.core.util.Progress;
@@ -20,7 +19,7 @@ import org.tri2plane.render.video.VideoWriter;
 import org.tri2plane.tracking.fit.PcaMorphableModel;
 
 /**
- * Writes a planned render: each frame drawn by the {@link FrameRenderer} (beside its ground truth
+ * Writes a planned render: each frame drawn by the {@link Avatar} (beside its ground truth
  * when asked), to the MP4 and/or PNG folder, the ground-truth folder and the expected-landmarks
  * file. Folders are filled under temporary names and renamed into place once complete; nothing
  * half-written is left under a final name.
@@ -29,13 +28,11 @@ final class RenderWriter {
 
     private RenderWriter() {}
 
-    static RenderSummary write(RenderRequest r, Tri2PlaneModel model, Tri2PlaneConfig config, NDManager root, FramePlan plan,
-            int size, SubjectDirectory subject, long t0) throws IOException {
+    static RenderSummary write(RenderRequest r, Avatar avatar, FramePlan plan, int size, long t0) throws IOException {
         boolean sbs = r.sideBySide() && plan.frames().get(0).truth() != null;
         int width = sbs ? 2 * size : size;
-        FrameRenderer renderer = new FrameRenderer(model, root, subjectCamera(r, config), r.windowDx(), r.windowDy(),
-                subject.meta().conditionFraming().stream().mapToDouble(Double::doubleValue).toArray());
-        LandmarkProjector projector = r.landmarks() == null ? null : projector(r, subject, renderer);
+        Camera camera = avatar.windowCamera(r.windowDx(), r.windowDy());
+        LandmarkProjector projector = r.landmarks() == null ? null : projector(r, avatar.subject(), camera);
         List<ReferenceLandmarks.Frame> expected = new ArrayList<>();
         Path pngTemp = r.pngDir() == null ? null : AtomicFiles.newTemporaryDirectory(r.pngDir());
         Path truthTemp = null;
@@ -49,7 +46,8 @@ final class RenderWriter {
             video = r.mp4() == null ? null : VideoWriter.open(r.mp4(), width, size, plan.fps(), plan.audio());
             int i = 0;
             for (FramePlan.Frame f : plan.frames()) {
-                RgbImage result = renderer.render(f.condition(), f.beta(), f.gammaRow(), f.pose(), size);
+                RgbImage result = avatar.render(new View(f.pose(), f.beta(), f.condition(), f.gammaRow(), r.windowDx(), r.windowDy(),
+                        size));
                 RgbImage truth = (sbs || truthTemp != null) ? f.truth().get() : null;
                 RgbImage frame = sbs ? beside(truth, result) : result;
                 if (video != null) {
@@ -72,7 +70,7 @@ final class RenderWriter {
                 codec = video.codec();
                 audio = video.hasAudio();
             }
-            writeExpectations(r, expected, plan, renderer);
+            writeExpectations(r, expected, plan, camera);
             pngTemp = publish(pngTemp, r.pngDir());
             truthTemp = publish(truthTemp, r.truthDir());
         } finally {
@@ -92,12 +90,12 @@ final class RenderWriter {
 
     /** The files that say what the frames should show: expected landmarks (F-LMD) and parameters (AED/APD). */
     private static void writeExpectations(RenderRequest r, List<ReferenceLandmarks.Frame> landmarks, FramePlan plan,
-            FrameRenderer renderer) throws IOException {
+            Camera window) throws IOException {
         if (r.landmarks() != null) {
             ReferenceLandmarks.write(r.landmarks(), landmarks);
         }
         if (r.expectedParams() != null) {
-            MotionAccuracy.write(r.expectedParams(), expectedParams(r, plan, renderer));
+            MotionAccuracy.write(r.expectedParams(), expectedParams(r, plan, window));
         }
     }
 
@@ -105,13 +103,13 @@ final class RenderWriter {
      * What each frame was rendered from, for AED/APD: the subject, the render camera scaled to the
      * 512² at which faces are measured, and per frame its pose and β.
      */
-    private static MotionAccuracy.Expected expectedParams(RenderRequest r, FramePlan plan, FrameRenderer renderer) {
+    private static MotionAccuracy.Expected expectedParams(RenderRequest r, FramePlan plan, Camera window) {
         List<MotionAccuracy.Frame> frames = new ArrayList<>();
         int i = 0;
         for (FramePlan.Frame f : plan.frames()) {
             frames.add(new MotionAccuracy.Frame(i++, f.index(), f.pose().rotation(), f.pose().translation(), f.beta()));
         }
-        Camera camera = renderer.camera().scaled((double) FaceLandmarks.SIDE / renderer.camera().width());
+        Camera camera = window.scaled((double) FaceLandmarks.SIDE / window.width());
         return new MotionAccuracy.Expected(r.subject().toAbsolutePath().normalize().toString(), camera, frames);
     }
 
@@ -124,18 +122,13 @@ final class RenderWriter {
     }
 
     /** The expected-landmark projector of {@code --landmarks}: MediaPipe's 468 vertices through the render camera. */
-    private static LandmarkProjector projector(RenderRequest r, SubjectDirectory subject, FrameRenderer renderer) {
+    private static LandmarkProjector projector(RenderRequest r, SubjectDirectory subject, Camera window) {
         PcaMorphableModel mm = PcaMorphableModel.of(subject.morphableModel());
         if (mm.vertexCount() != 468) {
             throw new RenderException("--landmarks: the morphable model of " + r.subject() + " has " + mm.vertexCount()
                     + " vertices; F-LMD landmarks need MediaPipe's 468 (a subject from tri2plane track)");
         }
-        return new LandmarkProjector(mm, renderer.camera());
-    }
-
-    private static Camera subjectCamera(RenderRequest r, Tri2PlaneConfig config) {
-        SubjectDirectory s = SubjectDirectory.open(r.subject());
-        return s.meta().camera().scaled((double) config.frame().frameSize() / s.meta().frameSize());
+        return new LandmarkProjector(mm, window);
     }
 
     /** Two images of the same height side by side. */

@@ -18,6 +18,8 @@ import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tri2plane.core.avatar.Avatar;
+import org.tri2plane.core.avatar.View;
 import org.tri2plane.core.geometry.Pose;
 import org.tri2plane.core.image.ImageOps;
 import org.tri2plane.core.image.RgbImage;
@@ -333,16 +335,19 @@ class AvatarRendererTest {
         try (NDManager root = NDManager.newBaseManager()) {
             Tri2PlaneModel model = new ModelIO().load(run.resolve("checkpoint"), root, null);
             SubjectDirectory sd = SubjectDirectory.open(subject);
-            FrameRenderer renderer = new FrameRenderer(model, root, sd.meta().camera(),
-                    sd.meta().conditionFraming().stream().mapToDouble(Double::doubleValue).toArray());
+            int before = root.getManagedArrays().size();
             float[] cond = SubjectImages.condition(sd, 3, 32);
             var p = sd.params().get(3);
-            renderer.render(cond, p.betaArray(), 3, p.pose(), 64);
-            int live = root.getManagedArrays().size();
-            for (int i = 0; i < 6; i++) {
-                renderer.render(cond, p.betaArray(), i % 2 == 0 ? -1 : 3, p.pose(), 64);
+            try (Avatar avatar = Avatar.of(model, root, sd.meta().camera(),
+                    sd.meta().conditionFraming().stream().mapToDouble(Double::doubleValue).toArray())) {
+                avatar.render(new View(p.pose(), p.betaArray(), cond, 3, 0, 0, 64));
+                int live = root.getManagedArrays().size();
+                for (int i = 0; i < 6; i++) {
+                    avatar.render(new View(p.pose(), p.betaArray(), cond, i % 2 == 0 ? View.MEAN_GAMMA : 3, 0, 0, 64));
+                }
+                assertEquals(live, root.getManagedArrays().size(), "every frame closes what it made");
             }
-            assertEquals(live, root.getManagedArrays().size(), "every frame closes what it made");
+            assertEquals(before, root.getManagedArrays().size(), "closing the avatar frees what it made (the mean code)");
         }
     }
 

@@ -3,8 +3,9 @@ package org.tri2plane.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
-import ai.djl.training.ParameterStore;
 import java.util.List;
+import org.tri2plane.core.avatar.Avatar;
+import org.tri2plane.core.avatar.View;
 import org.tri2plane.core.config.Tri2PlaneConfig;
 import org.tri2plane.core.metrics.ImageMetrics;
 import org.tri2plane.core.nn.Resample;
@@ -14,7 +15,7 @@ import org.tri2plane.core.util.NoGrad;
 /**
  * Measures the held-out PSNR every {@code training.validationEvery} steps and at the last: the
  * mean PSNR (dB) of the SR render of a few held-out frames, under the mean code γ̄, against their
- * centred window. Attaches it to the step's record for the log.
+ * centred window, rendered through an {@link Avatar} of the model being trained. Attaches it to the step's record for the log.
  */
 final class ValidationListener implements TrainingListener {
 
@@ -22,12 +23,12 @@ final class ValidationListener implements TrainingListener {
     public void onStep(TrainingRun run, StepRecord record) {
         TrainingRun.Setup s = run.setup();
         if (record.step() % s.config().training().validationEvery() == 0 || record.step() == s.steps()) {
-            record.heldOutPsnr(heldOutPsnr(s, s.store()));
+            record.heldOutPsnr(heldOutPsnr(s));
         }
     }
 
     /** The held-out PSNR of the model now; NaN when the subject holds no held-out frames. */
-    static double heldOutPsnr(TrainingRun.Setup s, ParameterStore ps) {
+    static double heldOutPsnr(TrainingRun.Setup s) {
         Tri2PlaneConfig config = s.config();
         List<FrameParams> test = s.data().testFrames();
         int n = Math.min(config.training().validationFrames(), test.size());
@@ -35,11 +36,12 @@ final class ValidationListener implements TrainingListener {
             return Double.NaN;
         }
         double sum = 0;
-        try (NDManager m = ps.getManager().newSubManager(); NDScope scope = new NDScope(); NoGrad g = NoGrad.enter()) {
-            NDArray gamma = s.model().latents().meanGamma();
+        NDManager root = s.store().getManager();
+        try (NDManager m = root.newSubManager(); NDScope scope = new NDScope(); NoGrad g = NoGrad.enter();
+                Avatar avatar = Avatar.of(s.model(), root, s.data().camera(), s.data().conditionFraming())) {
             for (int i = 0; i < n; i++) {
                 FrameData d = s.data().frame(test.get(i * test.size() / n));
-                NDArray sr = s.model().renderImage(ps, s.batches().evaluationInputs(m, d, gamma)).clip(0, 1);
+                NDArray sr = avatar.renderTensor(m, new View(d.pose(), d.beta(), d.condition(), View.MEAN_GAMMA));
                 if (sr.getShape().get(2) != config.frame().windowSize()) {
                     sr = Resample.boxDownsample(sr, 2);
                 }

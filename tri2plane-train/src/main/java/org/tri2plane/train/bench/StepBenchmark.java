@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.IntConsumer;
+import org.tri2plane.core.avatar.Avatar;
+import org.tri2plane.core.avatar.View;
 import org.tri2plane.core.config.Tri2PlaneConfig;
 import org.tri2plane.core.geometry.Camera;
 import org.tri2plane.core.geometry.FaceMesh;
@@ -235,16 +237,20 @@ public final class StepBenchmark {
         return new MemorySample(done, rss, ProcessInfo.heapUsedMb(), committed, rss - committed, root.getManagedArrays().size());
     }
 
-    /** Inference frames (the first one untimed: it warms up the no-grad path). */
+    /** Inference frames through the {@link Avatar} seam (the first one untimed: it warms up the no-grad path). */
     private static void inferenceFrames(Options o, Tri2PlaneModel model, ParameterStore ps, SplittableRandom random,
             Timings t) {
-        for (int k = 0; k < o.inferenceRuns() + (o.inferenceRuns() > 0 ? 1 : 0); k++) {
-            try (NDManager step = ps.getManager().newSubManager(); NDScope scope = new NDScope()) {
-                FrameBatch batch = inferenceBatch(model, step, random);
-                long t0 = System.nanoTime();
-                model.renderImage(ps, batch).getFloat(0, 0, 0, 0);
-                if (k > 0) {
-                    t.inference.add((System.nanoTime() - t0) / 1e9);
+        int f = model.config().frame().frameSize();
+        Camera frame = new Camera(1.1 * f, 1.1 * f, f / 2.0, f / 2.0, f, f);
+        try (Avatar avatar = Avatar.of(model, ps.getManager(), frame, AlignedCondition.typicalFraming())) {
+            for (int k = 0; k < o.inferenceRuns() + (o.inferenceRuns() > 0 ? 1 : 0); k++) {
+                try (NDManager step = ps.getManager().newSubManager(); NDScope scope = new NDScope()) {
+                    View view = inferenceView(model, random);
+                    long t0 = System.nanoTime();
+                    avatar.renderTensor(step, view).getFloat(0, 0, 0, 0);
+                    if (k > 0) {
+                        t.inference.add((System.nanoTime() - t0) / 1e9);
+                    }
                 }
             }
         }
@@ -316,7 +322,8 @@ public final class StepBenchmark {
     }
 
     /** A one-frame inference batch of random inputs under the mean code, the centred window and a random yaw. */
-    private static FrameBatch inferenceBatch(Tri2PlaneModel model, NDManager m, SplittableRandom random) {
+    /** A random centred view with the mean code: random condition image and β, a head turned by up to ±0.3 rad. */
+    private static View inferenceView(Tri2PlaneModel model, SplittableRandom random) {
         Tri2PlaneConfig c = model.config();
         int s = c.condition().size();
         float[] cond = new float[c.condition().channels() * s * s];
@@ -324,11 +331,7 @@ public final class StepBenchmark {
             cond[j] = (float) random.nextDouble();
         }
         double[] beta = random.doubles(c.latents().expressionDim(), -1, 1).toArray();
-        int f = c.frame().frameSize();
-        Camera frame = new Camera(1.1 * f, 1.1 * f, f / 2.0, f / 2.0, f, f);
-        Camera window = new SlidingWindow(f, c.frame().windowSize()).camera(frame, 0, 0);
-        return FrameBatch.single(m, cond, beta, model.latents().meanGamma(), window, Pose.yaw(random.nextDouble(-0.3, 0.3), 0, 0, 5))
-                .withFraming(AlignedCondition.typicalFraming());
+        return new View(Pose.yaw(random.nextDouble(-0.3, 0.3), 0, 0, 5), beta, cond, View.MEAN_GAMMA);
     }
 
     private static FrameBatch batch(
