@@ -2,6 +2,7 @@ package org.tri2plane.cli;
 
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import org.tri2plane.core.avatar.AvatarMismatchException;
 import org.tri2plane.core.config.ConfigException;
 import org.tri2plane.core.model.ModelFileException;
 import org.tri2plane.core.subject.SubjectFormatException;
@@ -27,6 +28,7 @@ import picocli.CommandLine.Spec;
             EvalCommand.class, EvalReportCommand.class, DoctorCommand.class, ModelSummaryCommand.class,
             BenchStepCommand.class, BenchRenderCommand.class, BenchEvalCommand.class, BenchReportCommand.class,
             StudyReportCommand.class, JsonCommand.class, IdentityCheckCommand.class, ReportCommand.class, ReportIndexCommand.class,
+            ViewCommand.class, BenchViewCommand.class,
             HelpCommand.class
         },
         footer = {"", "Run 'tri2plane COMMAND --help' for a command's options."})
@@ -68,7 +70,8 @@ public final class Tri2planeCommand implements Runnable {
     private static String describe(Exception ex) {
         if (ex instanceof ConfigException || ex instanceof ModelFileException || ex instanceof CliException
                 || ex instanceof AssetException || ex instanceof TrackingException || ex instanceof VideoException
-                || ex instanceof SubjectFormatException || ex instanceof TrainingException || ex instanceof RenderException || ex instanceof EvalException) {
+                || ex instanceof SubjectFormatException || ex instanceof TrainingException || ex instanceof RenderException || ex instanceof EvalException
+                || ex instanceof AvatarMismatchException) {
             return ex.getMessage();
         }
         if (ex instanceof UncheckedIOException u) {

@@ -9,13 +9,14 @@ import org.tri2plane.tracking.fit.PcaMorphableModel;
 import org.tri2plane.tracking.raster.ConditionRenderer;
 
 /** Condition maps of a subject rendered for arbitrary β (cross-reenactment, the canonical view). */
-final class ConditionMaps {
+public final class ConditionMaps {
     private final ConditionRenderer renderer;
     private final PcaMorphableModel model;
     private final RgbImage texture;
     private final int size;
 
-    ConditionMaps(SubjectDirectory subject, int size) throws IOException {
+    /** The maps of {@code subject}'s mesh and mean texture, given to the model at {@code size}². */
+    public ConditionMaps(SubjectDirectory subject, int size) throws IOException {
         MorphableModelFile file = subject.morphableModel();
         this.model = PcaMorphableModel.of(file);
         double[] framing = subject.meta().conditionFraming().stream().mapToDouble(Double::doubleValue).toArray();
@@ -26,7 +27,7 @@ final class ConditionMaps {
     }
 
     /** The model's condition input (texture and normal maps, size²) for coefficients β. */
-    float[] of(double[] beta) {
+    public float[] of(double[] beta) {
         RgbImage[] maps = renderer.render(model.shape(beta), texture);
         return SubjectImages.condition(maps[0], maps[1], size);
     }

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Locale;
 import org.tri2plane.core.geometry.Pose;
 import org.tri2plane.core.subject.FrameParams;
-import org.tri2plane.core.subject.SubjectImages;
 
 /**
  * Novel views: the head of a base frame (the first held-out one unless a range is given; with
@@ -44,7 +43,7 @@ final class OrbitPlanner implements FramePlanner {
             double pitch = Math.toRadians(mode.pitchDegrees()) * Math.sin(4 * Math.PI * k / views);
             Pose at = canonical ? meanPose.facingCamera() : p.pose();
             double[] beta = canonical ? new double[in.subject.meta().expressionDim()] : p.betaArray();
-            float[] cond = canonical ? conds.of(beta) : SubjectImages.condition(in.subject, p.index(), in.conditionSize());
+            float[] cond = canonical ? conds.of(beta) : in.avatar.condition(p.index());
             out.add(new FramePlan.Frame(p.index(), at.turned(yaw, pitch), beta, cond, canonical ? -1 : in.gammaRow(p.index()),
                     null));
         }

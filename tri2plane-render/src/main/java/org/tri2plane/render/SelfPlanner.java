@@ -15,7 +15,7 @@ final class SelfPlanner implements FramePlanner {
         List<FramePlan.Frame> out = new ArrayList<>();
         for (FrameParams p : in.select(!in.params.stream().allMatch(FrameParams::train))) {
             out.add(new FramePlan.Frame(p.index(), p.pose(), p.betaArray(),
-                    SubjectImages.condition(in.subject, p.index(), in.conditionSize()), in.gammaRow(p.index()),
+                    in.avatar.condition(p.index()), in.gammaRow(p.index()),
                     () -> in.truth(in.subject, p.index(), bg)));
         }
         return new FramePlan(out, in.subject.meta().fps(), in.audio(in.subject, out), in.subject.meta().source().fps());

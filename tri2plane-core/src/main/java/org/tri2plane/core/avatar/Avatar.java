@@ -73,6 +73,14 @@ public final class Avatar implements AutoCloseable {
      * saying what differs. Close it to free the model.
      */
     public static Avatar open(Path checkpoint, Path subjectDir) throws IOException {
+        return open(checkpoint, subjectDir, null);
+    }
+
+    /**
+     * {@link #open(Path, Path)} with the model in a sub-manager of {@code parent} (null: a manager
+     * of its own), so a caller can see what the avatar holds; closing the avatar closes it.
+     */
+    public static Avatar open(Path checkpoint, Path subjectDir, NDManager parent) throws IOException {
         Path dir = Checkpoint.locate(checkpoint);
         CheckpointMeta info = Checkpoint.meta(dir);
         SubjectDirectory subject = SubjectDirectory.open(subjectDir);
@@ -82,7 +90,7 @@ public final class Avatar implements AutoCloseable {
                     + info.trainFrames() + " training frames), not on " + subjectDir + " ("
                     + subject.meta().trainCount() + " training frames of " + subject.meta().source().path() + ")");
         }
-        NDManager root = NDManager.newBaseManager();
+        NDManager root = parent == null ? NDManager.newBaseManager() : parent.newSubManager();
         try {
             Tri2PlaneModel model = new ModelIO().load(dir, root, null);
             Tri2PlaneConfig config = model.config();

@@ -1,0 +1,218 @@
+package org.tri2plane.render.view;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.LinkedHashSet;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import javax.imageio.ImageIO;
+import org.tri2plane.core.image.RgbImage;
+
+/**
+ * The viewer's local web server (the JDK's HTTP server): the page ({@code GET /}), the scene's
+ * controls ({@code GET /info}) and pictures ({@code GET /frame?…}, PNG). Safe by default: it binds
+ * the loopback interface unless told otherwise; a request whose Host or Origin is not the served
+ * address is refused (DNS rebinding); no request names a file; only GET and HEAD are served;
+ * malformed queries get an error for that request and the server keeps serving. The newest
+ * picture request wins: one that is still waiting when a newer one arrives is answered 409 and
+ * never rendered, so the view never lags behind its sliders.
+ */
+public final class ViewServer implements AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String PAGE = "viewer.html";
+
+    private final ViewScene scene;
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private final Set<String> hosts = new LinkedHashSet<>();
+    private final AtomicLong latest = new AtomicLong();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final ReentrantLock renderLock = new ReentrantLock();
+    private final Consumer<String> log;
+    private final byte[] page;
+
+    private ViewServer(ViewScene scene, HttpServer server, ExecutorService executor, Consumer<String> log) throws IOException {
+        this.scene = scene;
+        this.server = server;
+        this.executor = executor;
+        this.log = log;
+        try (InputStream in = ViewServer.class.getResourceAsStream(PAGE)) {
+            if (in == null) {
+                throw new IOException("the viewer page " + PAGE + " is missing from the jar");
+            }
+            this.page = in.readAllBytes();
+        }
+        int port = server.getAddress().getPort();
+        InetAddress bound = server.getAddress().getAddress();
+        if (bound.isLoopbackAddress() || bound.isAnyLocalAddress()) {
+            hosts.add("127.0.0.1:" + port);
+            hosts.add("localhost:" + port);
+            hosts.add("[::1]:" + port);
+        }
+        if (!bound.isAnyLocalAddress()) {
+            hosts.add(hostLiteral(bound) + ":" + port);
+        }
+        server.createContext("/", this::handle);
+    }
+
+    /**
+     * Starts serving {@code scene} at {@code bind} (port 0: any free port) with a few request
+     * threads; {@code log} hears about failed requests.
+     */
+    public static ViewServer start(ViewScene scene, InetSocketAddress bind, Consumer<String> log) throws IOException {
+        HttpServer server = HttpServer.create(bind, 16);
+        ExecutorService executor = Executors.newFixedThreadPool(4, r -> {
+            Thread t = new Thread(r, "tri2plane-view");
+            t.setDaemon(true);
+            return t;
+        });
+        server.setExecutor(executor);
+        ViewServer view = new ViewServer(scene, server, executor, log);
+        server.start();
+        return view;
+    }
+
+    /** The address to open in a browser. */
+    public URI address() {
+        InetSocketAddress a = server.getAddress();
+        String host = a.getAddress().isAnyLocalAddress() ? "127.0.0.1" : hostLiteral(a.getAddress());
+        return URI.create("http://" + host + ":" + a.getPort() + "/");
+    }
+
+    /** Stops accepting requests, lets running ones finish for up to a second, and stops the threads; once. */
+    @Override
+    public void close() {
+        if (closed.getAndSet(true)) {
+            return;
+        }
+        server.stop(1);
+        executor.shutdownNow();
+        try {
+            executor.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static String hostLiteral(InetAddress a) {
+        String h = a.getHostAddress();
+        return h.contains(":") ? "[" + h + "]" : h;
+    }
+
+    private void handle(HttpExchange ex) throws IOException {
+        try (ex) {
+            String problem = refusal(ex);
+            if (problem != null) {
+                error(ex, 403, problem);
+                return;
+            }
+            String method = ex.getRequestMethod();
+            if (!method.equals("GET") && !method.equals("HEAD")) {
+                ex.getResponseHeaders().set("Allow", "GET, HEAD");
+                error(ex, 405, "only GET and HEAD are served");
+                return;
+            }
+            String path = ex.getRequestURI().getRawPath();
+            switch (path) {
+                case "/", "/index.html" -> send(ex, 200, "text/html; charset=utf-8", page);
+                case "/info" -> send(ex, 200, "application/json", JSON.writeValueAsBytes(scene.info()));
+                case "/frame" -> frame(ex);
+                default -> error(ex, 404, "nothing is served at this path (the viewer serves /, /info and /frame)");
+            }
+        } catch (IOException e) {
+            log.accept("view: a request ended early (" + e.getMessage() + ")");
+        } catch (RuntimeException e) {
+            log.accept("view: a request failed: " + e);
+        }
+    }
+
+    /** Why a request is refused (Host or Origin not the served address), or null. */
+    private String refusal(HttpExchange ex) {
+        String host = ex.getRequestHeaders().getFirst("Host");
+        if (host == null || !hosts.contains(host.toLowerCase(Locale.ROOT))) {
+            return "Host '" + clip(host) + "' is not the address this viewer serves (" + String.join(", ", hosts) + ")";
+        }
+        String origin = ex.getRequestHeaders().getFirst("Origin");
+        if (origin != null && hosts.stream().noneMatch(h -> origin.equalsIgnoreCase("http://" + h))) {
+            return "requests from the page of another site (Origin '" + clip(origin) + "') are refused";
+        }
+        return null;
+    }
+
+    private void frame(HttpExchange ex) throws IOException {
+        ViewQuery q;
+        try {
+            q = ViewQuery.parse(ex.getRequestURI().getRawQuery());
+        } catch (IllegalArgumentException e) {
+            error(ex, 400, e.getMessage());
+            return;
+        }
+        long mine = latest.incrementAndGet();
+        renderLock.lock();
+        try {
+            if (mine != latest.get()) {
+                error(ex, 409, "superseded by a newer request");
+                return;
+            }
+            long t0 = System.nanoTime();
+            RgbImage img;
+            try {
+                img = scene.render(q);
+            } catch (IllegalArgumentException e) {
+                error(ex, 400, e.getMessage());
+                return;
+            }
+            long t1 = System.nanoTime();
+            ByteArrayOutputStream png = new ByteArrayOutputStream();
+            ImageIO.write(img.toBufferedImage(), "png", png);
+            long t2 = System.nanoTime();
+            ex.getResponseHeaders().set("X-Render-Ms", String.format(Locale.ROOT, "%.1f", (t1 - t0) / 1e6));
+            ex.getResponseHeaders().set("X-Encode-Ms", String.format(Locale.ROOT, "%.1f", (t2 - t1) / 1e6));
+            send(ex, 200, "image/png", png.toByteArray());
+        } finally {
+            renderLock.unlock();
+        }
+    }
+
+    private static void error(HttpExchange ex, int status, String message) throws IOException {
+        send(ex, status, "application/json", JSON.writeValueAsBytes(Map.of("error", message)));
+    }
+
+    private static void send(HttpExchange ex, int status, String type, byte[] body) throws IOException {
+        ex.getResponseHeaders().set("Content-Type", type);
+        ex.getResponseHeaders().set("Cache-Control", "no-store");
+        ex.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
+        boolean head = ex.getRequestMethod().equals("HEAD");
+        ex.sendResponseHeaders(status, head ? -1 : body.length == 0 ? -1 : body.length);
+        if (!head && body.length > 0) {
+            try (OutputStream out = ex.getResponseBody()) {
+                out.write(body);
+            }
+        }
+    }
+
+    private static String clip(String s) {
+        if (s == null) {
+            return "";
+        }
+        String clean = s.replaceAll("[^\\x20-\\x7e]", "?");
+        return clean.length() > 60 ? clean.substring(0, 60) + "…" : clean;
+    }
+}
