@@ -8,6 +8,7 @@ import org.tri2plane.core.avatar.Avatar;
 import org.tri2plane.render.view.ViewBenchmark;
 import org.tri2plane.render.view.ViewScene;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -27,11 +28,8 @@ final class BenchViewCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--checkpoint", required = true, paramLabel = "DIR", description = "Run folder of tri2plane train (or its checkpoint/).")
-    private Path checkpoint;
-
-    @Option(names = "--subject", required = true, paramLabel = "DIR", description = "The tracked subject it was trained on.")
-    private Path subject;
+    @Mixin
+    private AvatarOptions avatarOptions;
 
     @Option(names = "--warmup", defaultValue = "5", paramLabel = "N", description = "Untimed requests (default: ${DEFAULT-VALUE}).")
     private int warmup;
@@ -49,7 +47,7 @@ final class BenchViewCommand implements Callable<Integer> {
         }
         PrintWriter err = spec.commandLine().getErr();
         ViewBenchmark.Result r;
-        try (Avatar avatar = Avatar.open(checkpoint, subject)) {
+        try (Avatar avatar = avatarOptions.open()) {
             int total = warmup + requests;
             r = ViewBenchmark.run(new ViewScene(avatar), warmup, requests, done -> {
                 err.printf(Locale.ROOT, "\rbench-view: request %d/%d   ", done, total);

@@ -4,13 +4,13 @@ import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.tri2plane.core.avatar.Avatar;
 import org.tri2plane.render.view.ViewScene;
 import org.tri2plane.render.view.ViewServer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -29,11 +29,8 @@ final class ViewCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--checkpoint", required = true, paramLabel = "DIR", description = "Run folder of tri2plane train (or its checkpoint/).")
-    private Path checkpoint;
-
-    @Option(names = "--subject", required = true, paramLabel = "DIR", description = "The tracked subject it was trained on.")
-    private Path subject;
+    @Mixin
+    private AvatarOptions avatarOptions;
 
     @Option(names = "--port", defaultValue = "8765", paramLabel = "N", description = "Port (default: ${DEFAULT-VALUE}; 0: any free one).")
     private int port;
@@ -61,7 +58,7 @@ final class ViewCommand implements Callable<Integer> {
                     + " this avatar (there is no password)");
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        try (Avatar avatar = Avatar.open(checkpoint, subject);
+        try (Avatar avatar = avatarOptions.open();
                 ViewServer server = ViewServer.start(new ViewScene(avatar), new InetSocketAddress(address, port), line -> {
                     err.println(line);
                     err.flush();
@@ -70,7 +67,7 @@ final class ViewCommand implements Callable<Integer> {
                 server.close();
                 stopped.countDown();
             }, "tri2plane-view-stop"));
-            out.println("tri2plane view: serving " + subject.getFileName() + " at " + server.address() + " (Ctrl-C stops it)");
+            out.println("tri2plane view: serving " + avatar.subject().meta().name() + " at " + server.address() + " (Ctrl-C stops it)");
             out.flush();
             stopped.await();
         } catch (java.net.BindException e) {

@@ -124,6 +124,22 @@ class Tri2planeCommandTest {
     }
 
     @Test
+    void viewRefusesBadOptionsAndMissingRunsBeforeListening(@TempDir Path tmp) {
+        Result badPort = run("view", "--checkpoint", tmp.toString(), "--subject", tmp.toString(), "--port", "70000");
+        assertEquals(2, badPort.code());
+        assertTrue(badPort.err().contains("--port must be from 0 to 65535"), badPort.err());
+        Result badBind = run("view", "--checkpoint", tmp.toString(), "--subject", tmp.toString(), "--bind", "no such host.invalid");
+        assertEquals(2, badBind.code());
+        assertTrue(badBind.err().contains("--bind"), badBind.err());
+        Result noRun = run("view", "--checkpoint", tmp.resolve("runs/none").toString(), "--subject", tmp.toString(), "--port", "0");
+        assertEquals(1, noRun.code());
+        assertTrue(noRun.err().contains("is not a training run"), noRun.err());
+        Result benchNoRun = run("bench-view", "--checkpoint", tmp.resolve("runs/none").toString(), "--subject", tmp.toString());
+        assertEquals(1, benchNoRun.code());
+        assertTrue(benchNoRun.err().contains("is not a training run"), benchNoRun.err());
+    }
+
+    @Test
     void benchReportAssemblesTheFolder(@TempDir Path tmp) throws Exception {
         Files.writeString(tmp.resolve("djl-tiny.json"), "{\"step\":{\"median\":0.2,\"min\":0.1,\"max\":0.3,\"runs\":3}}");
         Files.writeString(tmp.resolve("python-tiny.json"), "{\"times\":{\"step\":{\"median\":0.4,\"min\":0.3,\"max\":0.5}}}");
