@@ -1,14 +1,21 @@
 package org.tri2plane.cli;
 
+import ai.djl.ndarray.NDManager;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Consumer;
 import org.tri2plane.core.avatar.Avatar;
+import org.tri2plane.render.view.LiveDrive;
 import org.tri2plane.render.view.ViewScene;
 import org.tri2plane.render.view.ViewServer;
+import org.tri2plane.tracking.assets.AssetStore;
+import org.tri2plane.tracking.face.FaceModels;
+import org.tri2plane.tracking.face.FaceTracker;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -22,7 +29,8 @@ import picocli.CommandLine.Spec;
         description = {
             "Starts a local web server and prints its address: a page that renders the avatar as you move",
             "its sliders (yaw and pitch, the expression coefficients, the canonical view) and plays the",
-            "held-out frames. Binds 127.0.0.1 unless --bind says otherwise; stop it with Ctrl-C."
+            "held-out frames, or follows your face in the browser's camera (live drive). Binds 127.0.0.1",
+            "unless --bind says otherwise; stop it with Ctrl-C."
         })
 final class ViewCommand implements Callable<Integer> {
 
@@ -39,6 +47,13 @@ final class ViewCommand implements Callable<Integer> {
             description = {"Interface to listen on (default: ${DEFAULT-VALUE}, this machine only). Another address lets",
                 "other machines render your avatar: only on a network you trust."})
     private String bind;
+
+    @Option(names = "--assets-dir", paramLabel = "DIR",
+            description = "Asset cache for the face models of live drive (default: $TRI2PLANE_ASSETS or ~/.cache/tri2plane/assets).")
+    private Path assetsDir;
+
+    @Option(names = "--no-live", description = "Without live drive (no face models are loaded).")
+    private boolean noLive;
 
     @Override
     public Integer call() throws Exception {
@@ -58,18 +73,34 @@ final class ViewCommand implements Callable<Integer> {
                     + " this avatar (there is no password)");
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        try (Avatar avatar = avatarOptions.open();
-                ViewServer server = ViewServer.start(new ViewScene(avatar), new InetSocketAddress(address, port), line -> {
-                    err.println(line);
-                    err.flush();
-                })) {
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                server.close();
-                stopped.countDown();
-            }, "tri2plane-view-stop"));
-            out.println("tri2plane view: serving " + avatar.subject().meta().name() + " at " + server.address() + " (Ctrl-C stops it)");
-            out.flush();
-            stopped.await();
+        Consumer<String> log = line -> {
+            err.println(line);
+            err.flush();
+        };
+        try (NDManager faces = NDManager.newBaseManager(); Avatar avatar = avatarOptions.open()) {
+            ViewScene scene = new ViewScene(avatar);
+            LiveDrive live = null;
+            String liveMissing = "started with --no-live";
+            if (!noLive) {
+                try {
+                    FaceModels models = FaceModels.fromStore(AssetStore.open(assetsDir), faces);
+                    live = scene.liveDrive(new FaceTracker(models.detector(), models.mesh(),
+                            avatar.subject().meta().tracking().minMeshScore()));
+                } catch (RuntimeException e) {
+                    liveMissing = "the face models could not be loaded (" + e.getMessage() + "); run tri2plane fetch-assets";
+                    log.accept("view: live drive is off: " + liveMissing);
+                }
+            }
+            try (ViewServer server = ViewServer.start(scene, live, liveMissing, new InetSocketAddress(address, port), log)) {
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                    server.close();
+                    stopped.countDown();
+                }, "tri2plane-view-stop"));
+                out.println("tri2plane view: serving " + avatar.subject().meta().name() + " at " + server.address()
+                        + (live != null ? " with live drive" : "") + " (Ctrl-C stops it)");
+                out.flush();
+                stopped.await();
+            }
         } catch (java.net.BindException e) {
             throw new CliException("cannot listen on " + bind + ":" + port + " (" + e.getMessage() + "): choose another --port");
         }

@@ -11,6 +11,7 @@ import org.tri2plane.core.image.RgbImage;
 import org.tri2plane.core.subject.FrameParams;
 import org.tri2plane.render.ConditionMaps;
 import org.tri2plane.render.PoseRange;
+import org.tri2plane.tracking.face.FaceTracker;
 import org.tri2plane.tracking.fit.PcaMorphableModel;
 
 /**
@@ -26,6 +27,7 @@ public final class ViewScene {
     private static final double MAX_STDS = 10;
 
     private final Avatar avatar;
+    private final PcaMorphableModel model;
     private final ConditionMaps conditions;
     private final List<FrameParams> params;
     private final Map<Integer, FrameParams> byIndex = new HashMap<>();
@@ -42,7 +44,7 @@ public final class ViewScene {
         for (FrameParams p : params) {
             byIndex.put(p.index(), p);
         }
-        PcaMorphableModel model = PcaMorphableModel.of(avatar.subject().morphableModel());
+        this.model = PcaMorphableModel.of(avatar.subject().morphableModel());
         this.coefficientStd = new double[avatar.config().latents().expressionDim()];
         for (int k = 0; k < coefficientStd.length; k++) {
             coefficientStd[k] = model.coefficientStd(k);
@@ -86,6 +88,17 @@ public final class ViewScene {
             condition = q.beta() != null ? conditions.of(beta) : avatar.condition(index);
         }
         return avatar.render(new View(pose, beta, condition, View.MEAN_GAMMA));
+    }
+
+    /** The avatar with pose {@code pose} and expression {@code beta} (live drive), at the model's own size. */
+    public RgbImage render(Pose pose, double[] beta) {
+        return avatar.render(new View(pose, beta, conditions.of(beta), View.MEAN_GAMMA));
+    }
+
+    /** A live drive of this subject by the faces {@code tracker} finds. */
+    public LiveDrive liveDrive(FaceTracker tracker) {
+        return new LiveDrive(tracker, model, params.stream().filter(FrameParams::train).map(FrameParams::pose).toList(),
+                avatar.subject().meta().tracking());
     }
 
     /** What the page needs to build its controls. */

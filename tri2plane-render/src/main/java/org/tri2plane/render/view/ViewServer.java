@@ -3,6 +3,8 @@ package org.tri2plane.render.view;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,6 +12,7 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Map;
@@ -22,23 +25,33 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 import org.tri2plane.core.image.RgbImage;
 
 /**
  * The viewer's local web server (the JDK's HTTP server): the page ({@code GET /}), the scene's
- * controls ({@code GET /info}) and pictures ({@code GET /frame?…}, PNG). Safe by default: it binds
+ * controls ({@code GET /info}), pictures ({@code GET /frame?…}, PNG) and live drive ({@code POST
+ * /drive} of a camera picture; {@code GET /drive} says whether it is on). Safe by default: it binds
  * the loopback interface unless told otherwise; a request whose Host or Origin is not the served
- * address is refused (DNS rebinding); no request names a file; only GET and HEAD are served;
- * malformed queries get an error for that request and the server keeps serving. The newest
- * picture request wins: one that is still waiting when a newer one arrives is answered 409 and
- * never rendered, so the view never lags behind its sliders.
+ * address is refused (DNS rebinding); no request names a file; only GET and HEAD are served, and
+ * POST of a bounded picture to /drive; malformed queries and uploads get an error for that request
+ * and the server keeps serving. The newest picture request wins: one that is still waiting when a
+ * newer one arrives is answered 409 and never rendered, so the view never lags behind.
  */
 public final class ViewServer implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String PAGE = "viewer.html";
 
+    /** The largest picture upload of the live drive, bytes. */
+    public static final int MAX_UPLOAD_BYTES = 2 << 20;
+    /** The largest picture side the live drive accepts, pixels. */
+    public static final int MAX_PICTURE_SIDE = 1920;
+
     private final ViewScene scene;
+    private final LiveDrive live;
+    private final String liveMissing;
     private final HttpServer server;
     private final ExecutorService executor;
     private final Set<String> hosts = new LinkedHashSet<>();
@@ -48,8 +61,11 @@ public final class ViewServer implements AutoCloseable {
     private final Consumer<String> log;
     private final byte[] page;
 
-    private ViewServer(ViewScene scene, HttpServer server, ExecutorService executor, Consumer<String> log) throws IOException {
+    private ViewServer(ViewScene scene, LiveDrive live, String liveMissing, HttpServer server, ExecutorService executor,
+            Consumer<String> log) throws IOException {
         this.scene = scene;
+        this.live = live;
+        this.liveMissing = liveMissing;
         this.server = server;
         this.executor = executor;
         this.log = log;
@@ -74,9 +90,18 @@ public final class ViewServer implements AutoCloseable {
 
     /**
      * Starts serving {@code scene} at {@code bind} (port 0: any free port) with a few request
-     * threads; {@code log} hears about failed requests.
+     * threads, without live drive; {@code log} hears about failed requests.
      */
     public static ViewServer start(ViewScene scene, InetSocketAddress bind, Consumer<String> log) throws IOException {
+        return start(scene, null, "the viewer was started without the face tracker", bind, log);
+    }
+
+    /**
+     * As {@link #start(ViewScene, InetSocketAddress, Consumer)}, with live drive by {@code live}
+     * ({@code POST /drive}); when it is null, {@code liveMissing} says why.
+     */
+    public static ViewServer start(ViewScene scene, LiveDrive live, String liveMissing, InetSocketAddress bind, Consumer<String> log)
+            throws IOException {
         HttpServer server = HttpServer.create(bind, 16);
         ExecutorService executor = Executors.newFixedThreadPool(4, r -> {
             Thread t = new Thread(r, "tri2plane-view");
@@ -84,7 +109,7 @@ public final class ViewServer implements AutoCloseable {
             return t;
         });
         server.setExecutor(executor);
-        ViewServer view = new ViewServer(scene, server, executor, log);
+        ViewServer view = new ViewServer(scene, live, liveMissing, server, executor, log);
         server.start();
         return view;
     }
@@ -124,13 +149,19 @@ public final class ViewServer implements AutoCloseable {
                 return;
             }
             String method = ex.getRequestMethod();
-            if (!method.equals("GET") && !method.equals("HEAD")) {
-                ex.getResponseHeaders().set("Allow", "GET, HEAD");
-                error(ex, 405, "only GET and HEAD are served");
+            String path = ex.getRequestURI().getRawPath();
+            if (path.equals("/drive") && method.equals("POST")) {
+                drive(ex);
                 return;
             }
-            String path = ex.getRequestURI().getRawPath();
+            if (!method.equals("GET") && !method.equals("HEAD")) {
+                ex.getResponseHeaders().set("Allow", path.equals("/drive") ? "GET, HEAD, POST" : "GET, HEAD");
+                error(ex, 405, "only GET and HEAD are served here (and POST of a picture to /drive)");
+                return;
+            }
             switch (path) {
+                case "/drive" -> send(ex, 200, "application/json", JSON.writeValueAsBytes(Map.of("available", live != null,
+                        "message", live != null ? "send camera pictures with POST /drive" : liveMissing)));
                 case "/", "/index.html" -> send(ex, 200, "text/html; charset=utf-8", page);
                 case "/info" -> send(ex, 200, "application/json", JSON.writeValueAsBytes(scene.info()));
                 case "/frame" -> frame(ex);
@@ -188,6 +219,101 @@ public final class ViewServer implements AutoCloseable {
             send(ex, 200, "image/png", png.toByteArray());
         } finally {
             renderLock.unlock();
+        }
+    }
+
+    /**
+     * Live drive: a picture (PNG or JPEG, at most {@link #MAX_UPLOAD_BYTES} and
+     * {@link #MAX_PICTURE_SIDE} px a side) in, the avatar following the person in it out; while the
+     * neutral reference is collected, the avatar's default view. {@code ?reset=1} starts a new
+     * neutral reference. Newest request wins, as for pictures.
+     */
+    private void drive(HttpExchange ex) throws IOException {
+        if (live == null) {
+            error(ex, 503, "live drive is off: " + liveMissing);
+            return;
+        }
+        BufferedImage decoded = upload(ex);
+        if (decoded == null) {
+            return;
+        }
+        if ("reset=1".equals(ex.getRequestURI().getRawQuery())) {
+            live.reset();
+        }
+        long mine = latest.incrementAndGet();
+        renderLock.lock();
+        try {
+            if (mine != latest.get()) {
+                error(ex, 409, "superseded by a newer request");
+                return;
+            }
+            long t0 = System.nanoTime();
+            LiveDrive.Step step = live.drive(RgbImage.of(decoded));
+            long t1 = System.nanoTime();
+            if (!step.faceFound()) {
+                error(ex, 422, "no face found in the picture");
+                return;
+            }
+            RgbImage img = step.ready() ? scene.render(step.pose(), step.beta()) : scene.render(ViewQuery.parse(""));
+            long t2 = System.nanoTime();
+            ByteArrayOutputStream png = new ByteArrayOutputStream();
+            ImageIO.write(img.toBufferedImage(), "png", png);
+            long t3 = System.nanoTime();
+            ex.getResponseHeaders().set("X-Track-Ms", String.format(Locale.ROOT, "%.1f", (t1 - t0) / 1e6));
+            ex.getResponseHeaders().set("X-Render-Ms", String.format(Locale.ROOT, "%.1f", (t2 - t1) / 1e6));
+            ex.getResponseHeaders().set("X-Encode-Ms", String.format(Locale.ROOT, "%.1f", (t3 - t2) / 1e6));
+            ex.getResponseHeaders().set("X-Neutral", step.neutralFrames() + "/" + LiveDrive.NEUTRAL_FRAMES);
+            send(ex, 200, "image/png", png.toByteArray());
+        } finally {
+            renderLock.unlock();
+        }
+    }
+
+    /** The uploaded picture, or null once the request is answered with what is wrong with it. */
+    private static BufferedImage upload(HttpExchange ex) throws IOException {
+        String length = ex.getRequestHeaders().getFirst("Content-Length");
+        long bytes;
+        try {
+            bytes = length == null ? -1 : Long.parseLong(length.trim());
+        } catch (NumberFormatException e) {
+            bytes = -1;
+        }
+        if (bytes < 0) {
+            error(ex, 411, "a picture upload needs a Content-Length");
+            return null;
+        }
+        if (bytes > MAX_UPLOAD_BYTES) {
+            error(ex, 413, "a picture of " + bytes + " bytes is larger than the " + MAX_UPLOAD_BYTES + " accepted");
+            return null;
+        }
+        byte[] body = ex.getRequestBody().readNBytes((int) bytes);
+        if (body.length != bytes) {
+            error(ex, 400, "the picture ended after " + body.length + " of " + bytes + " bytes");
+            return null;
+        }
+        // the size is read from the header before any pixel is decoded: a small file may claim a huge picture
+        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(body))) {
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) {
+                error(ex, 400, "the upload is not a PNG or JPEG picture");
+                return null;
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in);
+                int w = reader.getWidth(0);
+                int h = reader.getHeight(0);
+                if (w > MAX_PICTURE_SIDE || h > MAX_PICTURE_SIDE) {
+                    error(ex, 413, "a picture of " + w + " x " + h + " is larger than " + MAX_PICTURE_SIDE + " px a side");
+                    return null;
+                }
+                return reader.read(0);
+            } finally {
+                reader.dispose();
+            }
+        } catch (IOException | RuntimeException e) {
+            error(ex, 400, "the upload is not a readable PNG or JPEG picture");
+            return null;
         }
     }
 

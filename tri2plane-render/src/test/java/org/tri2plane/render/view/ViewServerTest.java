@@ -142,6 +142,10 @@ class ViewServerTest {
                 "another site's page");
         assertEquals(200, rawStatus("GET /info HTTP/1.1\r\n" + host + "Origin: http://127.0.0.1:" + port + "\r\n\r\n"));
         assertEquals(405, request("POST", "/frame").status());
+        assertEquals(503, rawStatus("POST /drive HTTP/1.1\r\n" + host + "Content-Length: 0\r\n\r\n"), "live drive is off here");
+        JsonNode drive = JSON.readTree(get("/drive").body());
+        assertFalse(drive.get("available").asBoolean());
+        assertTrue(drive.get("message").asText().contains("without the face tracker"), drive.toString());
         assertEquals(404, get("/etc/passwd").status(), "no request names a file");
         assertEquals(404, get("/viewer.html/../info").status());
         for (String bad : List.of("yaw=abc", "yaw=1e400", "yaw=NaN", "yaw=200", "beta=1,2", "beta=1,2,3,x", "frame=9999",

