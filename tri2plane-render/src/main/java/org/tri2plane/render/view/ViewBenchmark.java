@@ -40,7 +40,7 @@ public final class ViewBenchmark {
         List<Double> render = new ArrayList<>();
         List<Double> encode = new ArrayList<>();
         List<Double> other = new ArrayList<>();
-        HttpClient client = HttpClient.newHttpClient();
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build(); // as a browser talks to it
         long start = 0;
         try (ViewServer server = ViewServer.start(scene, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), line -> { })) {
             for (int i = 0; i < warmup + requests; i++) {

@@ -31,6 +31,7 @@ public final class ViewScene {
     private final ConditionMaps conditions;
     private final List<FrameParams> params;
     private final Map<Integer, FrameParams> byIndex = new HashMap<>();
+    private final Map<Integer, float[]> frameConditions = new java.util.concurrent.ConcurrentHashMap<>();
     private final double[] coefficientStd;
     private final PoseRange range;
     private final Pose canonicalPose;
@@ -85,9 +86,19 @@ public final class ViewScene {
             }
             pose = p.pose().turned(yaw, pitch);
             beta = q.beta() != null ? q.beta() : p.betaArray();
-            condition = q.beta() != null ? conditions.of(beta) : avatar.condition(index);
+            condition = q.beta() != null ? conditions.of(beta) : frameCondition(index);
         }
         return avatar.render(new View(pose, beta, condition, View.MEAN_GAMMA));
+    }
+
+    /** A tracked frame's own condition image, read from the subject once. */
+    private float[] frameCondition(int index) throws IOException {
+        float[] c = frameConditions.get(index);
+        if (c == null) {
+            c = avatar.condition(index);
+            frameConditions.put(index, c);
+        }
+        return c;
     }
 
     /** The avatar with pose {@code pose} and expression {@code beta} (live drive), at the model's own size. */
