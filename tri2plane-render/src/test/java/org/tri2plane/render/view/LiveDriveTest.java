@@ -122,9 +122,8 @@ class LiveDriveTest {
         assertEquals(1, live.drive(frames.get(3)).neutralFrames(), "a reset starts a new neutral reference");
     }
 
-    @Test
-    void theServerDrivesTheAvatarAndRefusesBadUploads(@TempDir Path tmp) throws Exception {
-        // franck-mouth has no mean texture (the training tests do not need one): a grey one stands in for the condition maps
+    /** franck-mouth trained for 3 steps of tiny.json (a grey mean texture stands in: the training tests need none). */
+    private static Avatar trainedAvatar(Path tmp) throws IOException {
         Path subject = copy(subjectDir, tmp.resolve("subject"));
         int t = SubjectDirectory.open(subject).meta().tracking().textureSize();
         byte[] grey = new byte[t * t * 3];
@@ -133,7 +132,72 @@ class LiveDriveTest {
         Path run = tmp.resolve("run");
         new Trainer(x -> { }).run(new TrainOptions(subject, new ConfigLoader().load(Path.of("..", "configs", "tiny.json")), run, 3,
                 null, null, null, false));
-        try (Avatar avatar = Avatar.open(run, subject, parent)) {
+        return Avatar.open(run, subject, parent);
+    }
+
+    @Test
+    void aRealBrowserDrivesTheAvatarFromAFakeCamera(@TempDir Path tmp) throws Exception {
+        Path chromium = List.of(Path.of("/usr/bin/chromium"), Path.of("/usr/bin/chromium-browser")).stream()
+                .filter(Files::isExecutable).findFirst().orElse(null);
+        org.junit.jupiter.api.Assumptions.assumeTrue(chromium != null, "no browser installed (Debian's chromium); .ci/run installs it");
+        Path camera = y4m(frames, tmp.resolve("camera.y4m"));
+        try (Avatar avatar = trainedAvatar(tmp)) {
+            ViewScene scene = new ViewScene(avatar);
+            try (ViewServer server = ViewServer.start(scene, scene.liveDrive(new FaceTracker(models.detector(), models.mesh(), 0.5)),
+                    "", new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), line -> { })) {
+                List<String> cmd = List.of(chromium.toString(), "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                        "--disable-background-networking", "--user-data-dir=" + tmp.resolve("profile"), "--use-fake-ui-for-media-stream",
+                        "--use-fake-device-for-media-stream", "--use-file-for-fake-video-capture=" + camera.toAbsolutePath(),
+                        "--remote-debugging-port=0", server.address().resolve("/#live=1").toString());
+                Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+                try {
+                    String status = Devtools.waitFor(p, "document.getElementById('status').textContent", v -> v.startsWith("live"),
+                            60);
+                    assertTrue(status.startsWith("live"), "the camera's pictures drive the avatar past the neutral reference: '"
+                            + status + "'");
+                } finally {
+                    p.destroyForcibly();
+                    p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+                }
+            }
+        }
+    }
+
+    /** The frames as a YUV4MPEG2 (4:2:0) video at 5 frames/s: what Chromium's fake camera plays. */
+    private static Path y4m(List<RgbImage> pictures, Path file) throws IOException {
+        int w = pictures.get(0).width() / 2 * 2;
+        int h = pictures.get(0).height() / 2 * 2;
+        try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(file))) {
+            out.write(("YUV4MPEG2 W" + w + " H" + h + " F5:1 Ip A1:1 C420jpeg\n").getBytes(StandardCharsets.US_ASCII));
+            for (RgbImage img : pictures) {
+                byte[] y = new byte[w * h];
+                byte[] u = new byte[w * h / 4];
+                byte[] v = new byte[w * h / 4];
+                for (int j = 0; j < h; j++) {
+                    for (int i = 0; i < w; i++) {
+                        int r = img.get(i, j, 0);
+                        int g = img.get(i, j, 1);
+                        int b = img.get(i, j, 2);
+                        y[j * w + i] = (byte) Math.round(0.299 * r + 0.587 * g + 0.114 * b);
+                        if (i % 2 == 0 && j % 2 == 0) {
+                            int k = (j / 2) * (w / 2) + i / 2;
+                            u[k] = (byte) Math.max(0, Math.min(255, Math.round(128 - 0.168736 * r - 0.331264 * g + 0.5 * b)));
+                            v[k] = (byte) Math.max(0, Math.min(255, Math.round(128 + 0.5 * r - 0.418688 * g - 0.081312 * b)));
+                        }
+                    }
+                }
+                out.write("FRAME\n".getBytes(StandardCharsets.US_ASCII));
+                out.write(y);
+                out.write(u);
+                out.write(v);
+            }
+        }
+        return file;
+    }
+
+    @Test
+    void theServerDrivesTheAvatarAndRefusesBadUploads(@TempDir Path tmp) throws Exception {
+        try (Avatar avatar = trainedAvatar(tmp)) {
             ViewScene scene = new ViewScene(avatar);
             try (ViewServer server = ViewServer.start(scene, scene.liveDrive(new FaceTracker(models.detector(), models.mesh(), 0.5)),
                     "", new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), line -> { })) {
