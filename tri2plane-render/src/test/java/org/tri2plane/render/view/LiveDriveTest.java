@@ -196,6 +196,53 @@ class LiveDriveTest {
     }
 
     @Test
+    void theSubjectsMouthOpensWithTheDrivers() {
+        SubjectDirectory s = SubjectDirectory.open(subjectDir);
+        PcaMorphableModel model = PcaMorphableModel.of(s.morphableModel());
+        LiveDrive live = drive(s);
+        FaceTracker reader = new FaceTracker(models.detector(), models.mesh(), 0.5);
+        List<Double> driver = new ArrayList<>();
+        List<Double> subject = new ArrayList<>();
+        // neutral reference from the first picture, then every picture: the driver's own opening (its tracked mesh)
+        // against the opening of the subject's mesh for the β the drive sends to the avatar
+        for (int i = 0; i < LiveDrive.NEUTRAL_FRAMES; i++) {
+            live.drive(frames.get(0));
+        }
+        for (RgbImage f : frames) {
+            LiveDrive.Step step = live.drive(f);
+            double[] mesh;
+            try (NDManager m = NDManager.newBaseManager()) {
+                mesh = reader.track(f, m).mesh().points();
+            }
+            driver.add(opening(mesh));
+            subject.add(opening(model.shape(step.beta())));
+        }
+        double corr = correlation(driver, subject);
+        assertTrue(corr > 0.8, "the subject's mouth opens and closes with the driver's: correlation " + corr + ", driver "
+                + driver + ", subject " + subject);
+    }
+
+    /** Mouth opening of a 468-vertex mesh (x, y, z per vertex): inner lips (13, 14) over outer eye corners (33, 263). */
+    private static double opening(double[] v) {
+        return Math.hypot(v[3 * 13] - v[3 * 14], v[3 * 13 + 1] - v[3 * 14 + 1])
+                / Math.hypot(v[3 * 33] - v[3 * 263], v[3 * 33 + 1] - v[3 * 263 + 1]);
+    }
+
+    private static double correlation(List<Double> a, List<Double> b) {
+        double ma = a.stream().mapToDouble(Double::doubleValue).average().orElse(0);
+        double mb = b.stream().mapToDouble(Double::doubleValue).average().orElse(0);
+        double sab = 0;
+        double saa = 0;
+        double sbb = 0;
+        for (int i = 0; i < a.size(); i++) {
+            sab += (a.get(i) - ma) * (b.get(i) - mb);
+            saa += (a.get(i) - ma) * (a.get(i) - ma);
+            sbb += (b.get(i) - mb) * (b.get(i) - mb);
+        }
+        return sab / Math.sqrt(saa * sbb);
+    }
+
+    @Test
     void theServerDrivesTheAvatarAndRefusesBadUploads(@TempDir Path tmp) throws Exception {
         try (Avatar avatar = trainedAvatar(tmp)) {
             ViewScene scene = new ViewScene(avatar);
