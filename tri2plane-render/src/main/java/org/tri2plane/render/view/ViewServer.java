@@ -201,6 +201,27 @@ public final class ViewServer implements AutoCloseable {
             error(ex, 400, e.getMessage());
             return;
         }
+        newest(ex, () -> {
+            try {
+                return scene.render(q);
+            } catch (IllegalArgumentException e) {
+                error(ex, 400, e.getMessage());
+                return null;
+            }
+        });
+    }
+
+    /** What a picture request makes under the render lock: the picture, or null once it answered the request itself. */
+    private interface Picture {
+        RgbImage make() throws IOException;
+    }
+
+    /**
+     * Answers with the PNG of {@code work}'s picture, made under the render lock unless a newer
+     * picture request arrived meanwhile (then 409, nothing made): the newest request wins. Times
+     * the picture (X-Render-Ms, unless {@code work} split it itself) and its encoding (X-Encode-Ms).
+     */
+    private void newest(HttpExchange ex, Picture work) throws IOException {
         long mine = latest.incrementAndGet();
         renderLock.lock();
         try {
@@ -209,23 +230,26 @@ public final class ViewServer implements AutoCloseable {
                 return;
             }
             long t0 = System.nanoTime();
-            RgbImage img;
-            try {
-                img = scene.render(q);
-            } catch (IllegalArgumentException e) {
-                error(ex, 400, e.getMessage());
+            RgbImage img = work.make();
+            if (img == null) {
                 return;
             }
             long t1 = System.nanoTime();
             ByteArrayOutputStream png = new ByteArrayOutputStream();
             ImageIO.write(img.toBufferedImage(), "png", png);
             long t2 = System.nanoTime();
-            ex.getResponseHeaders().set("X-Render-Ms", String.format(Locale.ROOT, "%.1f", (t1 - t0) / 1e6));
-            ex.getResponseHeaders().set("X-Encode-Ms", String.format(Locale.ROOT, "%.1f", (t2 - t1) / 1e6));
+            if (!ex.getResponseHeaders().containsKey("X-Render-Ms")) {
+                ex.getResponseHeaders().set("X-Render-Ms", millis(t1 - t0));
+            }
+            ex.getResponseHeaders().set("X-Encode-Ms", millis(t2 - t1));
             send(ex, 200, "image/png", png.toByteArray());
         } finally {
             renderLock.unlock();
         }
+    }
+
+    private static String millis(long nanos) {
+        return String.format(Locale.ROOT, "%.1f", nanos / 1e6);
     }
 
     /**
@@ -246,33 +270,20 @@ public final class ViewServer implements AutoCloseable {
         if ("reset=1".equals(ex.getRequestURI().getRawQuery())) {
             live.reset();
         }
-        long mine = latest.incrementAndGet();
-        renderLock.lock();
-        try {
-            if (mine != latest.get()) {
-                error(ex, 409, "superseded by a newer request");
-                return;
-            }
+        newest(ex, () -> {
             long t0 = System.nanoTime();
             LiveDrive.Step step = live.drive(RgbImage.of(decoded));
             long t1 = System.nanoTime();
             if (!step.faceFound()) {
                 error(ex, 422, "no face found in the picture");
-                return;
+                return null;
             }
             RgbImage img = step.ready() ? scene.render(step.pose(), step.beta()) : scene.render(ViewQuery.parse(""));
-            long t2 = System.nanoTime();
-            ByteArrayOutputStream png = new ByteArrayOutputStream();
-            ImageIO.write(img.toBufferedImage(), "png", png);
-            long t3 = System.nanoTime();
-            ex.getResponseHeaders().set("X-Track-Ms", String.format(Locale.ROOT, "%.1f", (t1 - t0) / 1e6));
-            ex.getResponseHeaders().set("X-Render-Ms", String.format(Locale.ROOT, "%.1f", (t2 - t1) / 1e6));
-            ex.getResponseHeaders().set("X-Encode-Ms", String.format(Locale.ROOT, "%.1f", (t3 - t2) / 1e6));
+            ex.getResponseHeaders().set("X-Track-Ms", millis(t1 - t0));
+            ex.getResponseHeaders().set("X-Render-Ms", millis(System.nanoTime() - t1));
             ex.getResponseHeaders().set("X-Neutral", step.neutralFrames() + "/" + LiveDrive.NEUTRAL_FRAMES);
-            send(ex, 200, "image/png", png.toByteArray());
-        } finally {
-            renderLock.unlock();
-        }
+            return img;
+        });
     }
 
     /** The uploaded picture, or null once the request is answered with what is wrong with it. */
