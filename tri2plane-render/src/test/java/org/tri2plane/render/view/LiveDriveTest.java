@@ -281,6 +281,13 @@ class LiveDriveTest {
                 }
                 assertEquals(200, post(server, "/drive", jpeg).getResponseCode(), "still serving");
             }
+            ViewBenchmark.Result bench = ViewBenchmark.runLive(scene, scene.liveDrive(new FaceTracker(models.detector(),
+                    models.mesh(), 0.5)), frames, 1, 4, done -> { });
+            assertEquals("live", bench.mode());
+            assertEquals(4, bench.requests());
+            assertTrue(bench.trackMedianMs() > 0 && bench.renderMedianMs() > 0, bench.toString());
+            assertTrue(bench.latencyP50Ms() >= bench.trackMedianMs() + bench.renderMedianMs() - 1e-6, "the parts fit in the latency: "
+                    + bench);
         }
     }
 
