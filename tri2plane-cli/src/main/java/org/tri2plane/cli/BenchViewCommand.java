@@ -13,9 +13,6 @@ import org.tri2plane.core.image.RgbImage;
 import org.tri2plane.render.view.LiveDrive;
 import org.tri2plane.render.view.ViewBenchmark;
 import org.tri2plane.render.view.ViewScene;
-import org.tri2plane.tracking.assets.AssetStore;
-import org.tri2plane.tracking.face.FaceModels;
-import org.tri2plane.tracking.face.FaceTracker;
 import org.tri2plane.tracking.video.DecodedFrame;
 import org.tri2plane.tracking.video.VideoReader;
 import picocli.CommandLine.Command;
@@ -54,9 +51,8 @@ final class BenchViewCommand implements Callable<Integer> {
                 "pictures, the first one five times as the neutral reference (the face models come from the asset cache)."})
     private Path liveVideo;
 
-    @Option(names = "--assets-dir", paramLabel = "DIR",
-            description = "Asset cache for the face models (default: $TRI2PLANE_ASSETS or ~/.cache/tri2plane/assets).")
-    private Path assetsDir;
+    @Mixin
+    private LiveOptions liveOptions;
 
     @Option(names = "--out", paramLabel = "FILE", description = "Write the JSON report here (default: print it).")
     private Path out;
@@ -87,9 +83,7 @@ final class BenchViewCommand implements Callable<Integer> {
                         }
                     }
                 }
-                FaceModels models = FaceModels.fromStore(AssetStore.open(assetsDir), faces);
-                LiveDrive live = scene.liveDrive(new FaceTracker(models.detector(), models.mesh(),
-                        avatar.subject().meta().tracking().minMeshScore()));
+                LiveDrive live = liveOptions.open(scene, avatar, faces);
                 r = ViewBenchmark.runLive(scene, live, pictures, warmup, requests, bar);
             }
         }

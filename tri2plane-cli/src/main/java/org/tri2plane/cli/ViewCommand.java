@@ -5,7 +5,6 @@ import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
@@ -13,9 +12,6 @@ import org.tri2plane.core.avatar.Avatar;
 import org.tri2plane.render.view.LiveDrive;
 import org.tri2plane.render.view.ViewScene;
 import org.tri2plane.render.view.ViewServer;
-import org.tri2plane.tracking.assets.AssetStore;
-import org.tri2plane.tracking.face.FaceModels;
-import org.tri2plane.tracking.face.FaceTracker;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -48,9 +44,8 @@ final class ViewCommand implements Callable<Integer> {
                 "other machines render your avatar: only on a network you trust."})
     private String bind;
 
-    @Option(names = "--assets-dir", paramLabel = "DIR",
-            description = "Asset cache for the face models of live drive (default: $TRI2PLANE_ASSETS or ~/.cache/tri2plane/assets).")
-    private Path assetsDir;
+    @Mixin
+    private LiveOptions liveOptions;
 
     @Option(names = "--no-live", description = "Without live drive (no face models are loaded).")
     private boolean noLive;
@@ -83,9 +78,7 @@ final class ViewCommand implements Callable<Integer> {
             String liveMissing = "started with --no-live";
             if (!noLive) {
                 try {
-                    FaceModels models = FaceModels.fromStore(AssetStore.open(assetsDir), faces);
-                    live = scene.liveDrive(new FaceTracker(models.detector(), models.mesh(),
-                            avatar.subject().meta().tracking().minMeshScore()));
+                    live = liveOptions.open(scene, avatar, faces);
                 } catch (RuntimeException e) {
                     liveMissing = "the face models could not be loaded (" + e.getMessage() + "); run tri2plane fetch-assets";
                     log.accept("view: live drive is off: " + liveMissing);
