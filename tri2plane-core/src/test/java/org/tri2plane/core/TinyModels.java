@@ -22,8 +22,7 @@ public final class TinyModels {
 
     /** A frame camera that sees the whole tri-plane box from a head at depth 5. */
     public static Camera frameCamera(Tri2PlaneConfig config) {
-        int f = config.frame().frameSize();
-        return new Camera(1.1 * f, 1.1 * f, f / 2.0, f / 2.0, f, f);
+        return Camera.synthetic(config.frame().frameSize());
     }
 
     public static Tri2PlaneModel model(Tri2PlaneConfig config, int frames, NDManager manager, long seed) {

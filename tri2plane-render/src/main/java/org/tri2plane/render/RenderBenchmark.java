@@ -47,7 +47,7 @@ public final class RenderBenchmark {
         int s = config.condition().size();
         int k = config.latents().expressionDim();
         int f = config.frame().frameSize();
-        Camera camera = new Camera(1.1 * f, 1.1 * f, f / 2.0, f / 2.0, f, f);
+        Camera camera = Camera.synthetic(f);
         SplittableRandom random = new SplittableRandom(5);
         List<Double> times = new ArrayList<>();
         List<Long> rssSeries = new ArrayList<>();

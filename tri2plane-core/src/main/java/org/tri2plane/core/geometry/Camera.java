@@ -22,6 +22,15 @@ public record Camera(double fx, double fy, double cx, double cy, int width, int 
     }
 
     /**
+     * A square {@code frameSize}² camera (focal length 1.1 · frameSize, centred principal point)
+     * that sees the whole tri-plane box of a head at depth 5: the camera of synthetic inputs
+     * (benchmarks, tests), where no subject's camera exists.
+     */
+    public static Camera synthetic(int frameSize) {
+        return new Camera(1.1 * frameSize, 1.1 * frameSize, frameSize / 2.0, frameSize / 2.0, frameSize, frameSize);
+    }
+
+    /**
      * The same camera seen through a {@code w x h} window whose top-left pixel is (x0, y0) of this
      * image: only the principal point moves (the geometry-aware sliding window of Sec. 3.3).
      */

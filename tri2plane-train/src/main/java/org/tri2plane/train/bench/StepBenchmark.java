@@ -240,8 +240,7 @@ public final class StepBenchmark {
     /** Inference frames through the {@link Avatar} seam (the first one untimed: it warms up the no-grad path). */
     private static void inferenceFrames(Options o, Tri2PlaneModel model, ParameterStore ps, SplittableRandom random,
             Timings t) {
-        int f = model.config().frame().frameSize();
-        Camera frame = new Camera(1.1 * f, 1.1 * f, f / 2.0, f / 2.0, f, f);
+        Camera frame = Camera.synthetic(model.config().frame().frameSize());
         try (Avatar avatar = Avatar.of(model, ps.getManager(), frame, AlignedCondition.typicalFraming())) {
             for (int k = 0; k < o.inferenceRuns() + (o.inferenceRuns() > 0 ? 1 : 0); k++) {
                 try (NDManager step = ps.getManager().newSubManager(); NDScope scope = new NDScope()) {
@@ -321,7 +320,6 @@ public final class StepBenchmark {
         return total;
     }
 
-    /** A one-frame inference batch of random inputs under the mean code, the centred window and a random yaw. */
     /** A random centred view with the mean code: random condition image and β, a head turned by up to ±0.3 rad. */
     private static View inferenceView(Tri2PlaneModel model, SplittableRandom random) {
         Tri2PlaneConfig c = model.config();
@@ -344,7 +342,7 @@ public final class StepBenchmark {
         List<Camera> cams = new ArrayList<>();
         List<Pose> poses = new ArrayList<>();
         int f = c.frame().frameSize();
-        Camera frame = new Camera(1.1 * f, 1.1 * f, f / 2.0, f / 2.0, f, f);
+        Camera frame = Camera.synthetic(f);
         SlidingWindow sw = new SlidingWindow(f, c.frame().windowSize());
         for (int i = 0; i < b; i++) {
             rows[i] = random.nextInt(model.trainingFrames());
