@@ -227,12 +227,6 @@ final class BatchBuilder {
         }
     }
 
-    /** Inputs for rendering a frame (held-out or training) in the centred window with the given γ. */
-    public FrameBatch evaluationInputs(NDManager m, FrameData d, NDArray gamma) {
-        return FrameBatch.single(m, d.condition(), d.beta(), gamma, window.centred(data.camera()), d.pose())
-                .withFraming(data.conditionFraming());
-    }
-
     /** The centred window of a frame's ground truth [1, 3, W, W]. */
     public NDArray centredTruth(NDManager m, FrameData d) {
         int f = config.frame().frameSize();

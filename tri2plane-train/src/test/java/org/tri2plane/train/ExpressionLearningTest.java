@@ -2,9 +2,7 @@ package org.tri2plane.train;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.training.ParameterStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +11,8 @@ import java.util.List;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tri2plane.core.avatar.Avatar;
+import org.tri2plane.core.avatar.View;
 import org.tri2plane.core.config.Tri2PlaneConfig;
 import org.tri2plane.core.model.Checkpoint;
 import org.tri2plane.core.subject.FrameParams;
@@ -55,7 +55,6 @@ class ExpressionLearningTest {
         try (SubjectDataset data = new SubjectDataset(SubjectDirectory.open(subject()), config);
                 NDManager m = NDManager.newBaseManager()) {
             Checkpoint.Loaded loaded = Checkpoint.load(out.resolve(Checkpoint.FOLDER), m, config);
-            ParameterStore ps = new ParameterStore(m, false);
             BatchBuilder batches = new BatchBuilder(config, data);
             int f = config.frame().frameSize();
             int w = config.frame().windowSize();
@@ -65,10 +64,9 @@ class ExpressionLearningTest {
             float[] mouth = new float[w * w];
             for (FrameParams p : data.trainFrames()) {
                 FrameData d = data.frame(p);
-                try (NDManager fm = m.newSubManager(); NoGrad g = NoGrad.enter()) {
-                    NDArray gamma = loaded.model().latents().meanGamma();
-                    gamma.attach(fm);
-                    renders.add(loaded.model().renderImage(ps, batches.evaluationInputs(fm, d, gamma)).clip(0, 1).toFloatArray());
+                try (NDManager fm = m.newSubManager(); NoGrad g = NoGrad.enter();
+                        Avatar avatar = Avatar.of(loaded.model(), m, data.camera(), data.conditionFraming())) {
+                    renders.add(avatar.renderTensor(fm, new View(d.pose(), d.beta(), d.condition(), View.MEAN_GAMMA)).toFloatArray());
                     truths.add(batches.centredTruth(fm, d).toFloatArray());
                 }
                 // the mouth of either frame, in the centred window

@@ -4,13 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.training.ParameterStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tri2plane.core.avatar.Avatar;
+import org.tri2plane.core.avatar.View;
 import org.tri2plane.core.config.ConfigLoader;
 import org.tri2plane.core.config.Tri2PlaneConfig;
 import org.tri2plane.core.metrics.ImageMetrics;
@@ -45,15 +46,14 @@ class OverfitTest {
         try (SubjectDataset data = new SubjectDataset(SubjectDirectory.open(subject), config);
                 NDManager m = NDManager.newBaseManager()) {
             Checkpoint.Loaded loaded = Checkpoint.load(out.resolve(Checkpoint.FOLDER), m, config);
-            ParameterStore ps = new ParameterStore(m, false);
             BatchBuilder batches = new BatchBuilder(config, data);
             StringBuilder report = new StringBuilder();
             double worst = Double.POSITIVE_INFINITY;
             for (FrameParams p : data.trainFrames()) {
                 FrameData d = data.frame(p);
-                try (NDManager f = m.newSubManager(); NoGrad g = NoGrad.enter()) {
-                    NDArray gamma = loaded.model().gamma(ps, f.create(new long[] {d.row()}), false).get(0);
-                    NDArray sr = loaded.model().renderImage(ps, batches.evaluationInputs(f, d, gamma)).clip(0, 1);
+                try (NDManager f = m.newSubManager(); NoGrad g = NoGrad.enter();
+                        Avatar avatar = Avatar.of(loaded.model(), m, data.camera(), data.conditionFraming())) {
+                    NDArray sr = avatar.renderTensor(f, new View(d.pose(), d.beta(), d.condition(), d.row()));
                     double psnr = ImageMetrics.psnr(sr, batches.centredTruth(f, d)).getFloat(0);
                     report.append(String.format(java.util.Locale.ROOT, " frame %d: %.2f dB", d.index(), psnr));
                     worst = Math.min(worst, psnr);
