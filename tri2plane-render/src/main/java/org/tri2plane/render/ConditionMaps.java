@@ -26,6 +26,11 @@ public final class ConditionMaps {
         this.size = size;
     }
 
+    /** The subject's morphable model the maps are drawn from (read once, here). */
+    public PcaMorphableModel model() {
+        return model;
+    }
+
     /** The model's condition input (texture and normal maps, size²) for coefficients β. */
     public float[] of(double[] beta) {
         RgbImage[] maps = renderer.render(model.shape(beta), texture);

@@ -35,12 +35,12 @@ final class CrossPlanner implements FramePlanner {
         } catch (IllegalArgumentException e) {
             throw new RenderException(e.getMessage(), e);
         }
-        PcaMorphableModel model = PcaMorphableModel.of(in.subject.morphableModel());
+        ConditionMaps conds = new ConditionMaps(in.subject, in.conditionSize());
+        PcaMorphableModel model = conds.model();
         List<double[]> asked = frames.stream().map(ExpressionTransfer.Frame::beta).toList();
         for (String warning : ExpressionRange.of(model, in.params).check(model, asked)) {
             in.warn(warning);
         }
-        ConditionMaps conds = new ConditionMaps(in.subject, in.conditionSize());
         float[] bg = SubjectImages.background(driver);
         RenderRequest r = in.request;
         List<FramePlan.Frame> out = new ArrayList<>();

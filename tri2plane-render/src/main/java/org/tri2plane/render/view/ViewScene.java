@@ -45,7 +45,7 @@ public final class ViewScene {
         for (FrameParams p : params) {
             byIndex.put(p.index(), p);
         }
-        this.model = PcaMorphableModel.of(avatar.subject().morphableModel());
+        this.model = conditions.model();
         this.coefficientStd = new double[avatar.config().latents().expressionDim()];
         for (int k = 0; k < coefficientStd.length; k++) {
             coefficientStd[k] = model.coefficientStd(k);
