@@ -286,7 +286,8 @@ class LiveDriveTest {
             assertEquals("live", bench.mode());
             assertEquals(4, bench.requests());
             assertTrue(bench.trackMedianMs() > 0 && bench.renderMedianMs() > 0, bench.toString());
-            assertTrue(bench.latencyP50Ms() >= bench.trackMedianMs() + bench.renderMedianMs() - 1e-6, "the parts fit in the latency: "
+            // Medians do not add, but median(a) + median(b) <= max(a + b): every request's latency holds its own parts.
+            assertTrue(bench.latencyMaxMs() >= bench.trackMedianMs() + bench.renderMedianMs() - 1e-6, "the parts fit in the latency: "
                     + bench);
         }
     }
