@@ -35,7 +35,8 @@ final class TrainPreviews {
             PixelWindow p = out.layout().scale(s);
             draw(g, out.scales().get(s).rgb(), (s + 1) * w + p.x0(), p.y0(), p.width(), p.height());
         }
-        draw(g, out.superResolved(), 4 * w, 0, w, w);
+        PixelWindow sr = out.srWindow(); // the whole window, or the block a step super-resolves
+        draw(g, out.superResolved(), 4 * w + sr.x0(), sr.y0(), sr.width(), sr.height());
         g.setColor(Color.WHITE);
         String[] labels = {"GT", "Phi128 (x4)", "Phi256 (x2)", "Phi512", "SR"};
         for (int i = 0; i < 5; i++) {

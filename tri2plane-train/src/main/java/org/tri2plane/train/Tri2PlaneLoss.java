@@ -13,7 +13,10 @@ import org.tri2plane.core.util.Scalars;
 
 /**
  * L_total = Σ_s w_s·L1(Î^s_rgb, I^s) + λ_perp·perceptual(I_SR, I) + λ_mask·Σ_s MSE(M̂^s, M^s)
- * (+ w_srL1·L1(I_SR, I), the released code's extra term). Masks are supervised at every scale.
+ * (+ w_srL1·L1(I_SR, I), the released code's extra term). Masks are supervised at every scale;
+ * the SR terms compare the part of the window the step's SR image covers (superResolution.trainingTiles),
+ * weighted by its share of the window: an L1 term then gives each SR pixel of the block the gradient it
+ * has in the whole window's mean.
  * With loss.regionWeight &gt; 1 each L1 is a mean of per-pixel errors weighted up on the mouth and
  * eyes (ours). With the config's geometry terms, the depth, front and distortion terms of the
  * scale renders and the turned view's terms ({@link GeometryLoss}; ours).
@@ -68,14 +71,17 @@ final class Tri2PlaneLoss {
             NDArray m = scales.get(s).mask().sub(targets.mask()[s]).square().mean();
             mask = mask == null ? m : mask.add(m);
         }
-        terms.put("perceptual", Scalars.mul(perceptual.loss(out.superResolved(), targets.window()), config.lambdaPerceptual()));
+        NDArray window = out.srCrop(targets.window());
+        // A block of the window counts by its share of it, so the rendered tile gets the gradient it would from the whole.
+        double share = out.srShare();
+        terms.put("perceptual", Scalars.mul(perceptual.loss(out.superResolved(), window), config.lambdaPerceptual() * share));
         terms.put("mask", Scalars.mul(mask, config.lambdaMask()));
         if (config.srL1Weight() > 0) {
-            NDArray l1 = out.superResolved().sub(targets.window()).abs();
+            NDArray l1 = out.superResolved().sub(window).abs();
             if (targets.windowWeight() != null) {
-                l1 = l1.mul(targets.windowWeight());
+                l1 = l1.mul(out.srCrop(targets.windowWeight()));
             }
-            terms.put("srL1", Scalars.mul(l1.mean(), config.srL1Weight()));
+            terms.put("srL1", Scalars.mul(l1.mean(), config.srL1Weight() * share));
         }
         geometryTerms(out.scales(), turned, terms);
         NDArray total = null;

@@ -13,6 +13,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.tri2plane.core.config.LossConfig;
 import org.tri2plane.core.model.TrainingForward;
+import org.tri2plane.core.render.PatchLayout;
 import org.tri2plane.core.render.RenderedImage;
 
 /** Eq. 13 against hand-computed values on 2 x 2 images. */
@@ -60,7 +61,8 @@ class Tri2PlaneLossTest {
             }
             NDArray sr = m.full(new Shape(1, 3, 4, 4), 0.3f);
             NDArray window = m.full(new Shape(1, 3, 4, 4), 0.5f);
-            TrainingForward out = new TrainingForward(new NDList(), scales, null, sr, null);
+            PatchLayout whole = new PatchLayout(16, 0, 0);
+            TrainingForward out = new TrainingForward(new NDList(), scales, null, sr, whole, whole.srWindow(4));
             LossConfig config = new LossConfig(List.of(1.0, 0.5, 2.0), 1.0, 0.1, 0.25, 1.0);
             LossTerms terms = new Tri2PlaneLoss(config, MSE).of(out, new StepTargets(targetRgb, targetMask, window));
             Map<String, Float> v = terms.values();
@@ -91,6 +93,44 @@ class Tri2PlaneLossTest {
             assertEquals(2 * 0.3 * 13 / 4, w.get("rgb2"), 1e-6);
             assertEquals(0.25 * 0.2 * (4 * 10 + 12) / 16, w.get("srL1"), 1e-6);
             assertEquals(0.04, w.get("perceptual"), 1e-6, "the perceptual term is not weighted");
+        }
+    }
+
+    @Test
+    void srTermsCompareOnlyTheBlockTheStepSuperResolved() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            List<RenderedImage> scales = new ArrayList<>();
+            NDArray[] targetRgb = new NDArray[3];
+            NDArray[] targetMask = new NDArray[3];
+            for (int s = 0; s < 3; s++) {
+                scales.add(new RenderedImage(m.full(new Shape(1, 4, 4, 4), 0.5f), m.ones(new Shape(1, 1, 4, 4)),
+                        m.zeros(new Shape(1, 1, 4, 4))));
+                targetRgb[s] = m.full(new Shape(1, 3, 4, 4), 0.5f);
+                targetMask[s] = m.ones(new Shape(1, 1, 4, 4));
+            }
+            // window 16: tile 5 is column 1, row 1; quadrant 0 keeps the 2 x 2 block's origin there: pixels [4, 12)²
+            PatchLayout layout = new PatchLayout(16, 0, 5);
+            float[] truth = new float[3 * 16 * 16];
+            float[] weight = new float[16 * 16];
+            java.util.Arrays.fill(weight, 1);
+            for (int c = 0; c < 3; c++) {
+                for (int y = 4; y < 12; y++) {
+                    for (int x = 4; x < 12; x++) {
+                        truth[c * 256 + y * 16 + x] = 0.5f; // 0 outside the block
+                    }
+                }
+            }
+            weight[4 * 16 + 4] = 10; // the block's first pixel
+            weight[0] = 1000; // outside the block: must not count
+            NDArray sr = m.full(new Shape(1, 3, 8, 8), 0.3f);
+            TrainingForward out = new TrainingForward(new NDList(), scales, null, sr, layout, layout.srWindow(2));
+            LossConfig config = new LossConfig(List.of(1.0, 1.0, 1.0), 1.0, 0.1, 0.25, 10.0);
+            NDArray[] flat = {m.ones(new Shape(1, 1, 4, 4)), m.ones(new Shape(1, 1, 4, 4)), m.ones(new Shape(1, 1, 4, 4))};
+            Map<String, Float> v = new Tri2PlaneLoss(config, MSE).of(out, new StepTargets(targetRgb, targetMask,
+                    m.create(truth, new Shape(1, 3, 16, 16)), flat, m.create(weight, new Shape(1, 1, 16, 16)))).values();
+            // the block is a quarter of the window: each term counts a quarter
+            assertEquals(0.25 * 0.04, v.get("perceptual"), 1e-6, "(0.3 - 0.5)² inside the block, not (0.3 - 0)² outside it");
+            assertEquals(0.25 * 0.25 * 0.2 * (10 + 63) / 64, v.get("srL1"), 1e-6, "the block's weights, not the window's");
         }
     }
 }

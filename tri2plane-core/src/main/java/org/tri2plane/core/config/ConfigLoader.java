@@ -98,7 +98,8 @@ public final class ConfigLoader {
             Map.entry("geometry.surfaceMargin", 0.0),
             Map.entry("geometry.turnedViewDegrees", 0.0),
             Map.entry("geometry.emptyWeight", 0.0),
-            Map.entry("rendering.emptyOpacity", 0.0));
+            Map.entry("rendering.emptyOpacity", 0.0),
+            Map.entry("superResolution.trainingTiles", 4));
 
     /**
      * Parses JSON holding a saved config under {@code configField} (a model header or checkpoint

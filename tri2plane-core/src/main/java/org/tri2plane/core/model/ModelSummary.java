@@ -18,7 +18,7 @@ import org.tri2plane.core.config.Tri2PlaneConfig;
  * @param shapes tensor shapes of one training step, in pipeline order
  * @param forwardGflops multiply-adds x 2 of one training forward pass (renders, SR input, SR)
  * @param stepGflops forward plus backward (twice the forward FLOPs of everything with gradient:
- *     all but the 15 no-grad SR tiles) of one training step
+ *     all but the no-grad SR tiles, 15 or superResolution.trainingTiles² − 1) of one training step
  * @param parameterMegabytes parameters, gradients and the two Adam moments in float32
  * @param activationMegabytes tensors kept for the backward pass of one step (estimate)
  * @param peakMegabytes parameter state + activations + the largest no-grad tile render
@@ -64,8 +64,9 @@ public record ModelSummary(
         if (config.field().viewFrequencies() > 0) {
             perPoint += 2.0 * (h + 3 + 6 * config.field().viewFrequencies()) * h;
         }
-        double noGrad = perPoint * b * 15.0 * n * samples; // the 15 no-grad tiles
-        flops += perPoint * b * 3.0 * n * samples + noGrad; // three scales + 15 no-grad tiles
+        int k = config.superResolution().trainingTiles();
+        double noGrad = perPoint * b * (k * k - 1.0) * n * samples; // the no-grad tiles of the SR input
+        flops += perPoint * b * 3.0 * n * samples + noGrad; // three scales + the no-grad tiles
         flops += srFlops(config, b);
         double stepFlops = flops + 2 * (flops - noGrad);
 
@@ -114,8 +115,9 @@ public record ModelSummary(
         for (int i = 0; i < 3; i++) {
             shapes.add(named("render scale " + i + " (" + scaleNames[i] + ")", new Shape(b, f, r, r)));
         }
-        shapes.add(named("SR input (16 tiles)", new Shape(b, f, w, w)));
-        shapes.add(named("SR output", new Shape(b, 3, sr, sr)));
+        int k = config.superResolution().trainingTiles();
+        shapes.add(named("SR input (" + k + " x " + k + " tiles)", new Shape(b, f, w * k / 4, w * k / 4)));
+        shapes.add(named("SR output", new Shape(b, 3, sr * k / 4, sr * k / 4)));
         return shapes;
     }
 
@@ -172,9 +174,14 @@ public record ModelSummary(
         return floats * b;
     }
 
+    /** The area of the SR input a training step super-resolves (superResolution.trainingTiles). */
+    private static double srArea(Tri2PlaneConfig config) {
+        return Math.pow(config.frame().windowSize() * config.superResolution().trainingTiles() / 4.0, 2);
+    }
+
     private static double srFlops(Tri2PlaneConfig config, int b) {
         List<Integer> ch = config.superResolution().channels();
-        double hw = Math.pow(config.frame().windowSize(), 2);
+        double hw = srArea(config);
         double flops = 0;
         int prev = config.field().featureChannels();
         for (int l = 0; l < ch.size(); l++) {
@@ -195,7 +202,7 @@ public record ModelSummary(
 
     private static double srActivations(Tri2PlaneConfig config, int b) {
         List<Integer> ch = config.superResolution().channels();
-        double hw = Math.pow(config.frame().windowSize(), 2);
+        double hw = srArea(config);
         double floats = config.field().featureChannels() * hw;
         for (int l = 0; l < ch.size(); l++) {
             floats += 6.0 * ch.get(l) * hw / Math.pow(4, l) * (l < ch.size() - 1 ? 2 : 1);

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.training.ParameterStore;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.tri2plane.core.geometry.PixelWindow;
 import org.tri2plane.core.geometry.RaySelection;
@@ -16,9 +17,11 @@ import org.tri2plane.core.util.NoGrad;
 /**
  * The input of the super-resolution stage (Sec. 3.3): the [B, F, W, W] feature image of the finest
  * tri-plane at stride 1, assembled from a 4 x 4 grid of tiles. In training one tile is the Φ512
- * render with gradient and the 15 others are rendered under {@link NoGrad}; in inference all 16
- * are. With {@code rendering.emptyOpacity} &gt; 0 and the window's Φ128 opacity, the rays of the
- * no-grad tiles in empty space are not traced ({@link RaySelection}).
+ * render with gradient and the others are rendered under {@link NoGrad}; in inference all 16
+ * are. With superResolution.trainingTiles = k &lt; 4 a training step assembles only the k x k tiles
+ * of {@link PatchLayout#srTiles(int)} ([B, F, kW/4, kW/4]). With {@code rendering.emptyOpacity} &gt; 0
+ * and the window's Φ128 opacity, the rays of the no-grad tiles in empty space are not traced
+ * ({@link RaySelection}).
  */
 final class SrInput {
 
@@ -34,22 +37,30 @@ final class SrInput {
     private SrInput() {}
 
     /**
-     * Renders the SR input of {@code layout}'s window with {@code model}'s finest tri-plane table.
-     * Tile {@code activeTile} is {@code activeFeatures} (-1 and null: render all 16); {@code
+     * Renders the SR input of {@code layout}'s window with {@code model}'s finest tri-plane table:
+     * the {@code k} x {@code k} tiles of {@link PatchLayout#srTiles(int)} (k = 4: the whole window).
+     * Tile {@code activeTile} is {@code activeFeatures} (-1 and null: render all); {@code
      * coarseMask} [B, 1, W/4, W/4] is the render of {@link PatchLayout#coarse()} (null: trace every ray).
      */
     static NDArray render(Tri2PlaneModel model, ParameterStore ps, PlaneTable finest, FrameBatch batch, PatchLayout layout,
-            int activeTile, NDArray activeFeatures, boolean stratified, NDArray coarseMask) {
+            int k, int activeTile, NDArray activeFeatures, boolean stratified, NDArray coarseMask) {
         double threshold = model.config().rendering().emptyOpacity();
         float[] opacity = threshold > 0 && coarseMask != null ? coarseMask.toFloatArray() : null;
+        int[] ids = layout.srTiles(k);
         NDArray[] tiles = new NDArray[TILES * TILES];
         List<Integer> pending = new ArrayList<>();
-        for (int t = 0; t < tiles.length; t++) {
+        boolean activeInside = activeTile < 0;
+        for (int t : ids) {
             if (t == activeTile) {
                 tiles[t] = activeFeatures;
+                activeInside = true;
             } else {
                 pending.add(t);
             }
+        }
+        if (!activeInside) {
+            throw new IllegalArgumentException("the active tile " + activeTile + " lies outside the SR input's tiles "
+                    + Arrays.toString(ids));
         }
         int b = batch.cameras().size();
         long tileSide = layout.windowSize() / TILES;
@@ -74,13 +85,13 @@ final class SrInput {
             }
         }
         NDList rows = new NDList();
-        for (int ty = 0; ty < TILES; ty++) {
+        for (int ty = 0; ty < k; ty++) {
             NDList row = new NDList();
-            for (int tx = 0; tx < TILES; tx++) {
-                row.add(tiles[ty * TILES + tx]);
+            for (int tx = 0; tx < k; tx++) {
+                row.add(tiles[ids[ty * k + tx]]);
             }
-            rows.add(NDArrays.concat(row, 3));
+            rows.add(row.size() == 1 ? row.get(0) : NDArrays.concat(row, 3));
         }
-        return NDArrays.concat(rows, 2);
+        return rows.size() == 1 ? rows.get(0) : NDArrays.concat(rows, 2);
     }
 }

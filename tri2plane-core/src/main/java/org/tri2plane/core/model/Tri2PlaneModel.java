@@ -252,8 +252,9 @@ public final class Tri2PlaneModel extends Tri2Block {
 
     /**
      * One training forward pass (Sec. 3.2-3.4): planes, the three scale renders of {@code layout},
-     * the 16-tile SR input whose tile {@code layout.tile()} is the Φ512 render with gradient and
-     * whose 15 other tiles are rendered without gradient, and the SR image.
+     * the SR input (the 16 tiles, or the superResolution.trainingTiles² of {@link
+     * PatchLayout#srTiles(int)}) whose tile {@code layout.tile()} is the Φ512 render with gradient and
+     * whose other tiles are rendered without gradient, and the SR image of that input.
      */
     public TrainingForward trainingForward(ParameterStore ps, FrameBatch batch, PatchLayout layout, boolean stratified) {
         int w = config.frame().windowSize();
@@ -275,11 +276,12 @@ public final class Tri2PlaneModel extends Tri2Block {
             scales.add(render(ps, finest, batch.cameras(), batch.poses(), List.of(layout.scale(s)), true, stratified,
                     batch.sampleSeeds(), batch.faces()).get(0));
         }
-        NDArray srInput = srInput(ps, finest, batch, layout, layout.tile(), scales.get(2).features(), stratified,
-                scales.get(0).mask());
+        int k = config.superResolution().trainingTiles();
+        NDArray srInput = SrInput.render(this, ps, finest, batch, layout, k, layout.tile(), scales.get(2).features(),
+                stratified, scales.get(0).mask());
         NDArray sr = superResolution.apply(ps, true, srInput);
         clock.mark("sr");
-        return new TrainingForward(planes, scales, srInput, sr, layout);
+        return new TrainingForward(planes, scales, srInput, sr, layout, layout.srWindow(k));
     }
 
     /**
@@ -289,7 +291,8 @@ public final class Tri2PlaneModel extends Tri2Block {
      */
     public NDArray srInput(ParameterStore ps, PlaneTable finest, FrameBatch batch, PatchLayout layout, int activeTile,
             NDArray activeFeatures, boolean stratified, NDArray coarseMask) {
-        return SrInput.render(this, ps, finest, batch, layout, activeTile, activeFeatures, stratified, coarseMask);
+        return SrInput.render(this, ps, finest, batch, layout, SrInput.TILES, activeTile, activeFeatures, stratified,
+                coarseMask);
     }
 
     /** Super-resolves a [B, F, W, W] feature image to RGB [B, 3, out, out]. */

@@ -54,6 +54,40 @@ public record PatchLayout(int windowSize, int quadrant, int tile) {
         return PixelWindow.square((t % 4) * size, (t / 4) * size, size, 1);
     }
 
+    /**
+     * The first tile column and row of the {@code k} x {@code k} tiles that the SR input of a
+     * training step covers (superResolution.trainingTiles): the block holding the Φ512 tile, moved
+     * left (up) by one tile when the Φ256 quadrant's column (row) is 1 and there is room, so that the
+     * tile does not always sit at the block's left and top edges. {0, 0} for k = 4 (the whole window).
+     */
+    public int[] srOrigin(int k) {
+        if (k < 1 || k > 4) {
+            throw new IllegalArgumentException("SR tiles per side must be 1..4, was " + k);
+        }
+        int tx = tile % 4;
+        int ty = tile / 4;
+        int x = Math.max(0, Math.min(tx - (k > 1 ? quadrant % 2 : 0), 4 - k));
+        int y = Math.max(0, Math.min(ty - (k > 1 ? quadrant / 2 : 0), 4 - k));
+        return new int[] {x, y};
+    }
+
+    /** The tiles of {@link #srOrigin(int)}'s k x k block, row-major. */
+    public int[] srTiles(int k) {
+        int[] o = srOrigin(k);
+        int[] tiles = new int[k * k];
+        for (int i = 0; i < tiles.length; i++) {
+            tiles[i] = (o[1] + i / k) * 4 + o[0] + i % k;
+        }
+        return tiles;
+    }
+
+    /** The window pixels of {@link #srOrigin(int)}'s k x k block at stride 1. */
+    public PixelWindow srWindow(int k) {
+        int size = windowSize / 4;
+        int[] o = srOrigin(k);
+        return PixelWindow.square(o[0] * size, o[1] * size, k * size, 1);
+    }
+
     /** The window of scale {@code s} (0, 1, 2). */
     public PixelWindow scale(int s) {
         return switch (s) {

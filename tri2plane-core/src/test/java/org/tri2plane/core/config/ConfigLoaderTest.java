@@ -106,9 +106,24 @@ class ConfigLoaderTest {
         ConfigException h = assertThrows(ConfigException.class, () -> loader.parse(huge, "my.json"));
         assertTrue(h.getMessage().contains("rendering.samplesPerRay must be <= 1024, was 2000000000"), h.getMessage());
 
+        String tiles = tinyJson().replaceFirst("\"trainingTiles\": \\d", "\"trainingTiles\": 5");
+        ConfigException t = assertThrows(ConfigException.class, () -> loader.parse(tiles, "my.json"));
+        assertTrue(t.getMessage().contains("superResolution.trainingTiles must be 1..4"), t.getMessage());
+
         String planes = tinyJson().replace("\"planeResolutions\": [32, 64, 128]", "\"planeResolutions\": [32, 48, 128]");
         ConfigException p = assertThrows(ConfigException.class, () -> loader.parse(planes, "my.json"));
         assertTrue(p.getMessage().contains("generator.planeResolutions"), p.getMessage());
+    }
+
+    @Test
+    void aSavedConfigWithoutTheKeysAddedSinceReadsThePapersValues() throws Exception {
+        String saved = "{\"config\": " + tinyJson().replaceFirst(", \"trainingTiles\": \\d", "")
+                .replaceFirst(",\\s*\"emptyOpacity\": [0-9.]+", "") + "}";
+        assertTrue(!saved.contains("trainingTiles") && !saved.contains("emptyOpacity"), saved);
+        record Saved(Tri2PlaneConfig config) {}
+        Tri2PlaneConfig c = loader.readSaved(saved, "config", Saved.class).config();
+        assertEquals(4, c.superResolution().trainingTiles(), "an avatar trained before the key super-resolved the whole window");
+        assertEquals(0.0, c.rendering().emptyOpacity());
     }
 
     @Test

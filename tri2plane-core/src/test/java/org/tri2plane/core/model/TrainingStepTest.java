@@ -41,10 +41,12 @@ class TrainingStepTest {
 
     @Test
     void forwardShapesAndGradientsReachEveryBlock() {
-        int w = TINY.frame().windowSize();
-        int f = TINY.field().featureChannels();
+        // the whole window super-resolved, as the paper (the block of tiny.json: the test below)
+        Tri2PlaneConfig whole = new org.tri2plane.core.config.ConfigLoader().with(TINY, List.of("superResolution.trainingTiles=4"));
+        int w = whole.frame().windowSize();
+        int f = whole.field().featureChannels();
         try (NDManager root = NDManager.newBaseManager()) {
-            Tri2PlaneModel model = TinyModels.model(TINY, 3, root, 1);
+            Tri2PlaneModel model = TinyModels.model(whole, 3, root, 1);
             ParameterStore ps = new ParameterStore(root, false);
             try (NDManager step = root.newSubManager(); NDScope scope = new NDScope()) {
                 TrainingForward out;
@@ -121,6 +123,34 @@ class TrainingStepTest {
                         true, false, batch.sampleSeeds());
                 assertTrue(fine.features().sub(out.scales().get(2).features()).abs().max().getFloat() > 1e-4f,
                         "the unused Φ512 plane renders differently, so the check above can fail");
+            }
+        }
+    }
+
+    @Test
+    void aTrainingBlockOfSrTilesIsThatPartOfTheWholeSrInput() {
+        Tri2PlaneConfig block = new org.tri2plane.core.config.ConfigLoader().with(TINY, List.of("superResolution.trainingTiles=2"));
+        int w = block.frame().windowSize();
+        int t = w / 4;
+        try (NDManager root = NDManager.newBaseManager()) {
+            Tri2PlaneModel model = TinyModels.model(block, 3, root, 1);
+            ParameterStore ps = new ParameterStore(root, false);
+            try (NDManager step = root.newSubManager(); NDScope scope = new NDScope();
+                    org.tri2plane.core.util.NoGrad g = org.tri2plane.core.util.NoGrad.enter()) {
+                FrameBatch batch = TinyModels.batch(model, ps, step, 1, 1, false);
+                PatchLayout layout = new PatchLayout(w, 1, 6); // tile: column 2, row 1; quadrant column 1 moves the block left
+                TrainingForward out = model.trainingForward(ps, batch, layout, false);
+                assertEquals(org.tri2plane.core.geometry.PixelWindow.square(t, t, 2 * t, 1), out.srWindow());
+                assertEquals(new Shape(1, block.field().featureChannels(), 2 * t, 2 * t), out.srInput().getShape());
+                int sr = block.superResolution().outputResolution() / 2;
+                assertEquals(new Shape(1, 3, sr, sr), out.superResolved().getShape());
+                NDArray whole = model.srInput(ps, model.table(out.planes().get(2)), batch, layout, -1, null, false,
+                        out.scales().get(0).mask());
+                NDArray part = whole.get(":, :, " + t + ":" + 3 * t + ", " + t + ":" + 3 * t);
+                assertEquals(0f, part.sub(out.srInput()).abs().max().getFloat(), 1e-5f, "the block is the whole input's part");
+                NDArray active = out.srInput().get(":, :, 0:" + t + ", " + t + ":" + 2 * t);
+                assertEquals(0f, active.sub(out.scales().get(2).features()).abs().max().getFloat(), 0f,
+                        "the Φ512 tile sits at its place in the block");
             }
         }
     }

@@ -135,10 +135,10 @@ class BlockShapesTest {
     @Test
     void superResolutionSameSizeAndDoubled() {
         try (NDManager m = NDManager.newBaseManager()) {
-            SuperResolution same = trainedLooking(new SuperResolution(8, 32, new SuperResolutionConfig(List.of(8, 16, 16), 32)), m);
+            SuperResolution same = trainedLooking(new SuperResolution(8, 32, new SuperResolutionConfig(List.of(8, 16, 16), 32, 4)), m);
             NDArray x = runInitialised(same, m, m.randomNormal(new Shape(1, 8, 32, 32)));
             assertEquals(new Shape(1, 3, 32, 32), x.getShape());
-            SuperResolution doubled = trainedLooking(new SuperResolution(8, 32, new SuperResolutionConfig(List.of(8, 16), 64)), m);
+            SuperResolution doubled = trainedLooking(new SuperResolution(8, 32, new SuperResolutionConfig(List.of(8, 16), 64, 4)), m);
             NDArray y = runInitialised(doubled, m, m.randomNormal(new Shape(1, 8, 32, 32)));
             assertEquals(new Shape(1, 3, 64, 64), y.getShape());
         }
@@ -150,11 +150,11 @@ class BlockShapesTest {
             Engine.getInstance().setRandomSeed(3);
             NDArray input = m.randomUniform(0f, 1f, new Shape(2, 8, 32, 32));
             ParameterStore ps = new ParameterStore(m, false);
-            SuperResolution same = new SuperResolution(8, 32, new SuperResolutionConfig(List.of(8, 16, 16), 32));
+            SuperResolution same = new SuperResolution(8, 32, new SuperResolutionConfig(List.of(8, 16, 16), 32, 4));
             same.initialize(m);
             NDArray out = same.forward(ps, new NDList(input), false).singletonOrThrow();
             assertEquals(0f, out.sub(input.get(":, 0:3")).abs().max().getFloat(), 0f, "SR output = its RGB input");
-            SuperResolution doubled = new SuperResolution(8, 32, new SuperResolutionConfig(List.of(8, 16), 64));
+            SuperResolution doubled = new SuperResolution(8, 32, new SuperResolutionConfig(List.of(8, 16), 64, 4));
             doubled.initialize(m);
             NDArray up = doubled.forward(ps, new NDList(input), false).singletonOrThrow();
             NDArray bilinear = Resample.upsample2x(input.get(":, 0:3"));
