@@ -104,25 +104,35 @@ class TrainingStepTest {
                 List.of("generator.usedPlanes=2"));
         assertEquals(List.of(0, 1, 1), List.of(two.generator().planeOfScale(0), two.generator().planeOfScale(1),
                 two.generator().planeOfScale(2)));
-        int w = one.frame().windowSize();
+        PatchLayout layout = new PatchLayout(one.frame().windowSize(), 1, 6);
+        noGradForward(one, layout, (model, ps, batch, out) -> {
+            var coarse = model.table(out.planes().get(0));
+            for (int s = 0; s < 3; s++) {
+                RenderedImage direct = model.render(ps, coarse, batch.cameras(), batch.poses(), layout.scale(s), true, false,
+                        batch.sampleSeeds());
+                assertEquals(0f, direct.features().sub(out.scales().get(s).features()).abs().max().getFloat(), 1e-5f, "scale " + s);
+            }
+            RenderedImage fine = model.render(ps, model.table(out.planes().get(2)), batch.cameras(), batch.poses(), layout.scale(2),
+                    true, false, batch.sampleSeeds());
+            assertTrue(fine.features().sub(out.scales().get(2).features()).abs().max().getFloat() > 1e-4f,
+                    "the unused Φ512 plane renders differently, so the check above can fail");
+        });
+    }
+
+    /** What a test checks of one non-stratified, no-grad training forward pass. */
+    private interface ForwardCheck {
+        void check(Tri2PlaneModel model, ParameterStore ps, FrameBatch batch, TrainingForward out);
+    }
+
+    /** A fresh tiny model with 3 frames, one frame's forward pass at {@code layout}, and {@code check} of it. */
+    private static void noGradForward(Tri2PlaneConfig config, PatchLayout layout, ForwardCheck check) {
         try (NDManager root = NDManager.newBaseManager()) {
-            Tri2PlaneModel model = TinyModels.model(one, 3, root, 1);
+            Tri2PlaneModel model = TinyModels.model(config, 3, root, 1);
             ParameterStore ps = new ParameterStore(root, false);
             try (NDManager step = root.newSubManager(); NDScope scope = new NDScope();
                     org.tri2plane.core.util.NoGrad g = org.tri2plane.core.util.NoGrad.enter()) {
                 FrameBatch batch = TinyModels.batch(model, ps, step, 1, 1, false);
-                PatchLayout layout = new PatchLayout(w, 1, 6);
-                TrainingForward out = model.trainingForward(ps, batch, layout, false);
-                var coarse = model.table(out.planes().get(0));
-                for (int s = 0; s < 3; s++) {
-                    RenderedImage direct = model.render(ps, coarse, batch.cameras(), batch.poses(), layout.scale(s), true, false,
-                            batch.sampleSeeds());
-                    assertEquals(0f, direct.features().sub(out.scales().get(s).features()).abs().max().getFloat(), 1e-5f, "scale " + s);
-                }
-                RenderedImage fine = model.render(ps, model.table(out.planes().get(2)), batch.cameras(), batch.poses(), layout.scale(2),
-                        true, false, batch.sampleSeeds());
-                assertTrue(fine.features().sub(out.scales().get(2).features()).abs().max().getFloat() > 1e-4f,
-                        "the unused Φ512 plane renders differently, so the check above can fail");
+                check.check(model, ps, batch, model.trainingForward(ps, batch, layout, false));
             }
         }
     }
@@ -132,27 +142,20 @@ class TrainingStepTest {
         Tri2PlaneConfig block = new org.tri2plane.core.config.ConfigLoader().with(TINY, List.of("superResolution.trainingTiles=2"));
         int w = block.frame().windowSize();
         int t = w / 4;
-        try (NDManager root = NDManager.newBaseManager()) {
-            Tri2PlaneModel model = TinyModels.model(block, 3, root, 1);
-            ParameterStore ps = new ParameterStore(root, false);
-            try (NDManager step = root.newSubManager(); NDScope scope = new NDScope();
-                    org.tri2plane.core.util.NoGrad g = org.tri2plane.core.util.NoGrad.enter()) {
-                FrameBatch batch = TinyModels.batch(model, ps, step, 1, 1, false);
-                PatchLayout layout = new PatchLayout(w, 1, 6); // tile: column 2, row 1; quadrant column 1 moves the block left
-                TrainingForward out = model.trainingForward(ps, batch, layout, false);
-                assertEquals(org.tri2plane.core.geometry.PixelWindow.square(t, t, 2 * t, 1), out.srWindow());
-                assertEquals(new Shape(1, block.field().featureChannels(), 2 * t, 2 * t), out.srInput().getShape());
-                int sr = block.superResolution().outputResolution() / 2;
-                assertEquals(new Shape(1, 3, sr, sr), out.superResolved().getShape());
-                NDArray whole = model.srInput(ps, model.table(out.planes().get(2)), batch, layout, -1, null, false,
-                        out.scales().get(0).mask());
-                NDArray part = whole.get(":, :, " + t + ":" + 3 * t + ", " + t + ":" + 3 * t);
-                assertEquals(0f, part.sub(out.srInput()).abs().max().getFloat(), 1e-5f, "the block is the whole input's part");
-                NDArray active = out.srInput().get(":, :, 0:" + t + ", " + t + ":" + 2 * t);
-                assertEquals(0f, active.sub(out.scales().get(2).features()).abs().max().getFloat(), 0f,
-                        "the Φ512 tile sits at its place in the block");
-            }
-        }
+        PatchLayout layout = new PatchLayout(w, 1, 6); // tile: column 2, row 1; quadrant column 1 moves the block left
+        noGradForward(block, layout, (model, ps, batch, out) -> {
+            assertEquals(org.tri2plane.core.geometry.PixelWindow.square(t, t, 2 * t, 1), out.srWindow());
+            assertEquals(new Shape(1, block.field().featureChannels(), 2 * t, 2 * t), out.srInput().getShape());
+            int sr = block.superResolution().outputResolution() / 2;
+            assertEquals(new Shape(1, 3, sr, sr), out.superResolved().getShape());
+            NDArray whole = model.srInput(ps, model.table(out.planes().get(2)), batch, layout, -1, null, false,
+                    out.scales().get(0).mask());
+            NDArray part = whole.get(":, :, " + t + ":" + 3 * t + ", " + t + ":" + 3 * t);
+            assertEquals(0f, part.sub(out.srInput()).abs().max().getFloat(), 1e-5f, "the block is the whole input's part");
+            NDArray active = out.srInput().get(":, :, 0:" + t + ", " + t + ":" + 2 * t);
+            assertEquals(0f, active.sub(out.scales().get(2).features()).abs().max().getFloat(), 0f,
+                    "the Φ512 tile sits at its place in the block");
+        });
     }
 
     private static List<String> withoutGradient(Tri2PlaneModel model) {
