@@ -82,7 +82,8 @@ cat > "$out/environment.json.tmp" <<JSON
   "pytorchPython": "$torch_version",
   "python": "$([ "$python" = 1 ] && echo "$py $("$py" -c 'import platform; print(platform.python_version())')" || echo none)",
   "java": "$(java -version 2>&1 | head -1 | sed 's/"//g')",
-  "malloc": "MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-1} MALLOC_MMAP_MAX_=${MALLOC_MMAP_MAX_:-0} (scripts/tri2plane defaults) for DJL; glibc defaults for Python"
+  "malloc": "MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-1} MALLOC_MMAP_MAX_=${MALLOC_MMAP_MAX_:-0} (scripts/tri2plane defaults) for DJL; glibc defaults for Python",
+  "onednn": "ONEDNN_MAX_CPU_ISA=${ONEDNN_MAX_CPU_ISA:-AVX2} for DJL (scripts/tri2plane default); unset for Python"
 }
 JSON
 mv "$out/environment.json.tmp" "$out/environment.json"
