@@ -14,6 +14,7 @@ import org.tri2plane.core.avatar.Avatar;
 import org.tri2plane.core.avatar.View;
 import org.tri2plane.core.config.Tri2PlaneConfig;
 import org.tri2plane.core.geometry.Camera;
+import org.tri2plane.core.geometry.ExpressionWarp;
 import org.tri2plane.core.geometry.Pose;
 import org.tri2plane.core.image.RgbImage;
 import org.tri2plane.core.model.Tri2PlaneModel;
@@ -59,7 +60,8 @@ public final class RenderBenchmark {
         try (NDManager root = NDManager.newBaseManager()) {
             Tri2PlaneModel model = new Tri2PlaneModel(config, 8);
             model.initialize(root);
-            try (Avatar avatar = Avatar.of(model, root, camera, AlignedCondition.typicalFraming());
+            try (Avatar avatar = Avatar.of(model, root, camera, AlignedCondition.typicalFraming(),
+                            ExpressionWarp.stillHead(config.rendering()));
                     VideoWriter video = VideoWriter.open(dir.resolve("bench.mp4"), side, side, 25, null)) {
                 for (int i = 0; i < warmup + frames; i++) {
                     float[] cond = randomCondition(random, s);

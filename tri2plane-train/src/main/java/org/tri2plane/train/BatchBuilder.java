@@ -116,8 +116,16 @@ final class BatchBuilder {
                 faces.add(data.face(p));
             }
         }
+        NDArray warp = null;
+        if (data.expressionWarp() != null) {
+            List<double[]> betas = new ArrayList<>(b);
+            for (FrameParams p : plan.frames()) {
+                betas.add(p.betaArray());
+            }
+            warp = data.expressionWarp().fields(m, betas);
+        }
         return new FrameBatch(Scalars.constant(m, cond, new Shape(b, 6, s, s)), Scalars.constant(m, beta, new Shape(b, k)), gamma,
-                cams, poses, seeds, data.conditionFraming(), faces);
+                cams, poses, seeds, data.conditionFraming(), faces, warp);
     }
 
     /**

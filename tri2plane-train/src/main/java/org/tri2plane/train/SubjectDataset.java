@@ -23,6 +23,7 @@ import java.util.concurrent.Executors;
 import org.tri2plane.core.config.Tri2PlaneConfig;
 import org.tri2plane.core.geometry.Box;
 import org.tri2plane.core.geometry.Camera;
+import org.tri2plane.core.geometry.ExpressionWarp;
 import org.tri2plane.core.geometry.FaceMesh;
 import org.tri2plane.core.geometry.HeadExtent;
 import org.tri2plane.core.subject.FrameParams;
@@ -61,8 +62,10 @@ final class SubjectDataset extends RandomAccessDataset implements AutoCloseable 
     /** Tracked landmarks by frame index, read when the loss or the patch layout uses the expression regions; else empty. */
     private final Map<Integer, double[]> landmarks;
     private final double[] framing;
-    /** The subject's morphable model, read when the geometry terms use the tracked face; else null. */
+    /** The subject's morphable model, read when the geometry terms or the expression warp use the tracked face; else null. */
     private final MorphableModelFile model;
+    /** The expression warp of the subject's morphable model when the config has one (rendering.expressionWarp); else null. */
+    private final ExpressionWarp warp;
     private final ExecutorService decoder = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "frame-decoder");
         t.setDaemon(true);
@@ -100,7 +103,10 @@ final class SubjectDataset extends RandomAccessDataset implements AutoCloseable 
         this.landmarks = config.loss().regionWeight() > 1 || config.training().regionPatchProbability() > 0 ? subject.landmarks()
                 : Map.of();
         this.framing = subject.meta().conditionFraming().stream().mapToDouble(Double::doubleValue).toArray();
-        this.model = config.geometry().usesFace() ? faceModel(subject, config) : null;
+        boolean warps = config.rendering().expressionWarp() > 0;
+        this.model = config.geometry().usesFace() || warps ? faceModel(subject, config) : null;
+        this.warp = warps ? new ExpressionWarp(model.mean(), model.basis(), new Box(config.rendering().boxMin(),
+                config.rendering().boxMax()), config.rendering().expressionWarp()) : null;
         for (int c = 0; c < 3; c++) {
             if (Math.abs(background[c] - config.rendering().background().get(c)) > 0.5 / 255) {
                 throw new TrainingException(subject.root() + " composites its ground truth on background " + bg
@@ -259,9 +265,9 @@ final class SubjectDataset extends RandomAccessDataset implements AutoCloseable 
 
     private static MorphableModelFile faceModel(SubjectDirectory subject, Tri2PlaneConfig config) {
         if (!Files.isRegularFile(subject.root().resolve(SubjectDirectory.MODEL))) {
-            throw new TrainingException("config '" + config.name() + "' supervises the geometry with the tracked face (geometry.*"
-                    + " weights or turnedViewDegrees > 0), but " + subject.root() + " has no " + SubjectDirectory.MODEL
-                    + " (track the video again, or set the geometry weights to 0)");
+            throw new TrainingException("config '" + config.name() + "' uses the tracked face (geometry.* weights or"
+                    + " turnedViewDegrees > 0, or rendering.expressionWarp > 0), but " + subject.root() + " has no "
+                    + SubjectDirectory.MODEL + " (track the video again, or set those keys to 0)");
         }
         MorphableModelFile m = subject.morphableModel();
         if (m.expressionDim() != config.latents().expressionDim()) {
@@ -269,6 +275,14 @@ final class SubjectDataset extends RandomAccessDataset implements AutoCloseable 
                     + " expression components, config '" + config.name() + "' " + config.latents().expressionDim());
         }
         return m;
+    }
+
+    /**
+     * The expression warp of the subject's morphable model, when the config has one
+     * (rendering.expressionWarp &gt; 0); else null.
+     */
+    public ExpressionWarp expressionWarp() {
+        return warp;
     }
 
     /** Frame {@code p}'s tracked face in canonical space (S̄ + B·β_t); only when the config's geometry terms use it. */

@@ -38,7 +38,8 @@ final class ValidationListener implements TrainingListener {
         double sum = 0;
         NDManager root = s.store().getManager();
         try (NDManager m = root.newSubManager(); NDScope scope = new NDScope(); NoGrad g = NoGrad.enter();
-                Avatar avatar = Avatar.of(s.model(), root, s.data().camera(), s.data().conditionFraming())) {
+                Avatar avatar = Avatar.of(s.model(), root, s.data().camera(), s.data().conditionFraming(),
+                        s.data().expressionWarp())) {
             for (int i = 0; i < n; i++) {
                 FrameData d = s.data().frame(test.get(i * test.size() / n));
                 NDArray sr = avatar.renderTensor(m, new View(d.pose(), d.beta(), d.condition(), View.MEAN_GAMMA));

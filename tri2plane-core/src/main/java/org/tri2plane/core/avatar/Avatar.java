@@ -5,11 +5,15 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.training.ParameterStore;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.tri2plane.core.config.Tri2PlaneConfig;
+import org.tri2plane.core.geometry.Box;
 import org.tri2plane.core.geometry.Camera;
+import org.tri2plane.core.geometry.ExpressionWarp;
 import org.tri2plane.core.geometry.SlidingWindow;
 import org.tri2plane.core.image.ImageOps;
 import org.tri2plane.core.image.RgbImage;
@@ -19,6 +23,7 @@ import org.tri2plane.core.model.FrameBatch;
 import org.tri2plane.core.model.ModelIO;
 import org.tri2plane.core.model.Tri2PlaneModel;
 import org.tri2plane.core.subject.FrameParams;
+import org.tri2plane.core.subject.MorphableModelFile;
 import org.tri2plane.core.subject.SubjectDirectory;
 import org.tri2plane.core.subject.SubjectImages;
 import org.tri2plane.core.util.NoGrad;
@@ -40,6 +45,7 @@ public final class Avatar implements AutoCloseable {
     private final CheckpointMeta meta;
     private final Camera frameCamera;
     private final double[] framing;
+    private final ExpressionWarp warp;
     private final SlidingWindow window;
     private final NDManager shared;
     private final NDArray table;
@@ -47,8 +53,9 @@ public final class Avatar implements AutoCloseable {
     private final Map<Integer, Integer> gammaRows = new HashMap<>();
 
     private Avatar(Tri2PlaneModel model, NDManager root, boolean ownsRoot, SubjectDirectory subject, CheckpointMeta meta,
-            Camera frameCamera, double[] framing) {
+            Camera frameCamera, double[] framing, ExpressionWarp warp) {
         Tri2PlaneConfig config = model.config();
+        this.warp = warp;
         this.model = model;
         this.root = root;
         this.ownsRoot = ownsRoot;
@@ -105,7 +112,7 @@ public final class Avatar implements AutoCloseable {
             }
             Camera camera = subject.meta().camera().scaled((double) config.frame().frameSize() / subject.meta().frameSize());
             double[] framing = subject.meta().conditionFraming().stream().mapToDouble(Double::doubleValue).toArray();
-            Avatar avatar = new Avatar(model, root, true, subject, info, camera, framing);
+            Avatar avatar = new Avatar(model, root, true, subject, info, camera, framing, warp(config, subject, subjectDir));
             int row = 0;
             for (FrameParams p : subject.params()) {
                 if (p.train()) {
@@ -126,7 +133,31 @@ public final class Avatar implements AutoCloseable {
      * Closing it frees only what it made (γ̄), not the model.
      */
     public static Avatar of(Tri2PlaneModel model, NDManager root, Camera frameCamera, double[] framing) {
-        return new Avatar(model, root, false, null, null, frameCamera, framing);
+        return of(model, root, frameCamera, framing, null);
+    }
+
+    /**
+     * {@link #of(Tri2PlaneModel, NDManager, Camera, double[])} with the subject's expression warp
+     * (null: none), which a model with rendering.expressionWarp needs.
+     */
+    public static Avatar of(Tri2PlaneModel model, NDManager root, Camera frameCamera, double[] framing, ExpressionWarp warp) {
+        return new Avatar(model, root, false, null, null, frameCamera, framing, warp);
+    }
+
+    /** The expression warp of the subject's morphable model when the config has one; else null. */
+    private static ExpressionWarp warp(Tri2PlaneConfig config, SubjectDirectory subject, Path subjectDir) throws IOException {
+        double radius = config.rendering().expressionWarp();
+        if (radius <= 0) {
+            return null;
+        }
+        if (!Files.isRegularFile(subjectDir.resolve(SubjectDirectory.MODEL))) {
+            throw new AvatarMismatchException("the avatar warps its sample points by the tracked expression"
+                    + " (rendering.expressionWarp), but " + subjectDir + " has no " + SubjectDirectory.MODEL
+                    + " (track the video again)");
+        }
+        MorphableModelFile face = subject.morphableModel();
+        return new ExpressionWarp(face.mean(), face.basis(), new Box(config.rendering().boxMin(), config.rendering().boxMax()),
+                radius);
     }
 
     /**
@@ -149,6 +180,9 @@ public final class Avatar implements AutoCloseable {
             NDArray gamma = v.gammaRow() >= 0 ? table.get(v.gammaRow()) : meanGamma;
             FrameBatch batch = FrameBatch.single(manager, v.condition(), v.beta(), gamma, windowCamera(v.windowDx(), v.windowDy()),
                     v.pose()).withFraming(framing);
+            if (warp != null) {
+                batch = batch.withWarp(warp.fields(manager, List.of(v.beta())));
+            }
             NDArray image = model.renderImage(ps, batch).clip(0, 1);
             NDScope.unregister(image);
             image.attach(manager);

@@ -7,13 +7,21 @@ package org.tri2plane.core.config;
  * the colour ground truth is composited onto (docs/conventions.md). With {@code emptyOpacity} &gt; 0
  * (ours; 0 in the paper's configs) the SR input does not trace rays in empty space: a ray whose
  * neighbourhood in the Φ128 render of the window (stride 4, within one of its rays) has opacity
- * below it takes an empty ray's value ({@link org.tri2plane.core.geometry.RaySelection}).
+ * below it takes an empty ray's value ({@link org.tri2plane.core.geometry.RaySelection}). With
+ * {@code expressionWarp} &gt; 0 (ours; 0 in the paper's configs) every sample point is moved back by
+ * the tracked face's displacement from the subject's mean face before the tri-planes are read
+ * ({@link org.tri2plane.core.geometry.ExpressionWarp}, of that radius in canonical units).
  */
 public record RenderingConfig(
-        int samplesPerRay, Vec3 boxMin, Vec3 boxMax, Double near, Double far, Vec3 background, double emptyOpacity) {
+        int samplesPerRay, Vec3 boxMin, Vec3 boxMax, Double near, Double far, Vec3 background, double emptyOpacity,
+        double expressionWarp) {
     public RenderingConfig {
         if (!(emptyOpacity >= 0 && emptyOpacity < 1)) {
             throw new IllegalArgumentException("rendering.emptyOpacity must be in [0, 1) (0 traces every ray), was " + emptyOpacity);
+        }
+        if (!(expressionWarp >= 0 && expressionWarp <= 1)) {
+            throw new IllegalArgumentException("rendering.expressionWarp must be in [0, 1] canonical units (0: no warp; 0.1 is"
+                    + " about the spacing of the tracked face's vertices), was " + expressionWarp);
         }
         Checks.atLeast("rendering.samplesPerRay", samplesPerRay, 1);
         Checks.atMost("rendering.samplesPerRay", samplesPerRay, 1024);

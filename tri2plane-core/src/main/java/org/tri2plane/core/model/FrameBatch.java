@@ -18,23 +18,26 @@ import org.tri2plane.core.util.Scalars;
  * conditionFraming} is the canonical rectangle {x0, y0, x1, y1} the condition images show (the
  * subject's), which a model with aligned conditioning needs to place them on its XY planes (null:
  * not given). {@code faces}, when given, are the frames' tracked faces for training's geometry terms.
+ * {@code warp}, when given, holds each frame's expression warp [B, 3, R, R] ({@link
+ * org.tri2plane.core.geometry.ExpressionWarp}), which a model with rendering.expressionWarp needs.
  */
 public record FrameBatch(NDArray condition, NDArray beta, NDArray gamma, List<Camera> cameras, List<Pose> poses,
-        long[] sampleSeeds, double[] conditionFraming, List<FaceMesh> faces) {
+        long[] sampleSeeds, double[] conditionFraming, List<FaceMesh> faces, NDArray warp) {
 
     /** A batch that jitters with the engine's generator. */
     public FrameBatch(NDArray condition, NDArray beta, NDArray gamma, List<Camera> cameras, List<Pose> poses) {
-        this(condition, beta, gamma, cameras, poses, null, null, null);
+        this(condition, beta, gamma, cameras, poses, null, null, null, null);
     }
 
     /** A batch without the condition maps' framing. */
     public FrameBatch(NDArray condition, NDArray beta, NDArray gamma, List<Camera> cameras, List<Pose> poses, long[] sampleSeeds) {
-        this(condition, beta, gamma, cameras, poses, sampleSeeds, null, null);
+        this(condition, beta, gamma, cameras, poses, sampleSeeds, null, null, null);
     }
 
     /** This batch with the condition maps' canonical rectangle {@code framing}. */
     public FrameBatch withFraming(double[] framing) {
-        return new FrameBatch(condition, beta, gamma, cameras, poses, sampleSeeds, framing == null ? null : framing.clone(), faces);
+        return new FrameBatch(condition, beta, gamma, cameras, poses, sampleSeeds, framing == null ? null : framing.clone(), faces,
+                warp);
     }
 
     /**
@@ -42,7 +45,12 @@ public record FrameBatch(NDArray condition, NDArray beta, NDArray gamma, List<Ca
      * their samples' weights against it, for the geometry terms.
      */
     public FrameBatch withFaces(List<FaceMesh> meshes) {
-        return new FrameBatch(condition, beta, gamma, cameras, poses, sampleSeeds, conditionFraming, meshes);
+        return new FrameBatch(condition, beta, gamma, cameras, poses, sampleSeeds, conditionFraming, meshes, warp);
+    }
+
+    /** This batch with each frame's expression warp {@code fields} [B, 3, R, R] (null: none). */
+    public FrameBatch withWarp(NDArray fields) {
+        return new FrameBatch(condition, beta, gamma, cameras, poses, sampleSeeds, conditionFraming, faces, fields);
     }
 
     /** Checks that every camera is a window camera of {@code w x w} pixels (training renders windows). */
@@ -70,6 +78,9 @@ public record FrameBatch(NDArray condition, NDArray beta, NDArray gamma, List<Ca
             throw new IllegalArgumentException(
                     "batch of " + b + " condition images needs as many cameras and poses, got "
                             + cameras.size() + " and " + poses.size());
+        }
+        if (warp != null && (warp.getShape().dimension() != 4 || warp.getShape().get(0) != b || warp.getShape().get(1) != 3)) {
+            throw new IllegalArgumentException("the expression warp must be [" + b + ", 3, R, R], got " + warp.getShape());
         }
         if (beta.getShape().get(0) != b || gamma.getShape().get(0) != b) {
             throw new IllegalArgumentException("beta and gamma must have batch size " + b);

@@ -251,6 +251,23 @@ public final class Tri2PlaneModel extends Tri2Block {
     }
 
     /**
+     * Lays out tri-planes [B, 3, C, R, R] of {@code batch}'s frames once for several renders, with
+     * the frames' expression warp when the config has one (rendering.expressionWarp &gt; 0; the
+     * batch must then carry it).
+     */
+    public PlaneTable table(NDArray planes, FrameBatch batch) {
+        PlaneTable table = renderer.table(planes);
+        if (config.rendering().expressionWarp() <= 0) {
+            return table;
+        }
+        if (batch.warp() == null) {
+            throw new IllegalArgumentException("config '" + config.name() + "' warps sample points by the tracked expression"
+                    + " (rendering.expressionWarp > 0): the batch must carry each frame's warp (the subject's morphable model)");
+        }
+        return table.withWarp(renderer.frontTable(batch.warp()));
+    }
+
+    /**
      * One training forward pass (Sec. 3.2-3.4): planes, the three scale renders of {@code layout},
      * the SR input (the 16 tiles, or the superResolution.trainingTiles² of {@link
      * PatchLayout#srTiles(int)}) whose tile {@code layout.tile()} is the Φ512 render with gradient and
@@ -270,7 +287,7 @@ public final class Tri2PlaneModel extends Tri2Block {
         for (int s = 0; s < 3; s++) {
             int plane = config.generator().planeOfScale(s);
             if (plane != finestPlane) { // scales that share a tri-plane (usedPlanes < 3) share its layout
-                finest = table(planes.get(plane));
+                finest = table(planes.get(plane), batch);
                 finestPlane = plane;
             }
             scales.add(render(ps, finest, batch.cameras(), batch.poses(), List.of(layout.scale(s)), true, stratified,
@@ -311,10 +328,11 @@ public final class Tri2PlaneModel extends Tri2Block {
             PatchLayout layout = new PatchLayout(config.frame().windowSize(), 0, 0);
             NDArray coarseMask = null;
             if (config.rendering().emptyOpacity() > 0) {
-                coarseMask = render(ps, table(planes.get(config.generator().planeOfScale(0))), batch.cameras(), batch.poses(),
+                coarseMask = render(ps, table(planes.get(config.generator().planeOfScale(0)), batch), batch.cameras(), batch.poses(),
                         List.of(layout.coarse()), false, false, null, null).get(0).mask();
             }
-            NDArray srInput = srInput(ps, table(planes.get(config.generator().planeOfScale(2))), batch, layout, -1, null, false,
+            NDArray srInput = srInput(ps, table(planes.get(config.generator().planeOfScale(2)), batch), batch, layout, -1, null,
+                    false,
                     coarseMask);
             return superResolution.apply(ps, false, srInput);
         }

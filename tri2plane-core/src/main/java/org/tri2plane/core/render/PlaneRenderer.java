@@ -18,7 +18,8 @@ import org.tri2plane.core.util.StageClock;
 
 /**
  * Renders rays through one tri-plane scale, in the pipeline order ray bundle → stratified samples
- * → tri-plane features → shared MLP → volume rendering, and reshapes the result to an image.
+ * (moved by the table's expression warp, when it has one) → tri-plane features → shared MLP →
+ * volume rendering, and reshapes the result to an image.
  */
 public final class PlaneRenderer {
 
@@ -52,6 +53,11 @@ public final class PlaneRenderer {
     /** Lays out tri-planes [B, 3, C, R, R] once for several renders. */
     public TriPlaneSampler.PlaneTable table(NDArray planes) {
         return triPlane.table(planes);
+    }
+
+    /** Lays out a front-view field [B, C, R, R] as the XY plane of a tri-plane (the expression warp). */
+    public TriPlaneSampler.PlaneTable frontTable(NDArray xy) {
+        return triPlane.frontTable(xy);
     }
 
     /**
@@ -143,6 +149,9 @@ public final class PlaneRenderer {
         NDArray points = rays.directions().expandDims(2).mul(samples.t()).add(rays.origins().expandDims(2));
         NDArray normalised = Scalars.sub(points.sub(Scalars.constant(manager, boxMin, new Shape(3)))
                 .mul(Scalars.constant(manager, boxScale, new Shape(3))), 1);
+        if (planes.warp() != null) {
+            normalised = triPlane.unwarp(planes, normalised.reshape(b, n * s, 3)).reshape(normalised.getShape());
+        }
         NDArray features = triPlane.sample(planes, normalised.reshape(b, n * s, 3));
         long c = features.getShape().get(2);
         clock.mark("sampling");

@@ -30,9 +30,25 @@ public final class TriPlaneSampler {
     /**
      * Tri-planes laid out for lookup: {@code rows} [B·3·(R+2)², C], plane p of sample k
      * zero-bordered to (R+2)² at rows (k·3 + p)·(R+2)² …. Build it once per tri-plane and step;
-     * every render of that tri-plane reuses it.
+     * every render of that tri-plane reuses it. {@code warp}, when not null, is the batch's
+     * expression warp laid out the same way (its displacement on plane 0, zero on the others): the
+     * renderer moves every sample point back by it before reading these planes.
      */
-    public record PlaneTable(NDArray rows, long batch, long channels, long resolution) {
+    public record PlaneTable(NDArray rows, long batch, long channels, long resolution, PlaneTable warp) {
+
+        /** A table without a warp. */
+        public PlaneTable(NDArray rows, long batch, long channels, long resolution) {
+            this(rows, batch, channels, resolution, null);
+        }
+
+        /** This table with the expression warp {@code warp} (a table of 3 channels, one per batch element). */
+        public PlaneTable withWarp(PlaneTable warp) {
+            if (warp != null && (warp.batch() != batch || warp.channels() != 3)) {
+                throw new IllegalArgumentException("the warp must have 3 channels for each of the " + batch + " tri-planes, got "
+                        + warp.channels() + " for " + warp.batch());
+            }
+            return new PlaneTable(rows, batch, channels, resolution, warp);
+        }
 
         /** Side of a plane in the table, border included. */
         public long paddedSide() {
@@ -56,6 +72,30 @@ public final class TriPlaneSampler {
         NDArray top = m.zeros(new Shape(b, 3, 1, r + 2, c), planes.getDataType(), planes.getDevice());
         NDArray padded = NDArrays.concat(new NDList(top, wide, top), 2); // [B, 3, R+2, R+2, C]
         return new PlaneTable(padded.reshape(b * 3 * (r + 2) * (r + 2), c), b, c, r);
+    }
+
+    /**
+     * Lays out a front-view field {@code xy} [B, C, R, R] (rows along y, columns along x) as the XY
+     * plane of a tri-plane whose other two planes are zero, so that sampling it at a point reads the
+     * field at the point's (x, y).
+     */
+    public PlaneTable frontTable(NDArray xy) {
+        Shape s = xy.getShape();
+        if (s.dimension() != 4 || s.get(2) != s.get(3)) {
+            throw new IllegalArgumentException("a front-view field must be [B, C, R, R], got " + s);
+        }
+        NDManager m = xy.getManager();
+        NDArray rest = m.zeros(new Shape(s.get(0), 2, s.get(1), s.get(2), s.get(3)), xy.getDataType(), xy.getDevice());
+        return table(NDArrays.concat(new NDList(xy.expandDims(1), rest), 1));
+    }
+
+    /**
+     * Points [B, M, 3] (normalised box coordinates) moved back by the expression warp of {@code
+     * table}: p − D(p_x, p_y), where the mean face holds what p shows in the frame; the points
+     * themselves when the table has no warp.
+     */
+    public NDArray unwarp(PlaneTable table, NDArray points) {
+        return table.warp() == null ? points : points.sub(sample(table.warp(), points));
     }
 
     /**

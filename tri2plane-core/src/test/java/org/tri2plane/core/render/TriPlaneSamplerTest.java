@@ -142,4 +142,28 @@ class TriPlaneSamplerTest {
             assertTrue(gradWhole.abs().sum().getFloat() > 0);
         }
     }
+
+    @Test
+    void aConstantWarpMovesEveryPointBackByIt() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            int r = 8;
+            float[] d = {0.1f, -0.2f, 0.05f};
+            float[] field = new float[2 * 3 * r * r];
+            for (int b = 0; b < 2; b++) {
+                for (int c = 0; c < 3; c++) {
+                    java.util.Arrays.fill(field, (b * 3 + c) * r * r, (b * 3 + c + 1) * r * r, (b + 1) * d[c]);
+                }
+            }
+            TriPlaneSampler.PlaneTable planes = sampler.table(m.zeros(new Shape(2, 3, 4, r, r)));
+            TriPlaneSampler.PlaneTable warped = planes.withWarp(sampler.frontTable(m.create(field, new Shape(2, 3, r, r))));
+            float[] p = {0.3f, 0.4f, -0.9f, -0.7f, 0.2f, 0.95f, 0, 0, 0, 0.5f, -0.5f, 0.5f};
+            NDArray points = m.create(p, new Shape(2, 2, 3));
+            float[] got = sampler.unwarp(warped, points).toFloatArray();
+            for (int i = 0; i < p.length; i++) {
+                int b = i / 6;
+                assertEquals(p[i] - (b + 1) * d[i % 3], got[i], 1e-6, "coordinate " + i);
+            }
+            assertArrayEquals(p, sampler.unwarp(planes, points).toFloatArray(), "no warp: the points themselves");
+        }
+    }
 }

@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +23,7 @@ import org.tri2plane.core.avatar.Avatar;
 import org.tri2plane.core.avatar.View;
 import org.tri2plane.core.config.Tri2PlaneConfig;
 import org.tri2plane.core.geometry.Camera;
+import org.tri2plane.core.geometry.ExpressionWarp;
 import org.tri2plane.core.geometry.FaceMesh;
 import org.tri2plane.core.geometry.HeadExtent;
 import org.tri2plane.core.geometry.Pose;
@@ -241,7 +243,8 @@ public final class StepBenchmark {
     private static void inferenceFrames(Options o, Tri2PlaneModel model, ParameterStore ps, SplittableRandom random,
             Timings t) {
         Camera frame = Camera.synthetic(model.config().frame().frameSize());
-        try (Avatar avatar = Avatar.of(model, ps.getManager(), frame, AlignedCondition.typicalFraming())) {
+        try (Avatar avatar = Avatar.of(model, ps.getManager(), frame, AlignedCondition.typicalFraming(),
+                ExpressionWarp.stillHead(model.config().rendering()))) {
             for (int k = 0; k < o.inferenceRuns() + (o.inferenceRuns() > 0 ? 1 : 0); k++) {
                 try (NDManager step = ps.getManager().newSubManager(); NDScope scope = new NDScope()) {
                     View view = inferenceView(model, random);
@@ -351,8 +354,10 @@ public final class StepBenchmark {
             poses.add(Pose.yaw(random.nextDouble(-0.3, 0.3), 0, 0, 5));
         }
         NDArray gamma = model.gamma(ps, m.create(rows).toType(DataType.INT64, false), true);
+        ExpressionWarp still = ExpressionWarp.stillHead(c.rendering());
+        NDArray warp = still == null ? null : still.fields(m, Collections.nCopies(b, new double[0]));
         if (!c.geometry().usesFace()) {
-            return new FrameBatch(cond, beta, gamma, cams, poses).withFraming(AlignedCondition.typicalFraming());
+            return new FrameBatch(cond, beta, gamma, cams, poses).withFraming(AlignedCondition.typicalFraming()).withWarp(warp);
         }
         // a head-sized sphere of a tracked face's vertex count stands in for each frame's face, with jitter seeds for the turned view
         long[] seeds = new long[b];
@@ -361,7 +366,7 @@ public final class StepBenchmark {
             seeds[i] = random.nextLong();
             faces.add(FaceMesh.sphere(new double[] {0, 0, 0}, 0.9, 18, 26));
         }
-        return new FrameBatch(cond, beta, gamma, cams, poses, seeds, AlignedCondition.typicalFraming(), faces);
+        return new FrameBatch(cond, beta, gamma, cams, poses, seeds, AlignedCondition.typicalFraming(), faces, warp);
     }
 
     /** Samples the resident set size every 50 ms; the peak between steps is what matters. */
