@@ -56,7 +56,7 @@ public final class TurnedView {
         }
         int w = config.frame().windowSize();
         PixelWindow grid = PixelWindow.square(0, 0, w, w / RAYS);
-        var finest = model.table(forward.planes().get(config.generator().planeOfScale(2)), batch);
+        var finest = model.table(forward.planes(), config.generator().planeOfScale(2), batch);
         return model.render(ps, finest, batch.cameras(), turned, List.of(grid), true, true, batch.sampleSeeds(),
                 batch.faces()).get(0);
     }

@@ -126,7 +126,9 @@ public final class Tri2PlaneModel extends Tri2Block {
 
     /**
      * The three tri-planes Φ_0, Φ_1, Φ_2 for a batch; with aligned conditioning, the condition
-     * image's features are added to their XY planes (the batch must carry the condition framing).
+     * image's features are added to their XY planes (the batch must carry the condition framing);
+     * with rendering.expressionWarp they follow as three more entries [B, C, R_k, R_k], read where a
+     * point is in the frame (I_t shows the frame's face), not where the warp takes it ({@link #table(NDList, int, FrameBatch)}).
      */
     public NDList planes(ParameterStore ps, FrameBatch batch, boolean training) {
         NDList planes = generate(ps, style(ps, batch.condition(), batch.beta(), batch.gamma(), training), training);
@@ -137,7 +139,13 @@ public final class Tri2PlaneModel extends Tri2Block {
             throw new IllegalArgumentException("config '" + config.name() + "' has aligned conditioning (encoder.alignedChannels > 0):"
                     + " the batch must carry the subject's condition framing");
         }
-        return AlignedCondition.addToXyPlanes(planes, aligned.place(ps, batch.condition(), batch.conditionFraming(), training));
+        NDList xy = aligned.place(ps, batch.condition(), batch.conditionFraming(), training);
+        if (config.rendering().expressionWarp() > 0) {
+            NDList out = new NDList(planes);
+            out.addAll(xy);
+            return out;
+        }
+        return AlignedCondition.addToXyPlanes(planes, xy);
     }
 
     /** The generator's tri-planes for styles w, with the canonical planes when the config has them. */
@@ -251,12 +259,11 @@ public final class Tri2PlaneModel extends Tri2Block {
     }
 
     /**
-     * Lays out tri-planes [B, 3, C, R, R] of {@code batch}'s frames once for several renders, with
-     * the frames' expression warp when the config has one (rendering.expressionWarp &gt; 0; the
-     * batch must then carry it).
+     * Lays out tri-plane {@code index} of {@link #planes}' result for {@code batch} once for several
+     * renders, with the batch's expression warp and the aligned features when the config warps.
      */
-    public PlaneTable table(NDArray planes, FrameBatch batch) {
-        PlaneTable table = renderer.table(planes);
+    public PlaneTable table(NDList planes, int index, FrameBatch batch) {
+        PlaneTable table = renderer.table(planes.get(index));
         if (config.rendering().expressionWarp() <= 0) {
             return table;
         }
@@ -264,7 +271,8 @@ public final class Tri2PlaneModel extends Tri2Block {
             throw new IllegalArgumentException("config '" + config.name() + "' warps sample points by the tracked expression"
                     + " (rendering.expressionWarp > 0): the batch must carry each frame's warp (the subject's morphable model)");
         }
-        return table.withWarp(renderer.frontTable(batch.warp()));
+        return table.withWarp(renderer.frontTable(batch.warp()),
+                planes.size() > 3 ? renderer.frontTable(planes.get(3 + index)) : null);
     }
 
     /**
@@ -287,7 +295,7 @@ public final class Tri2PlaneModel extends Tri2Block {
         for (int s = 0; s < 3; s++) {
             int plane = config.generator().planeOfScale(s);
             if (plane != finestPlane) { // scales that share a tri-plane (usedPlanes < 3) share its layout
-                finest = table(planes.get(plane), batch);
+                finest = table(planes, plane, batch);
                 finestPlane = plane;
             }
             scales.add(render(ps, finest, batch.cameras(), batch.poses(), List.of(layout.scale(s)), true, stratified,
@@ -328,10 +336,10 @@ public final class Tri2PlaneModel extends Tri2Block {
             PatchLayout layout = new PatchLayout(config.frame().windowSize(), 0, 0);
             NDArray coarseMask = null;
             if (config.rendering().emptyOpacity() > 0) {
-                coarseMask = render(ps, table(planes.get(config.generator().planeOfScale(0)), batch), batch.cameras(), batch.poses(),
+                coarseMask = render(ps, table(planes, config.generator().planeOfScale(0), batch), batch.cameras(), batch.poses(),
                         List.of(layout.coarse()), false, false, null, null).get(0).mask();
             }
-            NDArray srInput = srInput(ps, table(planes.get(config.generator().planeOfScale(2)), batch), batch, layout, -1, null,
+            NDArray srInput = srInput(ps, table(planes, config.generator().planeOfScale(2), batch), batch, layout, -1, null,
                     false,
                     coarseMask);
             return superResolution.apply(ps, false, srInput);

@@ -149,10 +149,16 @@ public final class PlaneRenderer {
         NDArray points = rays.directions().expandDims(2).mul(samples.t()).add(rays.origins().expandDims(2));
         NDArray normalised = Scalars.sub(points.sub(Scalars.constant(manager, boxMin, new Shape(3)))
                 .mul(Scalars.constant(manager, boxScale, new Shape(3))), 1);
-        if (planes.warp() != null) {
-            normalised = triPlane.unwarp(planes, normalised.reshape(b, n * s, 3)).reshape(normalised.getShape());
+        NDArray features;
+        if (planes.warp() == null) {
+            features = triPlane.sample(planes, normalised.reshape(b, n * s, 3));
+        } else {
+            NDArray observed = normalised.reshape(b, n * s, 3);
+            features = triPlane.sample(planes, triPlane.unwarp(planes, observed));
+            if (planes.observed() != null) {
+                features = features.add(triPlane.sample(planes.observed(), observed));
+            }
         }
-        NDArray features = triPlane.sample(planes, normalised.reshape(b, n * s, 3));
         long c = features.getShape().get(2);
         clock.mark("sampling");
         NDList mlpInput = new NDList(features.reshape(b * n * s, c));

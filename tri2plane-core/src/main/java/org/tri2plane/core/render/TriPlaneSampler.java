@@ -31,23 +31,33 @@ public final class TriPlaneSampler {
      * Tri-planes laid out for lookup: {@code rows} [B·3·(R+2)², C], plane p of sample k
      * zero-bordered to (R+2)² at rows (k·3 + p)·(R+2)² …. Build it once per tri-plane and step;
      * every render of that tri-plane reuses it. {@code warp}, when not null, is the batch's
-     * expression warp laid out the same way (its displacement on plane 0, zero on the others): the
-     * renderer moves every sample point back by it before reading these planes.
+     * expression warp laid out as a front view ({@link #frontTable}): the renderer moves every
+     * sample point back by it before reading these planes; {@code observed}, when not null, holds
+     * front-view features ({@link #frontTable}, C channels) that the renderer reads at the point
+     * itself, before the warp, and adds.
      */
-    public record PlaneTable(NDArray rows, long batch, long channels, long resolution, PlaneTable warp) {
+    public record PlaneTable(NDArray rows, long batch, long channels, long resolution, PlaneTable warp, PlaneTable observed) {
 
         /** A table without a warp. */
         public PlaneTable(NDArray rows, long batch, long channels, long resolution) {
-            this(rows, batch, channels, resolution, null);
+            this(rows, batch, channels, resolution, null, null);
         }
 
-        /** This table with the expression warp {@code warp} (a table of 3 channels, one per batch element). */
-        public PlaneTable withWarp(PlaneTable warp) {
+        /**
+         * This table with the expression warp {@code warp} (a table of 3 channels, one per batch
+         * element) and the features read before it, {@code observed} (null: none).
+         */
+        public PlaneTable withWarp(PlaneTable warp, PlaneTable observed) {
             if (warp != null && (warp.batch() != batch || warp.channels() != 3)) {
                 throw new IllegalArgumentException("the warp must have 3 channels for each of the " + batch + " tri-planes, got "
                         + warp.channels() + " for " + warp.batch());
             }
-            return new PlaneTable(rows, batch, channels, resolution, warp);
+            if (observed != null && (observed.batch() != batch || observed.channels() != channels)) {
+                throw new IllegalArgumentException("the features read before the warp must have the planes' " + channels
+                        + " channels for each of the " + batch + " tri-planes, got " + observed.channels() + " for "
+                        + observed.batch());
+            }
+            return new PlaneTable(rows, batch, channels, resolution, warp, observed);
         }
 
         /** Side of a plane in the table, border included. */

@@ -155,7 +155,7 @@ class TriPlaneSamplerTest {
                 }
             }
             TriPlaneSampler.PlaneTable planes = sampler.table(m.zeros(new Shape(2, 3, 4, r, r)));
-            TriPlaneSampler.PlaneTable warped = planes.withWarp(sampler.frontTable(m.create(field, new Shape(2, 3, r, r))));
+            TriPlaneSampler.PlaneTable warped = planes.withWarp(sampler.frontTable(m.create(field, new Shape(2, 3, r, r))), null);
             float[] p = {0.3f, 0.4f, -0.9f, -0.7f, 0.2f, 0.95f, 0, 0, 0, 0.5f, -0.5f, 0.5f};
             NDArray points = m.create(p, new Shape(2, 2, 3));
             float[] got = sampler.unwarp(warped, points).toFloatArray();
