@@ -64,6 +64,11 @@ public final class TriPlaneSampler {
         public long paddedSide() {
             return resolution + 2;
         }
+
+        /** Planes per batch element: 3 for a tri-plane, 1 for a front-view field ({@link #frontTable}). */
+        public int planeCount() {
+            return (int) (rows.getShape().get(0) / (batch * paddedSide() * paddedSide()));
+        }
     }
 
     /** Lays out {@code planes} [B, 3, C, R, R] for {@link #sample(PlaneTable, NDArray)}. */
@@ -72,31 +77,35 @@ public final class TriPlaneSampler {
         if (ps.dimension() != 5 || ps.get(1) != 3 || ps.get(3) != ps.get(4)) {
             throw new IllegalArgumentException("planes must be [B, 3, C, R, R], got " + ps);
         }
-        long b = ps.get(0);
-        long c = ps.get(2);
-        long r = ps.get(3);
-        NDManager m = planes.getManager();
-        NDArray hwc = planes.transpose(0, 1, 3, 4, 2); // [B, 3, R, R, C]
-        NDArray side = m.zeros(new Shape(b, 3, r, 1, c), planes.getDataType(), planes.getDevice());
-        NDArray wide = NDArrays.concat(new NDList(side, hwc, side), 3); // [B, 3, R, R+2, C]
-        NDArray top = m.zeros(new Shape(b, 3, 1, r + 2, c), planes.getDataType(), planes.getDevice());
-        NDArray padded = NDArrays.concat(new NDList(top, wide, top), 2); // [B, 3, R+2, R+2, C]
-        return new PlaneTable(padded.reshape(b * 3 * (r + 2) * (r + 2), c), b, c, r);
+        return layout(planes);
     }
 
     /**
-     * Lays out a front-view field {@code xy} [B, C, R, R] (rows along y, columns along x) as the XY
-     * plane of a tri-plane whose other two planes are zero, so that sampling it at a point reads the
-     * field at the point's (x, y).
+     * Lays out a front-view field {@code xy} [B, C, R, R] (rows along y, columns along x) as a
+     * table of one plane, the XY plane: sampling it at a point reads the field at the point's (x, y).
      */
     public PlaneTable frontTable(NDArray xy) {
         Shape s = xy.getShape();
         if (s.dimension() != 4 || s.get(2) != s.get(3)) {
             throw new IllegalArgumentException("a front-view field must be [B, C, R, R], got " + s);
         }
-        NDManager m = xy.getManager();
-        NDArray rest = m.zeros(new Shape(s.get(0), 2, s.get(1), s.get(2), s.get(3)), xy.getDataType(), xy.getDevice());
-        return table(NDArrays.concat(new NDList(xy.expandDims(1), rest), 1));
+        return layout(xy.expandDims(1));
+    }
+
+    /** Zero-bordered rows of planes [B, P, C, R, R]. */
+    private static PlaneTable layout(NDArray planes) {
+        Shape ps = planes.getShape();
+        long b = ps.get(0);
+        long n = ps.get(1);
+        long c = ps.get(2);
+        long r = ps.get(3);
+        NDManager m = planes.getManager();
+        NDArray hwc = planes.transpose(0, 1, 3, 4, 2); // [B, P, R, R, C]
+        NDArray side = m.zeros(new Shape(b, n, r, 1, c), planes.getDataType(), planes.getDevice());
+        NDArray wide = NDArrays.concat(new NDList(side, hwc, side), 3); // [B, P, R, R+2, C]
+        NDArray top = m.zeros(new Shape(b, n, 1, r + 2, c), planes.getDataType(), planes.getDevice());
+        NDArray padded = NDArrays.concat(new NDList(top, wide, top), 2); // [B, P, R+2, R+2, C]
+        return new PlaneTable(padded.reshape(b * n * (r + 2) * (r + 2), c), b, c, r);
     }
 
     /**
@@ -158,27 +167,29 @@ public final class TriPlaneSampler {
         // broadcast operator runs over long contiguous rows (an innermost axis of 2 or 3 makes
         // PyTorch's CPU kernels step element by element).
 
-        // Pixel coordinates [B, 6, M], rows (u, v) of plane 0, 1, 2, align_corners = true (-1 → 0,
+        // Pixel coordinates [B, 2P, M], rows (u, v) of plane 0 (, 1, 2), align_corners = true (-1 → 0,
         // +1 → R-1), as one product with a selection matrix; clamped into the zero border [-1, R].
+        int n = table.planeCount();
+        int corners = 4 * n;
         double k = (r - 1) / 2.0;
-        NDArray p = selection(manager, points.getDataType(), k).matMul(points.transpose(0, 2, 1))
+        NDArray p = selection(manager, points.getDataType(), k, n).matMul(points.transpose(0, 2, 1))
                 .add(Scalars.of(points, k))
                 .clip(-1, r);
         NDArray lo = p.floor();
         NDArray frac = p.sub(lo);
-        // Linear weights of the low and high neighbour: [B, 3 planes, (u, v), (low, high), M].
-        NDArray axisWeights = NDArrays.stack(new NDList(Scalars.rsub(1, frac), frac), 2).reshape(b, 3, 2, 2, m);
-        // Corner weights [B, 3, (v0, v1), (u0, u1), M] = [B, 12, M] in (plane, v, u) order.
+        // Linear weights of the low and high neighbour: [B, P planes, (u, v), (low, high), M].
+        NDArray axisWeights = NDArrays.stack(new NDList(Scalars.rsub(1, frac), frac), 2).reshape(b, n, 2, 2, m);
+        // Corner weights [B, P, (v0, v1), (u0, u1), M] = [B, 4P, M] in (plane, v, u) order.
         NDArray weights = axisWeights.get(":, :, 1").expandDims(3)
                 .mul(axisWeights.get(":, :, 0").expandDims(2))
-                .reshape(b, 12, m, 1);
+                .reshape(b, corners, m, 1);
 
-        NDArray index = cornerRows(table, lo, m);
+        NDArray index = cornerRows(table, lo, m, n);
 
         NDArray flat = index.reshape(-1);
         NDArray rows = flat.getNDArrayInternal().embedding(flat, table.rows(), SparseFormat.DENSE).singletonOrThrow()
-                .reshape(b, 12, m, c);
-        // Weighted sum over the 12 corners: a product and a sum over an outer axis, both over
+                .reshape(b, corners, m, c);
+        // Weighted sum over the 4P corners: a product and a sum over an outer axis, both over
         // contiguous [M, C] slabs (and so is their backward pass). The gathered rows and their
         // product are the two largest arrays of a render (12·M·C each); autograd keeps only what
         // the backward pass needs (the weights and indices), so both are freed here rather than
@@ -191,42 +202,42 @@ public final class TriPlaneSampler {
     }
 
     /**
-     * The table row of each corner [B, 3, (v0, v1), (u0, u1), M] (int64) of the low neighbours
-     * {@code lo} [B, 6, M] (pixel coordinates, floored).
+     * The table row of each corner [B, P, (v0, v1), (u0, u1), M] (int64) of the low neighbours
+     * {@code lo} [B, 2P, M] (pixel coordinates, floored) of a table of {@code n} = P planes.
      */
-    private static NDArray cornerRows(PlaneTable table, NDArray lo, long m) {
+    private static NDArray cornerRows(PlaneTable table, NDArray lo, long m, int n) {
         long b = table.batch();
         long r = table.resolution();
         long side = table.paddedSide();
         NDManager manager = lo.getManager();
-        // Border-shifted neighbours 0 … R+1: [B, 3, (u, v), (low, high), M], and the table row of
-        // each corner, (k·3 + p)·(R+2)² + v·(R+2) + u, in the same (plane, v, u) order. Computed in
+        // Border-shifted neighbours 0 … R+1: [B, P, (u, v), (low, high), M], and the table row of
+        // each corner, (k·P + p)·(R+2)² + v·(R+2) + u, in the same (plane, v, u) order. Computed in
         // the points' floating type (integers below 2^24 are exact in float32, half the memory
         // traffic of int64), converted once.
-        long tableRows = b * 3 * side * side;
+        long tableRows = b * n * side * side;
         DataType indexType = tableRows < (1L << 24) ? lo.getDataType() : DataType.INT64;
         NDArray low = Scalars.add(lo, 1).toType(indexType, false);
         NDArray high = low.add(manager.full(new Shape(), 1, indexType))
                 .minimum(manager.full(new Shape(), r + 1, indexType));
-        NDArray idx = NDArrays.stack(new NDList(low, high), 2).reshape(b, 3, 2, 2, m);
-        NDArray base = manager.arange(0, (int) (b * 3), 1, DataType.INT64)
+        NDArray idx = NDArrays.stack(new NDList(low, high), 2).reshape(b, n, 2, 2, m);
+        NDArray base = manager.arange(0, (int) (b * n), 1, DataType.INT64)
                 .mul(manager.full(new Shape(), side * side, DataType.INT64))
                 .toType(indexType, false)
-                .reshape(b, 3, 1, 1);
+                .reshape(b, n, 1, 1);
         NDArray index = idx.get(":, :, 1").mul(manager.full(new Shape(), side, indexType))
                 .add(base).expandDims(3)
                 .add(idx.get(":, :, 0").expandDims(2))
-                .toType(DataType.INT64, false); // [B, 3, 2, 2, M]
+                .toType(DataType.INT64, false); // [B, P, 2, 2, M]
         return index;
     }
 
-    /** [6, 3] matrix taking (x, y, z) to k·(u, v) of each plane, in plane order. */
-    private static NDArray selection(NDManager manager, DataType type, double k) {
-        float[] s = new float[18];
-        for (int plane = 0; plane < 3; plane++) {
+    /** [2P, 3] matrix taking (x, y, z) to k·(u, v) of each of the first P planes, in plane order. */
+    private static NDArray selection(NDManager manager, DataType type, double k, int planes) {
+        float[] s = new float[6 * planes];
+        for (int plane = 0; plane < planes; plane++) {
             s[(2 * plane) * 3 + PLANE_U[plane]] = (float) k;
             s[(2 * plane + 1) * 3 + PLANE_V[plane]] = (float) k;
         }
-        return Scalars.constant(manager, s, new Shape(6, 3)).toType(type, false);
+        return Scalars.constant(manager, s, new Shape(2 * planes, 3)).toType(type, false);
     }
 }

@@ -166,4 +166,17 @@ class TriPlaneSamplerTest {
             assertArrayEquals(p, sampler.unwarp(planes, points).toFloatArray(), "no warp: the points themselves");
         }
     }
+
+    @Test
+    void aFrontViewFieldReadsAsTheXyPlaneOfATriPlaneWithTheOthersZero() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray xy = m.randomNormal(new Shape(2, 5, 7, 7));
+            NDArray asTriPlane = xy.expandDims(1).concat(m.zeros(new Shape(2, 2, 5, 7, 7)), 1);
+            NDArray points = m.randomUniform(-1.2f, 1.2f, new Shape(2, 40, 3));
+            TriPlaneSampler.PlaneTable front = sampler.frontTable(xy);
+            assertEquals(1, front.planeCount());
+            assertEquals(3, sampler.table(asTriPlane).planeCount());
+            assertArrayEquals(sampler.sample(asTriPlane, points).toFloatArray(), sampler.sample(front, points).toFloatArray(), 1e-6f);
+        }
+    }
 }
