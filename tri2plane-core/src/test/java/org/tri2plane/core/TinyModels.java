@@ -7,9 +7,11 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import org.tri2plane.core.config.Tri2PlaneConfig;
 import org.tri2plane.core.geometry.Camera;
+import org.tri2plane.core.geometry.ExpressionWarp;
 import org.tri2plane.core.geometry.Pose;
 import org.tri2plane.core.geometry.SlidingWindow;
 import org.tri2plane.core.model.FrameBatch;
@@ -32,7 +34,10 @@ public final class TinyModels {
         return model;
     }
 
-    /** A batch of {@code b} frames with random conditions, window offsets and slight head yaws, and a typical condition framing. */
+    /**
+     * A batch of {@code b} frames with random conditions, window offsets and slight head yaws, a
+     * typical condition framing, and a still head's expression warp when the config warps.
+     */
     public static FrameBatch batch(Tri2PlaneModel model, ParameterStore ps, NDManager m, int b, long seed, boolean training) {
         Tri2PlaneConfig c = model.config();
         Engine.getInstance().setRandomSeed((int) seed);
@@ -49,6 +54,8 @@ public final class TinyModels {
             poses.add(Pose.yaw(0.1 * i - 0.05, 0, 0, 5));
         }
         NDArray gamma = model.gamma(ps, m.create(rows).toType(DataType.INT64, false), training);
-        return new FrameBatch(cond, beta, gamma, cams, poses).withFraming(AlignedCondition.typicalFraming());
+        ExpressionWarp still = ExpressionWarp.stillHead(c.rendering());
+        return new FrameBatch(cond, beta, gamma, cams, poses).withFraming(AlignedCondition.typicalFraming())
+                .withWarp(still == null ? null : still.fields(m, Collections.nCopies(b, new double[0])));
     }
 }

@@ -51,7 +51,21 @@ class ExpressionLearningTest {
 
     @Test
     void twoExpressionsWithTheSameCodeRenderTwoMouths(@TempDir Path tmp) throws IOException {
-        Tri2PlaneConfig config = config();
+        twoMouths(config(), tmp);
+    }
+
+    /**
+     * The expression warp alone carries the expression: no aligned conditioning, no global path,
+     * so only the tracked face's motion (rendering.expressionWarp, as configs/tiny.json has it)
+     * tells the two frames apart. Fails when the warp stops moving the sample points or moves them
+     * the wrong way.
+     */
+    @Test
+    void theExpressionWarpAloneRendersTwoMouths(@TempDir Path tmp) throws IOException {
+        twoMouths(config().with("name=warp", "encoder.alignedChannels=0", "rendering.expressionWarp=0.08"), tmp);
+    }
+
+    private static void twoMouths(Tri2PlaneConfig config, Path tmp) throws IOException {
         Path out = tmp.resolve("run");
         new Trainer(s -> { }).run(new TrainOptions(subject(), config, out, null, null, null, null, false));
         try (SubjectDataset data = new SubjectDataset(SubjectDirectory.open(subject()), config);
@@ -67,7 +81,8 @@ class ExpressionLearningTest {
             for (FrameParams p : data.trainFrames()) {
                 FrameData d = data.frame(p);
                 try (NDManager fm = m.newSubManager(); NoGrad g = NoGrad.enter();
-                        Avatar avatar = Avatar.of(loaded.model(), m, data.camera(), data.conditionFraming())) {
+                        Avatar avatar = Avatar.of(loaded.model(), m, data.camera(), data.conditionFraming(),
+                                data.expressionWarp())) {
                     renders.add(avatar.renderTensor(fm, new View(d.pose(), d.beta(), d.condition(), View.MEAN_GAMMA)).toFloatArray());
                     truths.add(batches.centredTruth(fm, d).toFloatArray());
                 }

@@ -17,9 +17,5 @@ public record EncoderConfig(List<Integer> channels, int pooledSize, int embeddin
         Checks.powerOfTwo("encoder.pooledSize", pooledSize);
         Checks.positive("encoder.embeddingDim", embeddingDim);
         Checks.nonNegative("encoder.alignedChannels", alignedChannels);
-        if (!globalCondition && alignedChannels == 0) {
-            throw new IllegalArgumentException("encoder.globalCondition false needs encoder.alignedChannels > 0: the expression"
-                    + " would reach the model by no path");
-        }
     }
 }

@@ -33,6 +33,10 @@ public record Tri2PlaneConfig(
         require("loss", loss);
         require("training", training);
         require("geometry", geometry);
+        if (!encoder.globalCondition() && encoder.alignedChannels() == 0 && rendering.expressionWarp() == 0) {
+            throw new IllegalArgumentException("encoder.globalCondition false needs encoder.alignedChannels > 0 or"
+                    + " rendering.expressionWarp > 0: the expression would reach the model by no path");
+        }
 
         int blocks = encoder.channels().size();
         if (condition.size() >> blocks < encoder.pooledSize()) {

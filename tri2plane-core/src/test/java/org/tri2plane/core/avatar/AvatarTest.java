@@ -10,12 +10,14 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
 import java.util.Arrays;
+import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.tri2plane.core.TestSupport;
 import org.tri2plane.core.TinyModels;
 import org.tri2plane.core.config.Tri2PlaneConfig;
 import org.tri2plane.core.geometry.Camera;
+import org.tri2plane.core.geometry.ExpressionWarp;
 import org.tri2plane.core.geometry.Pose;
 import org.tri2plane.core.geometry.SlidingWindow;
 import org.tri2plane.core.image.RgbImage;
@@ -42,8 +44,10 @@ class AvatarTest {
     /** The model's own render of a single frame (what every caller assembled before the avatar). */
     private static float[] direct(Tri2PlaneModel model, NDManager root, Camera window, View v, NDArray gamma) {
         try (NDManager m = root.newSubManager(); NoGrad g = NoGrad.enter()) {
+            ExpressionWarp still = ExpressionWarp.stillHead(model.config().rendering());
             FrameBatch batch = FrameBatch.single(m, v.condition(), v.beta(), gamma, window, v.pose())
-                    .withFraming(AlignedCondition.typicalFraming());
+                    .withFraming(AlignedCondition.typicalFraming())
+                    .withWarp(still == null ? null : still.fields(m, List.of(v.beta())));
             return model.renderImage(new ParameterStore(root, false), batch).clip(0, 1).toFloatArray();
         }
     }
@@ -64,7 +68,8 @@ class AvatarTest {
                 meanDirect = direct(model, root, sw.camera(frame, 3, -2), mean, gamma);
             }
             int before = root.getManagedArrays().size();
-            try (Avatar avatar = Avatar.of(model, root, frame, AlignedCondition.typicalFraming());
+            try (Avatar avatar = Avatar.of(model, root, frame, AlignedCondition.typicalFraming(),
+                    ExpressionWarp.stillHead(TINY.rendering()));
                     NDManager m = root.newSubManager()) {
                 assertArrayEquals(ownDirect, avatar.renderTensor(m, own).toFloatArray(), 0f, "its own code γ_2");
                 assertArrayEquals(meanDirect, avatar.renderTensor(m, mean).toFloatArray(), 0f, "the mean code, an offset window");
@@ -89,7 +94,7 @@ class AvatarTest {
     void aViewOutsideTheModelIsRefusedWithWhatFits() {
         try (NDManager root = NDManager.newBaseManager();
                 Avatar avatar = Avatar.of(TinyModels.model(TINY, 4, root, 3), root, TinyModels.frameCamera(TINY),
-                        AlignedCondition.typicalFraming());
+                        AlignedCondition.typicalFraming(), ExpressionWarp.stillHead(TINY.rendering()));
                 NDManager m = root.newSubManager()) {
             int max = TINY.frame().maxWindowOffset();
             View v = new View(Pose.yaw(0, 0, 0, 5), new double[TINY.latents().expressionDim()], condition(TINY, 1), View.MEAN_GAMMA);

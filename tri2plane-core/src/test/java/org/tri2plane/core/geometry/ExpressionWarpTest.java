@@ -69,7 +69,7 @@ class ExpressionWarpTest {
     @Test
     void aStillHeadHasAZeroFieldAndNoneWithoutAWarp() {
         var config = org.tri2plane.core.TestSupport.config("tiny");
-        assertEquals(null, ExpressionWarp.stillHead(config.rendering()));
+        assertEquals(null, ExpressionWarp.stillHead(config.with("rendering.expressionWarp=0").rendering()));
         var warped = config.with("rendering.expressionWarp=0.1");
         float[] field = ExpressionWarp.stillHead(warped.rendering()).field(new double[] {1, 2, 3});
         for (float v : field) {

@@ -33,7 +33,7 @@ class BatchedWindowsTest {
             ParameterStore ps = new ParameterStore(m, false);
             FrameBatch plain = TinyModels.batch(model, ps, m, 2, 1, false);
             FrameBatch seeded = new FrameBatch(plain.condition(), plain.beta(), plain.gamma(), plain.cameras(),
-                    plain.poses(), new long[] {11, 12}, plain.conditionFraming(), null, null);
+                    plain.poses(), new long[] {11, 12}, plain.conditionFraming(), null, plain.warp());
             NDList planes = model.planes(ps, plain, false);
             PlaneTable table = model.table(planes.get(2));
             PatchLayout layout = new PatchLayout(TINY.frame().windowSize(), 0, 0);
@@ -97,7 +97,7 @@ class BatchedWindowsTest {
             ParameterStore ps = new ParameterStore(m, false);
             FrameBatch plain = TinyModels.batch(model, ps, m, 2, 7, false);
             FrameBatch batch = new FrameBatch(plain.condition(), plain.beta(), plain.gamma(), plain.cameras(),
-                    plain.poses(), new long[] {21, 22}, plain.conditionFraming(), null, null);
+                    plain.poses(), new long[] {21, 22}, plain.conditionFraming(), null, plain.warp());
             PlaneTable table = model.table(model.planes(ps, batch, false).get(2));
             int w = TINY.frame().windowSize();
             int cells = w / 4;

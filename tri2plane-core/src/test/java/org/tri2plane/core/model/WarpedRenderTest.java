@@ -23,7 +23,7 @@ import org.tri2plane.core.geometry.ExpressionWarp;
  */
 class WarpedRenderTest {
 
-    private static final Tri2PlaneConfig TINY = TestSupport.config("tiny");
+    private static final Tri2PlaneConfig TINY = TestSupport.config("tiny").with("rendering.expressionWarp=0");
 
     @Test
     void theWarpIsNeededAndAZeroWarpRendersAsNoWarp() {

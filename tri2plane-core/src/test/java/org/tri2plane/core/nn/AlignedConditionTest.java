@@ -113,8 +113,9 @@ class AlignedConditionTest {
     @Test
     void withoutTheGlobalPathTheStyleDoesNotSeeTheExpression() {
         Tri2PlaneConfig base = TestSupport.config("tiny").with("encoder.alignedChannels=8");
-        assertThrows(org.tri2plane.core.config.ConfigException.class, () -> base.with("encoder.alignedChannels=0", "encoder.globalCondition=false"),
-                "no path for the expression at all");
+        assertThrows(org.tri2plane.core.config.ConfigException.class, () -> base.with("encoder.alignedChannels=0", "encoder.globalCondition=false",
+                "rendering.expressionWarp=0"), "no path for the expression at all");
+        base.with("encoder.alignedChannels=0", "encoder.globalCondition=false", "rendering.expressionWarp=0.08"); // the warp is one
         for (boolean global : new boolean[] {true, false}) {
             Tri2PlaneConfig c = base.with("encoder.globalCondition=" + global);
             try (NDManager m = NDManager.newBaseManager()) {
