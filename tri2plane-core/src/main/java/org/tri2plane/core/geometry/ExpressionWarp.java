@@ -72,31 +72,16 @@ public final class ExpressionWarp {
                 rendering.expressionWarp());
     }
 
-    /** The radius ρ of the field, in canonical units. */
-    public double radius() {
-        return radius;
-    }
-
     /**
      * The displacement field of expression coefficients {@code beta} (coefficients past the basis
      * are ignored): [3, R, R] values (Δx, Δy, Δz planes) in normalised box units.
      */
     public float[] field(double[] beta) {
         int v = mean.length / 3;
-        double[] moved = mean.clone();
+        double[] moved = FaceMesh.of(mean, basis, beta, new int[0]).vertices();
         double[] delta = new double[mean.length];
-        for (int k = 0; k < Math.min(beta.length, basis.length); k++) {
-            double b = beta[k];
-            if (b == 0) {
-                continue;
-            }
-            double[] bk = basis[k];
-            for (int i = 0; i < delta.length; i++) {
-                delta[i] += b * bk[i];
-            }
-        }
         for (int i = 0; i < delta.length; i++) {
-            moved[i] += delta[i];
+            delta[i] = moved[i] - mean[i];
         }
         int r = RESOLUTION;
         double x0 = box.min().get(0);

@@ -340,8 +340,7 @@ public final class Tri2PlaneModel extends Tri2Block {
                         List.of(layout.coarse()), false, false, null, null).get(0).mask();
             }
             NDArray srInput = srInput(ps, table(planes, config.generator().planeOfScale(2), batch), batch, layout, -1, null,
-                    false,
-                    coarseMask);
+                    false, coarseMask);
             return superResolution.apply(ps, false, srInput);
         }
     }

@@ -149,15 +149,10 @@ public final class PlaneRenderer {
         NDArray points = rays.directions().expandDims(2).mul(samples.t()).add(rays.origins().expandDims(2));
         NDArray normalised = Scalars.sub(points.sub(Scalars.constant(manager, boxMin, new Shape(3)))
                 .mul(Scalars.constant(manager, boxScale, new Shape(3))), 1);
-        NDArray features;
-        if (planes.warp() == null) {
-            features = triPlane.sample(planes, normalised.reshape(b, n * s, 3));
-        } else {
-            NDArray observed = normalised.reshape(b, n * s, 3);
-            features = triPlane.sample(planes, triPlane.unwarp(planes, observed));
-            if (planes.observed() != null) {
-                features = features.add(triPlane.sample(planes.observed(), observed));
-            }
+        NDArray observed = normalised.reshape(b, n * s, 3);
+        NDArray features = triPlane.sample(planes, triPlane.unwarp(planes, observed));
+        if (planes.observed() != null) {
+            features = features.add(triPlane.sample(planes.observed(), observed));
         }
         long c = features.getShape().get(2);
         clock.mark("sampling");
