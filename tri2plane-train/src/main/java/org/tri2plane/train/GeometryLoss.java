@@ -1,7 +1,6 @@
 package org.tri2plane.train;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import org.tri2plane.core.geometry.HeadExtent;
 import org.tri2plane.core.render.RayWeights;
@@ -77,26 +76,6 @@ public final class GeometryLoss {
         NDArray q = p.sub(centre).mul(inverse).square().sum(new int[] {3});
         NDArray outside = q.gt(1f).logicalAnd(p.get(":, :, :, 1").lte((float) head.max()[1])).toType(r.weights().getDataType(), false);
         return r.weights().mul(outside).sum(new int[] {2}).mean();
-    }
-
-    /**
-     * Σ over the tri-planes of {@code planes} (each [B, 3, C, R, R]; the first three entries, any
-     * further ones are not tri-planes) of the mean squared difference between texels that neighbour
-     * along z in the XZ plane (rows, v = z) and the ZY plane (columns, u = z).
-     */
-    public static NDArray planeSmoothness(NDList planes) {
-        NDArray total = null;
-        for (int i = 0; i < 3; i++) {
-            NDArray p = planes.get(i);
-            long r = p.getShape().get(3);
-            NDArray xz = p.get(":, 1");
-            NDArray zy = p.get(":, 2");
-            NDArray dz = xz.get(":, :, 1:, :").sub(xz.get(":, :, :" + (r - 1) + ", :")).square().mean();
-            NDArray dzy = zy.get(":, :, :, 1:").sub(zy.get(":, :, :, :" + (r - 1))).square().mean();
-            NDArray level = dz.add(dzy);
-            total = total == null ? level : total.add(level);
-        }
-        return total;
     }
 
     /** Mean over the face's rays of (1 − opacity)²: the face is opaque. */

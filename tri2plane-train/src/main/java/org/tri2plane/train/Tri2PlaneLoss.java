@@ -19,7 +19,7 @@ import org.tri2plane.core.util.Scalars;
  * has in the whole window's mean.
  * With loss.regionWeight &gt; 1 each L1 is a mean of per-pixel errors weighted up on the mouth and
  * eyes (ours). With the config's geometry terms, the depth, front and distortion terms of the
- * scale renders, the turned view's terms and the planes' smoothness along z ({@link GeometryLoss}; ours).
+ * scale renders and the turned view's terms ({@link GeometryLoss}; ours).
  */
 final class Tri2PlaneLoss {
 
@@ -84,9 +84,6 @@ final class Tri2PlaneLoss {
             terms.put("srL1", Scalars.mul(l1.mean(), config.srL1Weight() * share));
         }
         geometryTerms(out.scales(), turned, terms);
-        if (geometry.planeSmoothness() > 0) {
-            terms.put("planeSmoothness", Scalars.mul(GeometryLoss.planeSmoothness(out.planes()), geometry.planeSmoothness()));
-        }
         NDArray total = null;
         for (NDArray t : terms.values()) {
             total = total == null ? t : total.add(t);

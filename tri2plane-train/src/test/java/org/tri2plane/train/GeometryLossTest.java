@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import org.junit.jupiter.api.Test;
@@ -110,28 +109,6 @@ class GeometryLossTest {
             assertEquals(0, GeometryLoss.distortion(missed).getFloat(), 0);
             assertEquals(0, GeometryLoss.depth(missed).getFloat(), 0);
             assertEquals(0, GeometryLoss.front(missed, 0.1).getFloat(), 0);
-        }
-    }
-
-    /**
-     * One tri-plane [1, 3, 1, 2, 2]: XY holds anything (not counted); XZ rows (z) 0 then 1 → squared
-     * step 1 on both columns; ZY columns (z) 0 then 2 → squared step 4 on both rows. Its term is 1 + 4.
-     */
-    static NDArray plane(NDManager m, float xzAlongX) {
-        return m.create(new float[] {7, -3, 5, 9, 0, xzAlongX, 1, 1 + xzAlongX, 0, 2, 0, 2}, new Shape(1, 3, 1, 2, 2));
-    }
-
-    @Test
-    void planeSmoothnessIsTheSquaredStepAlongZOfTheXzAndZyPlanes() {
-        try (NDManager m = NDManager.newBaseManager()) {
-            NDList three = new NDList(plane(m, 0), plane(m, 0), plane(m, 0));
-            assertEquals(3 * (1 + 4), GeometryLoss.planeSmoothness(three).getFloat(), 1e-6);
-            // a step along x in the XZ plane is not along z: the same term; a further entry (not a tri-plane) is not read
-            NDList alongX = new NDList(plane(m, 5), plane(m, 0), plane(m, -2), m.ones(new Shape(1, 16, 4, 4)));
-            assertEquals(3 * (1 + 4), GeometryLoss.planeSmoothness(alongX).getFloat(), 1e-6);
-            // planes constant along z cost nothing
-            NDArray flat = m.create(new float[] {7, -3, 5, 9, 1, 2, 1, 2, 3, 3, 4, 4}, new Shape(1, 3, 1, 2, 2));
-            assertEquals(0, GeometryLoss.planeSmoothness(new NDList(flat, flat, flat)).getFloat(), 1e-6);
         }
     }
 }

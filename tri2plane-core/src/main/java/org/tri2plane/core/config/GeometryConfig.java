@@ -12,13 +12,10 @@ package org.tri2plane.core.config;
  * by the mesh there: depth, weight in front, and opacity 1 on the face (weighted by loss.lambdaMask);
  * {@code emptyWeight} weighs, in that view, the ray weight outside the subject's head (an ellipsoid
  * around its {@link org.tri2plane.core.geometry.HeadExtent}) above the chin, where a turned head has
- * nothing: the streaks a frontal video leaves beside a turned head. {@code planeSmoothness} weighs the
- * mean squared difference between neighbouring texels along z of the XZ and ZY planes of the three
- * tri-planes: a near-frontal video sees each of their columns only summed along a ray, so whatever
- * they hold along z shows as stripes once the head turns.
+ * nothing: the streaks a frontal video leaves beside a turned head.
  */
 public record GeometryConfig(double depthWeight, double frontWeight, double distortionWeight, double surfaceMargin,
-        double turnedViewDegrees, double emptyWeight, double planeSmoothness) {
+        double turnedViewDegrees, double emptyWeight) {
 
     public GeometryConfig {
         Checks.nonNegative("geometry.depthWeight", depthWeight);
@@ -26,7 +23,6 @@ public record GeometryConfig(double depthWeight, double frontWeight, double dist
         Checks.nonNegative("geometry.distortionWeight", distortionWeight);
         Checks.nonNegative("geometry.surfaceMargin", surfaceMargin);
         Checks.nonNegative("geometry.emptyWeight", emptyWeight);
-        Checks.nonNegative("geometry.planeSmoothness", planeSmoothness);
         if (emptyWeight > 0 && turnedViewDegrees <= 0) {
             throw new IllegalArgumentException("geometry.emptyWeight supervises the turned view: it needs geometry.turnedViewDegrees > 0");
         }
@@ -38,7 +34,7 @@ public record GeometryConfig(double depthWeight, double frontWeight, double dist
 
     /** The paper's training: no geometry terms. */
     public static GeometryConfig none() {
-        return new GeometryConfig(0, 0, 0, 0, 0, 0, 0);
+        return new GeometryConfig(0, 0, 0, 0, 0, 0);
     }
 
     /** Whether training needs the tracked face (any term on). */

@@ -181,7 +181,7 @@ public final class StepBenchmark {
                         clock.mark("data");
                         TrainingForward out = model.trainingForward(ps, batch, PatchLayout.random(w, random), true);
                         NDArray loss = syntheticLoss(out);
-                        if (config.geometry().usesFace() || config.geometry().planeSmoothness() > 0) {
+                        if (config.geometry().usesFace()) {
                             loss = loss.add(geometryLoss(config, model, ps, out, batch));
                         }
                         loss.getFloat();
@@ -302,14 +302,12 @@ public final class StepBenchmark {
      */
     private static NDArray geometryLoss(Tri2PlaneConfig c, Tri2PlaneModel model, ParameterStore ps, TrainingForward out,
             FrameBatch batch) {
-        NDArray total = c.geometry().planeSmoothness() > 0
-                ? Scalars.mul(GeometryLoss.planeSmoothness(out.planes()), c.geometry().planeSmoothness())
-                : out.superResolved().getManager().create(0f);
-        for (RenderedImage s : c.geometry().usesFace() ? out.scales() : List.<RenderedImage>of()) {
+        NDArray total = null;
+        for (RenderedImage s : out.scales()) {
             NDArray g = Scalars.mul(GeometryLoss.depth(s), c.geometry().depthWeight())
                     .add(Scalars.mul(GeometryLoss.front(s, c.geometry().surfaceMargin()), c.geometry().frontWeight()))
                     .add(Scalars.mul(GeometryLoss.distortion(s), c.geometry().distortionWeight()));
-            total = total.add(g);
+            total = total == null ? g : total.add(g);
         }
         TurnedView turned = new TurnedView(c);
         if (turned.enabled()) {
