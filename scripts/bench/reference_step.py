@@ -148,7 +148,7 @@ SCHEMA = {
                  "batchSize", "seed", "steps", "checkpointEvery", "previewEvery", "validationEvery",
                  "validationFrames", "slidingWindow", "meanGammaProbability", "regionPatchProbability"],
     "geometry": ["depthWeight", "frontWeight", "distortionWeight", "surfaceMargin", "turnedViewDegrees",
-                 "emptyWeight", "headWeight"],
+                 "emptyWeight"],
 }
 NULLABLE = {("rendering", "near"), ("rendering", "far")}
 
@@ -172,7 +172,6 @@ NOT_MODELLED = {
     ("geometry", "distortionWeight"): 0.0,
     ("geometry", "turnedViewDegrees"): 0.0,
     ("geometry", "emptyWeight"): 0.0,
-    ("geometry", "headWeight"): 0.0,
 }
 EXIT_NOT_MODELLED = 3
 

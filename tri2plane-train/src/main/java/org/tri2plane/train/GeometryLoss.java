@@ -78,38 +78,6 @@ public final class GeometryLoss {
         return r.weights().mul(outside).sum(new int[] {2}).mean();
     }
 
-    /**
-     * Mean over the cranium's rays of |d̂ − d|, d̂ the render's opacity-normalised expected distance
-     * and d where the ray enters the ellipsoid inscribed in {@code head}'s extent (centre and
-     * semi-axes half the extent); the cranium's rays are those that miss the face, run through the
-     * box and enter the ellipsoid at or above its centre (y ≤ the centre's y: jaw and neck below
-     * are no ellipsoid). 0 when there is none.
-     */
-    public static NDArray head(RenderedImage image, HeadExtent head) {
-        RayWeights r = rays(image);
-        NDManager m = r.weights().getManager();
-        double[] lo = head.min();
-        double[] hi = head.max();
-        NDArray centre = m.create(new float[] {(float) ((lo[0] + hi[0]) / 2), (float) ((lo[1] + hi[1]) / 2),
-            (float) ((lo[2] + hi[2]) / 2)});
-        NDArray inverse = m.create(new float[] {(float) (2 / (hi[0] - lo[0])), (float) (2 / (hi[1] - lo[1])),
-            (float) (2 / (hi[2] - lo[2]))});
-        // the unit sphere in scaled coordinates: |o' + t d'|² = 1, entry at the smaller root
-        NDArray o = r.origins().sub(centre).mul(inverse);
-        NDArray d = r.directions().mul(inverse);
-        NDArray a = d.square().sum(new int[] {2}, true);
-        NDArray b = o.mul(d).sum(new int[] {2}, true);
-        NDArray c = Scalars.sub(o.square().sum(new int[] {2}, true), 1);
-        NDArray disc = b.square().sub(a.mul(c));
-        NDArray entry = b.neg().sub(disc.maximum(0f).sqrt()).div(a);
-        NDArray entryY = o.get(":, :, 1:2").add(d.get(":, :, 1:2").mul(entry));
-        NDArray cranium = disc.gt(0f).logicalAnd(entry.gt(0f)).logicalAnd(entryY.lte(0f))
-                .logicalAnd(r.surface().lte(0f)).logicalAnd(r.delta().gt(0f)).toType(r.weights().getDataType(), false);
-        long[] bn = {r.surface().getShape().get(0), r.surface().getShape().get(1)};
-        NDArray expected = image.depth().reshape(bn[0], bn[1], 1).div(image.mask().reshape(bn[0], bn[1], 1).maximum(MIN_OPACITY));
-        return expected.sub(entry).abs().mul(cranium).sum().div(cranium.sum().maximum(1f));
-    }
-
     /** Mean over the face's rays of (1 − opacity)²: the face is opaque. */
     public static NDArray silhouette(RenderedImage image) {
         RayWeights r = rays(image);

@@ -115,10 +115,10 @@ public final class Trainer {
                 if (begin.meta() != null) {
                     guard(() -> Checkpoint.restoreOptimizer(ckpt, begin.meta(), adam, root));
                 }
-                boolean needsHead = config.geometry().emptyWeight() > 0 || config.geometry().headWeight() > 0;
                 TrainingRun.Setup setup = new TrainingRun.Setup(config, subject, data, model, new ParameterStore(root, false), adam,
-                        new Tri2PlaneLoss(config.loss(), config.geometry(), needsHead ? data.headExtent() : null, perceptual),
-                        new BatchBuilder(config, data), begin.seed(), begin.step(), steps, out);
+                        new Tri2PlaneLoss(config.loss(), config.geometry(),
+                        config.geometry().emptyWeight() > 0 ? data.headExtent() : null, perceptual), new BatchBuilder(config, data), begin.seed(),
+                        begin.step(), steps, out);
                 return train(setup);
             }
         }

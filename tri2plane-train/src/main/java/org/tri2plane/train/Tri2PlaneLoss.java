@@ -33,10 +33,10 @@ final class Tri2PlaneLoss {
         this(config, GeometryConfig.none(), null, perceptual);
     }
 
-    /** The loss with the config's geometry terms; {@code head}, the subject's head extent, is needed by geometry.emptyWeight and geometry.headWeight. */
+    /** The loss with the config's geometry terms; {@code head}, the subject's head extent, is needed by geometry.emptyWeight. */
     public Tri2PlaneLoss(LossConfig config, GeometryConfig geometry, HeadExtent head, PerceptualLoss perceptual) {
-        if ((geometry.emptyWeight() > 0 || geometry.headWeight() > 0) && head == null) {
-            throw new IllegalArgumentException("geometry.emptyWeight and geometry.headWeight need the subject's head extent (its morphable model)");
+        if (geometry.emptyWeight() > 0 && head == null) {
+            throw new IllegalArgumentException("geometry.emptyWeight needs the subject's head extent (its morphable model)");
         }
         this.config = config;
         this.geometry = geometry;
@@ -116,9 +116,6 @@ final class Tri2PlaneLoss {
             put(terms, "turnedMask", GeometryLoss.silhouette(turned), config.lambdaMask());
             if (geometry.emptyWeight() > 0) {
                 put(terms, "turnedEmpty", GeometryLoss.empty(turned, head), geometry.emptyWeight());
-            }
-            if (geometry.headWeight() > 0) {
-                put(terms, "turnedHead", GeometryLoss.head(turned, head), geometry.headWeight());
             }
         }
     }

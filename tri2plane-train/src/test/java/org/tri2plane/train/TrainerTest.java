@@ -102,12 +102,10 @@ class TrainerTest {
     @Test
     void resumingEqualsAStraightRunWithTheGeometryTermsAndTheTurnedView(@TempDir Path tmp) throws IOException {
         Tri2PlaneConfig geometry = CONFIG.with("geometry.depthWeight=0.1", "geometry.frontWeight=0.1", "geometry.distortionWeight=0.01",
-                "geometry.surfaceMargin=0.2", "geometry.turnedViewDegrees=45", "geometry.emptyWeight=0.1",
-                "geometry.headWeight=0.1");
+                "geometry.surfaceMargin=0.2", "geometry.turnedViewDegrees=45", "geometry.emptyWeight=0.1");
         resumeEqualsStraight(geometry, tmp);
         List<Map<String, Double>> rows = log(tmp.resolve("split"));
-        for (String term : List.of("depth", "front", "distortion", "turnedDepth", "turnedFront", "turnedMask", "turnedEmpty",
-                "turnedHead")) {
+        for (String term : List.of("depth", "front", "distortion", "turnedDepth", "turnedFront", "turnedMask", "turnedEmpty")) {
             assertTrue(rows.get(0).containsKey(term), "the log has the " + term + " term: " + rows.get(0));
         }
     }

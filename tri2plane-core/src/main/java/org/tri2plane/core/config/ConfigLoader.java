@@ -98,7 +98,6 @@ public final class ConfigLoader {
             Map.entry("geometry.surfaceMargin", 0.0),
             Map.entry("geometry.turnedViewDegrees", 0.0),
             Map.entry("geometry.emptyWeight", 0.0),
-            Map.entry("geometry.headWeight", 0.0),
             Map.entry("rendering.emptyOpacity", 0.0),
             Map.entry("rendering.expressionWarp", 0.0),
             Map.entry("superResolution.trainingTiles", 4));

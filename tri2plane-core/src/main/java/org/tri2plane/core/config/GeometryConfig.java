@@ -12,13 +12,10 @@ package org.tri2plane.core.config;
  * by the mesh there: depth, weight in front, and opacity 1 on the face (weighted by loss.lambdaMask);
  * {@code emptyWeight} weighs, in that view, the ray weight outside the subject's head (an ellipsoid
  * around its {@link org.tri2plane.core.geometry.HeadExtent}) above the chin, where a turned head has
- * nothing: the streaks a frontal video leaves beside a turned head. {@code headWeight} weighs, in that
- * view, the L1 between the expected depth and the cranium's on the rays that miss the face but
- * meet the upper half of the ellipsoid inscribed in the head extent: the sides and back of the head,
- * which no frame shows and the face mesh does not reach.
+ * nothing: the streaks a frontal video leaves beside a turned head.
  */
 public record GeometryConfig(double depthWeight, double frontWeight, double distortionWeight, double surfaceMargin,
-        double turnedViewDegrees, double emptyWeight, double headWeight) {
+        double turnedViewDegrees, double emptyWeight) {
 
     public GeometryConfig {
         Checks.nonNegative("geometry.depthWeight", depthWeight);
@@ -26,12 +23,8 @@ public record GeometryConfig(double depthWeight, double frontWeight, double dist
         Checks.nonNegative("geometry.distortionWeight", distortionWeight);
         Checks.nonNegative("geometry.surfaceMargin", surfaceMargin);
         Checks.nonNegative("geometry.emptyWeight", emptyWeight);
-        Checks.nonNegative("geometry.headWeight", headWeight);
         if (emptyWeight > 0 && turnedViewDegrees <= 0) {
             throw new IllegalArgumentException("geometry.emptyWeight supervises the turned view: it needs geometry.turnedViewDegrees > 0");
-        }
-        if (headWeight > 0 && turnedViewDegrees <= 0) {
-            throw new IllegalArgumentException("geometry.headWeight supervises the turned view: it needs geometry.turnedViewDegrees > 0");
         }
         if (!(turnedViewDegrees >= 0 && turnedViewDegrees <= 90)) {
             throw new IllegalArgumentException("geometry.turnedViewDegrees must be in [0, 90] (0: no turned view), was "
@@ -41,7 +34,7 @@ public record GeometryConfig(double depthWeight, double frontWeight, double dist
 
     /** The paper's training: no geometry terms. */
     public static GeometryConfig none() {
-        return new GeometryConfig(0, 0, 0, 0, 0, 0, 0);
+        return new GeometryConfig(0, 0, 0, 0, 0, 0);
     }
 
     /** Whether training needs the tracked face (any term on). */

@@ -315,12 +315,9 @@ public final class StepBenchmark {
             total = total.add(Scalars.mul(GeometryLoss.depth(t), c.geometry().depthWeight()))
                     .add(Scalars.mul(GeometryLoss.front(t, c.geometry().surfaceMargin()), c.geometry().frontWeight()))
                     .add(Scalars.mul(GeometryLoss.silhouette(t), c.loss().lambdaMask()));
-            HeadExtent head = HeadExtent.of(List.of(FaceMesh.sphere(new double[] {0, 0, 0}, 0.9, 18, 26)), 0.1);
             if (c.geometry().emptyWeight() > 0) {
+                HeadExtent head = HeadExtent.of(List.of(FaceMesh.sphere(new double[] {0, 0, 0}, 0.9, 18, 26)), 0.1);
                 total = total.add(Scalars.mul(GeometryLoss.empty(t, head), c.geometry().emptyWeight()));
-            }
-            if (c.geometry().headWeight() > 0) {
-                total = total.add(Scalars.mul(GeometryLoss.head(t, head), c.geometry().headWeight()));
             }
         }
         return total;
