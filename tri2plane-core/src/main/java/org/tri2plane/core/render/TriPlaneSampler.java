@@ -190,13 +190,12 @@ public final class TriPlaneSampler {
         NDArray rows = flat.getNDArrayInternal().embedding(flat, table.rows(), SparseFormat.DENSE).singletonOrThrow()
                 .reshape(b, corners, m, c);
         // Weighted sum over the 4P corners: a product and a sum over an outer axis, both over
-        // contiguous [M, C] slabs (and so is their backward pass). The gathered rows and their
-        // product are the two largest arrays of a render (12·M·C each); autograd keeps only what
-        // the backward pass needs (the weights and indices), so both are freed here rather than
-        // when the render's scope ends.
-        NDArray weighted = rows.mul(weights);
-        NDArray out = weighted.sum(new int[] {1});
-        weighted.close();
+        // contiguous [M, C] slabs (and so is their backward pass). The gathered rows are the
+        // largest array of a render (12·M·C); they are weighted in place (nothing else holds them,
+        // and the product's backward needs only the weights, which carry no gradient), which saves
+        // a second array of that size and about a third of the read's time, and freed here rather
+        // than when the render's scope ends.
+        NDArray out = rows.muli(weights).sum(new int[] {1});
         rows.close();
         return out;
     }
