@@ -1,12 +1,14 @@
 package org.tri2plane.core.avatar;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.training.ParameterStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +35,10 @@ import org.tri2plane.core.util.NoGrad;
  * frame of it shares (the subject's camera at the model's frame size, the condition framing, the
  * γ table and the mean code γ̄), and the one way to render it: {@link #render(View)}. Rendering,
  * validation, the benchmarks and the viewer all go through it. Each render runs without gradient
- * bookkeeping in its own manager and scope, so native memory does not grow with the frames.
+ * bookkeeping in its own manager and scope, so native memory does not grow with the frames. An
+ * avatar loaded from a checkpoint keeps the tri-planes of its last render: a view that differs
+ * from the last only in pose or window (a turn of the viewer's head, an orbit) renders from them
+ * without running the generator again.
  */
 public final class Avatar implements AutoCloseable {
 
@@ -51,10 +56,23 @@ public final class Avatar implements AutoCloseable {
     private final NDArray table;
     private final NDArray meanGamma;
     private final Map<Integer, Integer> gammaRows = new HashMap<>();
+    /** Whether the parameters can change under the avatar (a model in training): then no planes are kept. */
+    private final boolean reusesPlanes;
+    /** The last render's planes and the code they were generated from (null before the first), guarded by this. */
+    private LastPlanes last;
+
+    /** Tri-planes generated from one code (condition image, expression, γ row), in a manager of their own. */
+    private record LastPlanes(float[] condition, double[] beta, int gammaRow, NDManager manager, NDList planes) {
+
+        boolean of(View v) {
+            return gammaRow == v.gammaRow() && Arrays.equals(beta, v.beta()) && Arrays.equals(condition, v.condition());
+        }
+    }
 
     private Avatar(Tri2PlaneModel model, NDManager root, boolean ownsRoot, SubjectDirectory subject, CheckpointMeta meta,
             Camera frameCamera, double[] framing, ExpressionWarp warp) {
         Tri2PlaneConfig config = model.config();
+        this.reusesPlanes = ownsRoot;
         this.warp = warp;
         this.model = model;
         this.root = root;
@@ -183,11 +201,40 @@ public final class Avatar implements AutoCloseable {
             if (warp != null) {
                 batch = batch.withWarp(warp.fields(manager, List.of(v.beta())));
             }
-            NDArray image = model.renderImage(ps, batch).clip(0, 1);
+            NDArray image = (reusesPlanes ? model.renderImage(ps, batch, planes(v, batch, manager)) : model.renderImage(ps, batch)).clip(0, 1);
             NDScope.unregister(image);
             image.attach(manager);
             return image;
         }
+    }
+
+    /**
+     * The tri-planes of {@code v}'s code, as copies in {@code manager} (what a render derives from
+     * them then lands there, not beside the kept planes): the last render's when it had the same
+     * code, else generated for {@code batch} and kept (in place of the last) until the next code or
+     * close.
+     */
+    private synchronized NDList planes(View v, FrameBatch batch, NDManager manager) {
+        if (last == null || !last.of(v)) {
+            if (last != null) {
+                last.manager().close();
+                last = null;
+            }
+            NDManager kept = shared.newSubManager();
+            NDList planes = model.planes(ps, batch, false);
+            for (NDArray a : planes) {
+                NDScope.unregister(a);
+                a.attach(kept);
+            }
+            last = new LastPlanes(v.condition().clone(), v.beta().clone(), v.gammaRow(), kept, planes);
+        }
+        NDList copies = new NDList(last.planes().size());
+        for (NDArray a : last.planes()) {
+            NDArray c = a.duplicate();
+            c.attach(manager);
+            copies.add(c);
+        }
+        return copies;
     }
 
     /** The view as an image at its size (resized from the model's own side when different). */
@@ -257,7 +304,8 @@ public final class Avatar implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        last = null;
         shared.close();
         if (ownsRoot) {
             root.close();

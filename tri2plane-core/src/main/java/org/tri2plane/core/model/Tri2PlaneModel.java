@@ -332,7 +332,13 @@ public final class Tri2PlaneModel extends Tri2Block {
      */
     public NDArray renderImage(ParameterStore ps, FrameBatch batch) {
         try (NoGrad g = NoGrad.enter()) {
-            NDList planes = planes(ps, batch, false);
+            return renderImage(ps, batch, planes(ps, batch, false));
+        }
+    }
+
+    /** {@link #renderImage(ParameterStore, FrameBatch)} from the tri-planes {@link #planes} made for the batch's code. */
+    public NDArray renderImage(ParameterStore ps, FrameBatch batch, NDList planes) {
+        try (NoGrad g = NoGrad.enter()) {
             PatchLayout layout = new PatchLayout(config.frame().windowSize(), 0, 0);
             NDArray coarseMask = null;
             if (config.rendering().emptyOpacity() > 0) {
@@ -372,11 +378,6 @@ public final class Tri2PlaneModel extends Tri2Block {
     /** The condition encoder. */
     public ConditionEncoder encoder() {
         return encoder;
-    }
-
-    /** The mapping MLP. */
-    public MappingNetwork mapping() {
-        return mapping;
     }
 
     /** Whether the condition image also reaches the XY planes directly ({@link AlignedCondition}). */

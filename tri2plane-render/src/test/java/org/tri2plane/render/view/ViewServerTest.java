@@ -22,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
@@ -31,6 +32,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tri2plane.core.avatar.Avatar;
+import org.tri2plane.core.avatar.View;
+import org.tri2plane.core.geometry.Pose;
 import org.tri2plane.core.image.RgbImage;
 import org.tri2plane.train.SyntheticSubject;
 import org.tri2plane.train.TrainOptions;
@@ -166,6 +169,34 @@ class ViewServerTest {
         }
         png(get("/frame?yaw=10"));
         assertEquals(200, get("/info").status(), "still serving");
+    }
+
+    /**
+     * The avatar keeps the planes of its last code: a view that only turns the head renders from
+     * them exactly what it renders from planes generated afresh, a view with another code does not
+     * render from them, and turns one after another keep native memory flat.
+     */
+    @Test
+    void aTurnRendersFromTheLastPlanesExactlyWhatFreshPlanesGive() throws IOException {
+        float[] cond = avatar.condition(0);
+        double[] beta = avatar.subject().params().get(0).beta().stream().mapToDouble(Double::doubleValue).toArray();
+        double[] other = beta.clone();
+        other[0] += 1.5;
+        View front = new View(Pose.yaw(0, 0, 0, 5), beta, cond, View.MEAN_GAMMA);
+        View turned = new View(Pose.yaw(0.4, 0.1, 0, 5), beta, cond, View.MEAN_GAMMA);
+        View otherCode = new View(Pose.yaw(0.4, 0.1, 0, 5), other, cond, View.MEAN_GAMMA);
+        avatar.render(otherCode);
+        byte[] fresh = avatar.render(turned).rgb(); // another code before it: planes generated for it
+        avatar.render(front);
+        byte[] reused = avatar.render(turned).rgb(); // the same code as the view before: its planes
+        assertArrayEquals(fresh, reused, "a turn renders from the last planes what fresh planes give");
+        assertFalse(Arrays.equals(reused, avatar.render(otherCode).rgb()), "another code is generated, not reused");
+        assertFalse(Arrays.equals(reused, avatar.render(front).rgb()), "the turn shows");
+        int live = parent.getManagedArrays().size();
+        for (int i = 0; i < 12; i++) {
+            avatar.render(new View(Pose.yaw(0.05 * i, 0, 0, 5), beta, cond, View.MEAN_GAMMA));
+        }
+        assertEquals(live, parent.getManagedArrays().size(), "turns from the kept planes keep nothing");
     }
 
     @Test
