@@ -6,7 +6,7 @@ import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
-import org.tri2plane.render.eval.Landmarks68;
+import org.tri2plane.render.landmarks.Landmarks68;
 import org.tri2plane.tracking.face.CanonicalFaceModel;
 
 /**

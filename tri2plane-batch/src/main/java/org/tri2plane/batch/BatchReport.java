@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.tri2plane.core.util.AtomicFiles;
-import org.tri2plane.render.eval.EvalReport;
-import org.tri2plane.render.eval.EvalSummary;
-import org.tri2plane.render.eval.Evaluator;
+import org.tri2plane.eval.EvalReport;
+import org.tri2plane.eval.EvalSummary;
+import org.tri2plane.eval.Evaluator;
 
 /**
  * The result of a batch: the Table 1 layout for all subjects ({@code table.md}, {@code table.csv},

@@ -3,7 +3,7 @@ package org.tri2plane.cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.tri2plane.render.bench.BenchReport;
+import org.tri2plane.eval.bench.BenchReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

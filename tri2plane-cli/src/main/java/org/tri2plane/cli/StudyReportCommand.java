@@ -3,7 +3,7 @@ package org.tri2plane.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.tri2plane.render.eval.StudyReport;
+import org.tri2plane.eval.StudyReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

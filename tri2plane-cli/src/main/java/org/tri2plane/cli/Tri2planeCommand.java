@@ -6,8 +6,9 @@ import org.tri2plane.core.avatar.AvatarMismatchException;
 import org.tri2plane.core.config.ConfigException;
 import org.tri2plane.core.model.ModelFileException;
 import org.tri2plane.core.subject.SubjectFormatException;
+import org.tri2plane.eval.EvalException;
 import org.tri2plane.render.RenderException;
-import org.tri2plane.render.eval.EvalException;
+import org.tri2plane.render.landmarks.LandmarkFileException;
 import org.tri2plane.tracking.TrackingException;
 import org.tri2plane.tracking.assets.AssetException;
 import org.tri2plane.tracking.video.VideoException;
@@ -71,7 +72,7 @@ public final class Tri2planeCommand implements Runnable {
         if (ex instanceof ConfigException || ex instanceof ModelFileException || ex instanceof CliException
                 || ex instanceof AssetException || ex instanceof TrackingException || ex instanceof VideoException
                 || ex instanceof SubjectFormatException || ex instanceof TrainingException || ex instanceof RenderException || ex instanceof EvalException
-                || ex instanceof AvatarMismatchException) {
+                || ex instanceof LandmarkFileException || ex instanceof AvatarMismatchException) {
             return ex.getMessage();
         }
         if (ex instanceof UncheckedIOException u) {

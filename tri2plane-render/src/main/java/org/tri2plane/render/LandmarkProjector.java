@@ -2,8 +2,8 @@ package org.tri2plane.render;
 
 import org.tri2plane.core.geometry.Camera;
 import org.tri2plane.core.geometry.Pose;
-import org.tri2plane.render.eval.FaceLandmarks;
-import org.tri2plane.render.eval.Landmarks68;
+import org.tri2plane.render.landmarks.FaceLandmarks;
+import org.tri2plane.render.landmarks.Landmarks68;
 import org.tri2plane.tracking.fit.PcaMorphableModel;
 
 /**

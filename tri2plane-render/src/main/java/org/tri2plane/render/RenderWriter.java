@@ -12,9 +12,9 @@ import org.tri2plane.core.image.RgbImage;
 import org.tri2plane.core.subject.SubjectDirectory;
 import org.tri2plane.core.util.AtomicFiles;
 import org.tri2plane.core.util.Progress;
-import org.tri2plane.render.eval.FaceLandmarks;
-import org.tri2plane.render.eval.MotionAccuracy;
-import org.tri2plane.render.eval.ReferenceLandmarks;
+import org.tri2plane.render.landmarks.ExpectedParams;
+import org.tri2plane.render.landmarks.FaceLandmarks;
+import org.tri2plane.render.landmarks.ReferenceLandmarks;
 import org.tri2plane.render.video.VideoWriter;
 import org.tri2plane.tracking.fit.PcaMorphableModel;
 
@@ -95,7 +95,7 @@ final class RenderWriter {
             ReferenceLandmarks.write(r.landmarks(), landmarks);
         }
         if (r.expectedParams() != null) {
-            MotionAccuracy.write(r.expectedParams(), expectedParams(r, plan, window));
+            expectedParams(r, plan, window).write(r.expectedParams());
         }
     }
 
@@ -103,14 +103,14 @@ final class RenderWriter {
      * What each frame was rendered from, for AED/APD: the subject, the render camera scaled to the
      * 512² at which faces are measured, and per frame its pose and β.
      */
-    private static MotionAccuracy.Expected expectedParams(RenderRequest r, FramePlan plan, Camera window) {
-        List<MotionAccuracy.Frame> frames = new ArrayList<>();
+    private static ExpectedParams expectedParams(RenderRequest r, FramePlan plan, Camera window) {
+        List<ExpectedParams.Frame> frames = new ArrayList<>();
         int i = 0;
         for (FramePlan.Frame f : plan.frames()) {
-            frames.add(new MotionAccuracy.Frame(i++, f.index(), f.pose().rotation(), f.pose().translation(), f.beta()));
+            frames.add(new ExpectedParams.Frame(i++, f.index(), f.pose().rotation(), f.pose().translation(), f.beta()));
         }
         Camera camera = window.scaled((double) FaceLandmarks.SIDE / window.width());
-        return new MotionAccuracy.Expected(r.subject().toAbsolutePath().normalize().toString(), camera, frames);
+        return new ExpectedParams(r.subject().toAbsolutePath().normalize().toString(), camera, frames);
     }
 
     /** Moves a finished temporary folder to its final name; returns null (nothing left to clean up). */

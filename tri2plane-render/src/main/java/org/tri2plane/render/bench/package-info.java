@@ -1,4 +1,0 @@
-/**
- * The whole-system benchmark report that {@code scripts/bench.sh} assembles from its parts.
- */
-package org.tri2plane.render.bench;
