@@ -150,10 +150,7 @@ public final class PlaneRenderer {
         NDArray normalised = Scalars.sub(points.sub(Scalars.constant(manager, boxMin, new Shape(3)))
                 .mul(Scalars.constant(manager, boxScale, new Shape(3))), 1);
         NDArray observed = normalised.reshape(b, n * s, 3);
-        NDArray features = triPlane.sample(planes, triPlane.unwarp(planes, observed));
-        if (planes.observed() != null) {
-            features = features.add(triPlane.sample(planes.observed(), observed));
-        }
+        NDArray features = triPlane.sampleWarped(planes, observed);
         long c = features.getShape().get(2);
         clock.mark("sampling");
         NDList mlpInput = new NDList(features.reshape(b * n * s, c));

@@ -34,13 +34,15 @@ public final class TriPlaneSampler {
      * expression warp laid out as a front view ({@link #frontTable}): the renderer moves every
      * sample point back by it before reading these planes; {@code observed}, when not null, holds
      * front-view features ({@link #frontTable}, C channels) that the renderer reads at the point
-     * itself, before the warp, and adds.
+     * itself, before the warp, and adds. {@code front}, when not null, is the two laid out side by
+     * side (3 + C channels; when they share a resolution): one read at a point gives both.
      */
-    public record PlaneTable(NDArray rows, long batch, long channels, long resolution, PlaneTable warp, PlaneTable observed) {
+    public record PlaneTable(NDArray rows, long batch, long channels, long resolution, PlaneTable warp, PlaneTable observed,
+            PlaneTable front) {
 
         /** A table without a warp. */
         public PlaneTable(NDArray rows, long batch, long channels, long resolution) {
-            this(rows, batch, channels, resolution, null, null);
+            this(rows, batch, channels, resolution, null, null, null);
         }
 
         /**
@@ -57,7 +59,10 @@ public final class TriPlaneSampler {
                         + " channels for each of the " + batch + " tri-planes, got " + observed.channels() + " for "
                         + observed.batch());
             }
-            return new PlaneTable(rows, batch, channels, resolution, warp, observed);
+            PlaneTable front = warp != null && observed != null && warp.resolution() == observed.resolution()
+                    ? new PlaneTable(warp.rows().concat(observed.rows(), 1), batch, 3 + channels, warp.resolution())
+                    : null;
+            return new PlaneTable(rows, batch, channels, resolution, warp, observed, front);
         }
 
         /** Side of a plane in the table, border included. */
@@ -115,6 +120,21 @@ public final class TriPlaneSampler {
      */
     public NDArray unwarp(PlaneTable table, NDArray points) {
         return table.warp() == null ? points : points.sub(sample(table.warp(), points));
+    }
+
+    /**
+     * The features of {@code table} at {@code points} [B, M, 3] as the renderer reads them: the
+     * planes at the points moved back by the table's warp ({@link #unwarp}), plus its observed
+     * features at the points themselves when it has them; the warp and the observed features in
+     * one read when the table lays them out together ({@code front}), with the same values.
+     */
+    public NDArray sampleWarped(PlaneTable table, NDArray points) {
+        if (table.front() == null) {
+            NDArray features = sample(table, unwarp(table, points));
+            return table.observed() == null ? features : features.add(sample(table.observed(), points));
+        }
+        NDArray both = sample(table.front(), points);
+        return sample(table, points.sub(both.get(":, :, 0:3"))).add(both.get(":, :, 3:"));
     }
 
     /**

@@ -179,4 +179,48 @@ class TriPlaneSamplerTest {
             assertArrayEquals(sampler.sample(asTriPlane, points).toFloatArray(), sampler.sample(front, points).toFloatArray(), 1e-6f);
         }
     }
+
+    /**
+     * The warp and the observed features read together (one table of 3 + C channels, when they
+     * share a resolution) give exactly the values and gradients of reading them apart; at another
+     * resolution they are read apart.
+     */
+    @Test
+    void theWarpAndTheObservedFeaturesReadTogetherAsTheyReadApart() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray planes = m.randomNormal(new Shape(2, 3, 4, 8, 8));
+            NDArray warp = m.randomUniform(-0.2f, 0.2f, new Shape(2, 3, 6, 6));
+            NDArray observed = m.randomNormal(new Shape(2, 4, 6, 6));
+            NDArray points = m.randomUniform(-1.1f, 1.1f, new Shape(2, 50, 3));
+            NDArray[] grads = new NDArray[2];
+            NDArray[] values = new NDArray[2];
+            for (int k = 0; k < 2; k++) {
+                NDArray obs = observed.duplicate();
+                obs.setRequiresGradient(true);
+                try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                    TriPlaneSampler.PlaneTable table = sampler.table(planes);
+                    TriPlaneSampler.PlaneTable o = sampler.frontTable(obs);
+                    TriPlaneSampler.PlaneTable w = sampler.frontTable(warp);
+                    NDArray f;
+                    if (k == 0) {
+                        TriPlaneSampler.PlaneTable both = table.withWarp(w, o);
+                        assertEquals(7, both.front().channels(), "laid out together");
+                        f = sampler.sampleWarped(both, points);
+                    } else {
+                        f = sampler.sample(table, points.sub(sampler.sample(w, points))).add(sampler.sample(o, points));
+                    }
+                    gc.backward(f.mul(f).sum());
+                    values[k] = f;
+                }
+                grads[k] = obs.getGradient();
+            }
+            assertArrayEquals(values[1].toFloatArray(), values[0].toFloatArray(), 0f, "the same values");
+            assertArrayEquals(grads[1].toFloatArray(), grads[0].toFloatArray(), 0f, "the same gradients");
+            TriPlaneSampler.PlaneTable apart = sampler.table(planes).withWarp(sampler.frontTable(m.zeros(new Shape(2, 3, 5, 5))),
+                    sampler.frontTable(observed));
+            assertEquals(null, apart.front(), "another resolution: read apart");
+            assertArrayEquals(sampler.sample(sampler.table(planes), points).add(sampler.sample(sampler.frontTable(observed), points))
+                    .toFloatArray(), sampler.sampleWarped(apart, points).toFloatArray(), 0f);
+        }
+    }
 }
