@@ -88,6 +88,9 @@ variants=(
   "warp-0.12|franck6|the expression warp with radius 0.12 (run with --steps 1500)|rendering.expressionWarp=0.12"
   "warp-0.12-seed3|franck6|warp-0.12 with a third seed (run with --steps 1500)|rendering.expressionWarp=0.12 training.seed=3"
   "warp-0.12-seed7|franck6|warp-0.12 with seed 7 (run with --steps 1500)|rendering.expressionWarp=0.12 training.seed=7"
+  "warp-1900|franck6|the expression warp default trained 1,900 steps, the schedule spanning them (run with --steps 1900)|rendering.expressionWarp=0.08"
+  "warp-1900-seed3|franck6|warp-1900 with seed 3 (run with --steps 1900)|rendering.expressionWarp=0.08 training.seed=3"
+  "warp-1900-seed7|franck6|warp-1900 with seed 7 (run with --steps 1900)|rendering.expressionWarp=0.08 training.seed=7"
   "geo-empty|franck6|novel-view study: geo-dist + no weight outside the head proxy above the chin in the turned view (×0.1)|encoder.alignedChannels=16 loss.regionWeight=10 training.meanGammaProbability=0.5 training.regionPatchProbability=0.5 rendering.boxMin=[-1.5,-2.0,-1.3] rendering.boxMax=[1.5,1.8,2.1] geometry.depthWeight=0.1 geometry.frontWeight=0.1 geometry.surfaceMargin=0.2 geometry.turnedViewDegrees=45 geometry.distortionWeight=0.01 geometry.emptyWeight=0.1"
 )
 if [ $list -eq 1 ]; then
