@@ -34,15 +34,13 @@ public final class TriPlaneSampler {
      * expression warp laid out as a front view ({@link #frontTable}): the renderer moves every
      * sample point back by it before reading these planes; {@code observed}, when not null, holds
      * front-view features ({@link #frontTable}, C channels) that the renderer reads at the point
-     * itself, before the warp, and adds. {@code front}, when not null, is the two laid out side by
-     * side (3 + C channels; when they share a resolution): one read at a point gives both.
+     * itself, before the warp, and adds.
      */
-    public record PlaneTable(NDArray rows, long batch, long channels, long resolution, PlaneTable warp, PlaneTable observed,
-            PlaneTable front) {
+    public record PlaneTable(NDArray rows, long batch, long channels, long resolution, PlaneTable warp, PlaneTable observed) {
 
         /** A table without a warp. */
         public PlaneTable(NDArray rows, long batch, long channels, long resolution) {
-            this(rows, batch, channels, resolution, null, null, null);
+            this(rows, batch, channels, resolution, null, null);
         }
 
         /**
@@ -59,10 +57,7 @@ public final class TriPlaneSampler {
                         + " channels for each of the " + batch + " tri-planes, got " + observed.channels() + " for "
                         + observed.batch());
             }
-            PlaneTable front = warp != null && observed != null && warp.resolution() == observed.resolution()
-                    ? new PlaneTable(warp.rows().concat(observed.rows(), 1), batch, 3 + channels, warp.resolution())
-                    : null;
-            return new PlaneTable(rows, batch, channels, resolution, warp, observed, front);
+            return new PlaneTable(rows, batch, channels, resolution, warp, observed);
         }
 
         /** Side of a plane in the table, border included. */
@@ -125,16 +120,11 @@ public final class TriPlaneSampler {
     /**
      * The features of {@code table} at {@code points} [B, M, 3] as the renderer reads them: the
      * planes at the points moved back by the table's warp ({@link #unwarp}), plus its observed
-     * features at the points themselves when it has them; the warp and the observed features in
-     * one read when the table lays them out together ({@code front}), with the same values.
+     * features at the points themselves when it has them.
      */
     public NDArray sampleWarped(PlaneTable table, NDArray points) {
-        if (table.front() == null) {
-            NDArray features = sample(table, unwarp(table, points));
-            return table.observed() == null ? features : features.add(sample(table.observed(), points));
-        }
-        NDArray both = sample(table.front(), points);
-        return sample(table, points.sub(both.get(":, :, 0:3"))).add(both.get(":, :, 3:"));
+        NDArray features = sample(table, unwarp(table, points));
+        return table.observed() == null ? features : features.add(sample(table.observed(), points));
     }
 
     /**
