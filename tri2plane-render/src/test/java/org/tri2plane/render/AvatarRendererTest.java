@@ -28,6 +28,7 @@ import org.tri2plane.core.model.Tri2PlaneModel;
 import org.tri2plane.core.subject.SubjectDirectory;
 import org.tri2plane.core.subject.SubjectFormatException;
 import org.tri2plane.core.subject.SubjectImages;
+import org.tri2plane.render.landmarks.ExpectedParams;
 import org.tri2plane.tracking.video.DecodedFrame;
 import org.tri2plane.tracking.video.TestVideos;
 import org.tri2plane.tracking.video.VideoReader;
@@ -280,15 +281,14 @@ class AvatarRendererTest {
         Path params = tmp.resolve("params.json");
         new AvatarRenderer(s -> { }).run(RenderRequest.builder(blockRun, subject).mode(new RenderMode.Orbit(40, 0, 4, false))
                 .frames(4, 4).pngDir(png).expectedParams(params).build());
-        org.tri2plane.render.landmarks.ExpectedParams e = json.readValue(params.toFile(),
-                org.tri2plane.render.landmarks.ExpectedParams.class);
+        ExpectedParams e = ExpectedParams.read(params);
         List<String> views = names(png);
         assertEquals(4, views.size());
         double[] centres = new double[4];
         for (int v = 0; v < 4; v++) {
             RgbImage img = RgbImage.read(png.resolve(views.get(v)));
             org.tri2plane.core.geometry.Camera camera = e.camera().scaled((double) img.width() / e.camera().width());
-            org.tri2plane.render.landmarks.ExpectedParams.Frame f = e.frames().get(v);
+            ExpectedParams.Frame f = e.frames().get(v);
             Pose pose = new Pose(f.rotation(), f.translation());
             double uMin = Double.MAX_VALUE;
             double uMax = -Double.MAX_VALUE;
@@ -452,8 +452,7 @@ class AvatarRendererTest {
         Path file = tmp.resolve("params.json");
         new AvatarRenderer(s -> { }).run(RenderRequest.builder(run, subject).pngDir(tmp.resolve("p")).frames(9, 11)
                 .expectedParams(file).build());
-        org.tri2plane.render.landmarks.ExpectedParams e = new com.fasterxml.jackson.databind.ObjectMapper()
-                .readValue(file.toFile(), org.tri2plane.render.landmarks.ExpectedParams.class);
+        ExpectedParams e = ExpectedParams.read(file);
         List<org.tri2plane.core.subject.FrameParams> params = org.tri2plane.core.subject.SubjectDirectory.open(subject).params()
                 .stream().filter(p -> p.index() >= 9 && p.index() <= 11).toList();
         assertEquals(params.size(), e.frames().size());
