@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -13,6 +14,7 @@ import javax.imageio.ImageIO;
 import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageOutputStream;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 /**
  * An 8-bit RGB image in memory, row-major, 3 bytes per pixel. The common currency between video
@@ -84,13 +86,13 @@ public record RgbImage(int width, int height, byte[] rgb) {
         writePng(toBufferedImage(), file);
     }
 
-    /** Writes any image as PNG with the same speed-tuned deflate. */
+    /**
+     * Writes any image as PNG with the same speed-tuned deflate. An existing file is replaced
+     * whole (ImageIO's own file stream would leave the tail of a longer old file behind its end).
+     */
     public static void writePng(BufferedImage image, Path file) throws IOException {
         ImageWriter writer = ImageIO.getImageWritersByFormatName("png").next();
-        try (ImageOutputStream out = ImageIO.createImageOutputStream(file.toFile())) {
-            if (out == null) {
-                throw new IOException("cannot open " + file + " for writing");
-            }
+        try (OutputStream os = Files.newOutputStream(file); ImageOutputStream out = new MemoryCacheImageOutputStream(os)) {
             ImageWriteParam p = writer.getDefaultWriteParam();
             p.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
             p.setCompressionQuality(0.9f);

@@ -1,5 +1,6 @@
 package org.tri2plane.core.image;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -29,5 +30,19 @@ class RgbImageTest {
                 () -> new RgbImage(64, 64, rgb).writePng(full));
         assertTrue(write.getMessage().contains("/dev/full") && write.getMessage().contains("No space left on device"),
                 write.getMessage());
+    }
+
+    @Test
+    void writingOverALongerFileReplacesItWhole(@TempDir Path tmp) throws IOException {
+        byte[] noise = new byte[64 * 64 * 3];
+        new java.util.Random(2).nextBytes(noise);
+        Path file = tmp.resolve("frame.png");
+        new RgbImage(64, 64, noise).writePng(file);
+        RgbImage small = new RgbImage(8, 8, new byte[8 * 8 * 3]);
+        small.writePng(file);
+        Path fresh = tmp.resolve("fresh.png");
+        small.writePng(fresh);
+        assertArrayEquals(Files.readAllBytes(fresh), Files.readAllBytes(file), "no tail of the older, longer PNG is left");
+        assertArrayEquals(small.rgb(), RgbImage.read(file).rgb());
     }
 }
