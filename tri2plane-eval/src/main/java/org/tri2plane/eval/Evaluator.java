@@ -25,6 +25,7 @@ import org.tri2plane.core.util.Progress;
 import org.tri2plane.core.util.WritablePath;
 import org.tri2plane.render.landmarks.FaceLandmarks;
 import org.tri2plane.render.landmarks.Landmarks68;
+import org.tri2plane.render.landmarks.MouthOpening;
 import org.tri2plane.render.landmarks.ReferenceLandmarks;
 import org.tri2plane.tracking.assets.AssetStore;
 import org.tri2plane.tracking.face.FaceDescriptor;

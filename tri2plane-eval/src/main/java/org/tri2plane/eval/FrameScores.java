@@ -1,5 +1,7 @@
 package org.tri2plane.eval;
 
+import org.tri2plane.render.landmarks.MouthOpening;
+
 /**
  * The metrics of one frame pair. PSNR and SD in dB (+∞ for identical images), SSIM and MS-SSIM
  * in [0, 1], LPIPS NaN without weights, F-LMD in pixels at 512² (NaN when the reference has no

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.tri2plane.render.landmarks.MouthOpening;
 
 /** The mouth opening of 68 landmarks and the agreement of two opening sequences (gain, correlation). */
 class ExpressionMetricsTest {

@@ -6,6 +6,7 @@ import java.util.Locale;
 import org.tri2plane.core.subject.FrameParams;
 import org.tri2plane.core.subject.SubjectDirectory;
 import org.tri2plane.core.util.Stats;
+import org.tri2plane.render.landmarks.MouthOpening;
 import org.tri2plane.tracking.fit.PcaMorphableModel;
 
 /**
@@ -25,10 +26,6 @@ public record ExpressionRange(Stats mouth, double[] betaMin, double[] betaMax, i
 
     /** The topology whose lip and eye vertices are named here; another model's range has no mouth figures. */
     private static final int MEDIAPIPE_VERTICES = 468;
-    private static final int UPPER_LIP = 13;
-    private static final int LOWER_LIP = 14;
-    private static final int RIGHT_EYE = 33;
-    private static final int LEFT_EYE = 263;
 
     /** The range of the training frames of {@code subject}. */
     public static ExpressionRange of(SubjectDirectory subject) {
@@ -62,16 +59,9 @@ public record ExpressionRange(Stats mouth, double[] betaMin, double[] betaMax, i
         return new ExpressionRange(Stats.of(mouth), lo, hi, betas.size());
     }
 
-    /** The mouth opening of an expression mesh (x, y, z per vertex; 468 vertices). */
+    /** The mouth opening of an expression mesh (x, y, z per vertex; 468 vertices), seen from the front. */
     static double mouthOpening(double[] shape) {
-        return distance(shape, UPPER_LIP, LOWER_LIP) / distance(shape, RIGHT_EYE, LEFT_EYE);
-    }
-
-    private static double distance(double[] s, int a, int b) {
-        double dx = s[3 * a] - s[3 * b];
-        double dy = s[3 * a + 1] - s[3 * b + 1];
-        double dz = s[3 * a + 2] - s[3 * b + 2];
-        return Math.sqrt(dx * dx + dy * dy + dz * dz);
+        return MouthOpening.ofMesh(shape, 3);
     }
 
     /**

@@ -7,6 +7,7 @@ import org.tri2plane.core.geometry.Camera;
 import org.tri2plane.core.geometry.Pose;
 import org.tri2plane.core.image.RgbImage;
 import org.tri2plane.core.subject.TrackingSettings;
+import org.tri2plane.render.landmarks.MouthOpening;
 import org.tri2plane.tracking.face.FaceTracker;
 import org.tri2plane.tracking.fit.FrameFitter;
 import org.tri2plane.tracking.fit.PcaMorphableModel;
@@ -40,9 +41,12 @@ public final class LiveDrive {
 
     /**
      * What one picture gave: whether a face was found, how many pictures of the neutral reference
-     * are collected, and once it is complete the subject's pose and β to render (else null).
+     * are collected, and once it is complete the subject's pose and β to render (else null); the
+     * mouth opening ({@link MouthOpening}) of the person's tracked face ({@code personMouth}, NaN
+     * without a face) and of the subject's mesh for that β ({@code avatarMouth}, NaN until ready):
+     * what the avatar is asked to open.
      */
-    public record Step(boolean faceFound, int neutralFrames, Pose pose, double[] beta) {
+    public record Step(boolean faceFound, int neutralFrames, Pose pose, double[] beta, double personMouth, double avatarMouth) {
         public boolean ready() {
             return pose != null;
         }
@@ -69,9 +73,10 @@ public final class LiveDrive {
         }
         if (!found.found()) {
             previous = null;
-            return new Step(false, neutralBetas.size(), null, null);
+            return new Step(false, neutralBetas.size(), null, null, Double.NaN, Double.NaN);
         }
         double[] points = found.mesh().points();
+        double personMouth = MouthOpening.ofMesh(points, 3);
         int side = Math.max(picture.width(), picture.height());
         double f = settings.focalFactor() * side;
         Camera camera = new Camera(f, f, picture.width() / 2.0, picture.height() / 2.0, picture.width(), picture.height());
@@ -84,7 +89,7 @@ public final class LiveDrive {
             neutralBetas.add(fit.beta());
             neutralPoses.add(fit.pose());
             if (neutralBetas.size() < NEUTRAL_FRAMES) {
-                return new Step(true, neutralBetas.size(), null, null);
+                return new Step(true, neutralBetas.size(), null, null, personMouth, Double.NaN);
             }
             neutralBeta = new double[model.expressionCount()];
             for (double[] b : neutralBetas) {
@@ -96,7 +101,7 @@ public final class LiveDrive {
         }
         ExpressionTransfer.Frame t = ExpressionTransfer.transfer(model, List.of(neutralBeta, fit.beta()),
                 List.of(neutralPose, fit.pose()), new int[] {0, 1}, 0, model, subjectPoses).get(1);
-        return new Step(true, NEUTRAL_FRAMES, t.pose(), t.beta());
+        return new Step(true, NEUTRAL_FRAMES, t.pose(), t.beta(), personMouth, MouthOpening.ofMesh(model.shape(t.beta()), 3));
     }
 
     /** Forgets the neutral reference: the next pictures make a new one. */

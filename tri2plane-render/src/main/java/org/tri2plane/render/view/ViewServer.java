@@ -282,6 +282,9 @@ public final class ViewServer implements AutoCloseable {
             ex.getResponseHeaders().set("X-Track-Ms", millis(t1 - t0));
             ex.getResponseHeaders().set("X-Render-Ms", millis(System.nanoTime() - t1));
             ex.getResponseHeaders().set("X-Neutral", step.neutralFrames() + "/" + LiveDrive.NEUTRAL_FRAMES);
+            if (step.ready()) { // the person's mouth opening and the one the avatar is asked for
+                ex.getResponseHeaders().set("X-Mouth", String.format(Locale.ROOT, "%.4f %.4f", step.personMouth(), step.avatarMouth()));
+            }
             return img;
         });
     }

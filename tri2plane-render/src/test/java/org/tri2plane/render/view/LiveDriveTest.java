@@ -34,6 +34,7 @@ import org.tri2plane.core.geometry.Rotation;
 import org.tri2plane.core.image.RgbImage;
 import org.tri2plane.core.subject.FrameParams;
 import org.tri2plane.core.subject.SubjectDirectory;
+import org.tri2plane.render.landmarks.MouthOpening;
 import org.tri2plane.tracking.assets.AssetStore;
 import org.tri2plane.tracking.face.FaceModels;
 import org.tri2plane.tracking.face.FaceTracker;
@@ -151,10 +152,28 @@ class LiveDriveTest {
                         "--remote-debugging-port=0", server.address().resolve("/#live=1").toString());
                 Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
                 try {
-                    String status = Devtools.waitFor(p, "document.getElementById('status').textContent", v -> v.startsWith("live"),
-                            60);
+                    // once live, every answer carries the person's mouth opening and the one the avatar is asked for
+                    // (status.dataset.mouth); one DevTools session reads both, the pairs of distinct camera pictures
+                    java.util.Set<String> pairs = new java.util.LinkedHashSet<>();
+                    String status = Devtools.waitFor(p, "document.getElementById('status').textContent + '|' "
+                            + "+ (document.getElementById('status').dataset.mouth || '')", v -> {
+                                String mouth = v.substring(v.indexOf('|') + 1);
+                                if (v.startsWith("live") && !mouth.isEmpty()) {
+                                    pairs.add(mouth);
+                                }
+                                return pairs.size() >= 8;
+                            }, 120);
                     assertTrue(status.startsWith("live"), "the camera's pictures drive the avatar past the neutral reference: '"
                             + status + "'");
+                    assertTrue(pairs.size() >= 8, "distinct camera pictures answered: " + pairs);
+                    List<Double> person = pairs.stream().map(v -> Double.parseDouble(v.split(" ")[0])).toList();
+                    List<Double> asked = pairs.stream().map(v -> Double.parseDouble(v.split(" ")[1])).toList();
+                    double spread = person.stream().mapToDouble(Double::doubleValue).max().orElse(0)
+                            - person.stream().mapToDouble(Double::doubleValue).min().orElse(0);
+                    assertTrue(spread > 0.03, "the driver opens and closes the mouth: " + person);
+                    double corr = correlation(person, asked);
+                    assertTrue(corr > 0.8, "the avatar is asked to open its mouth with the person in the camera: correlation " + corr
+                            + ", pairs " + pairs);
                 } finally {
                     p.destroyForcibly();
                     p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
@@ -214,18 +233,13 @@ class LiveDriveTest {
             try (NDManager m = NDManager.newBaseManager()) {
                 mesh = reader.track(f, m).mesh().points();
             }
-            driver.add(opening(mesh));
-            subject.add(opening(model.shape(step.beta())));
+            driver.add(MouthOpening.ofMesh(mesh, 3));
+            assertEquals(MouthOpening.ofMesh(model.shape(step.beta()), 3), step.avatarMouth(), 1e-12, "the opening the avatar is asked for");
+            subject.add(step.avatarMouth());
         }
         double corr = correlation(driver, subject);
         assertTrue(corr > 0.8, "the subject's mouth opens and closes with the driver's: correlation " + corr + ", driver "
                 + driver + ", subject " + subject);
-    }
-
-    /** Mouth opening of a 468-vertex mesh (x, y, z per vertex): inner lips (13, 14) over outer eye corners (33, 263). */
-    private static double opening(double[] v) {
-        return Math.hypot(v[3 * 13] - v[3 * 14], v[3 * 13 + 1] - v[3 * 14 + 1])
-                / Math.hypot(v[3 * 33] - v[3 * 263], v[3 * 33 + 1] - v[3 * 263 + 1]);
     }
 
     private static double correlation(List<Double> a, List<Double> b) {
