@@ -21,7 +21,8 @@ public final class ConditionMaps {
         this.model = PcaMorphableModel.of(file);
         double[] framing = subject.meta().conditionFraming().stream().mapToDouble(Double::doubleValue).toArray();
         this.renderer = new ConditionRenderer(file.triangles(), file.uv(), subject.meta().tracking().textureSize(), framing,
-                subject.meta().conditionSize(), model.meanShape(), subject.meta().tracking().conditionInset());
+                subject.meta().conditionSize(), model.meanShape(), subject.meta().tracking().conditionInset(),
+                subject.meta().tracking().mouthCavity());
         this.texture = RgbImage.read(subject.root().resolve(SubjectDirectory.TEXTURE));
         this.size = size;
     }

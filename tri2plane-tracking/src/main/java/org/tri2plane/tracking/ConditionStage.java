@@ -29,7 +29,7 @@ final class ConditionStage {
             boolean[] train, Camera camera, TrackingSettings s) throws IOException {
         double[] framing = ConditionRenderer.framing(model.meanShape(), s.conditionMargin());
         ConditionRenderer renderer = new ConditionRenderer(canonical.triangles(), canonical.uv(), s.textureSize(), framing,
-                s.conditionSize(), model.meanShape(), s.conditionInset());
+                s.conditionSize(), model.meanShape(), s.conditionInset(), s.mouthCavity());
         Path texFile = partial.resolve(SubjectDirectory.TEXTURE);
         RgbImage texture;
         if (Files.exists(texFile)) {

@@ -1,5 +1,6 @@
 package org.tri2plane.tracking;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -28,11 +29,14 @@ import org.tri2plane.core.image.Affine2;
 import org.tri2plane.core.image.ImageOps;
 import org.tri2plane.core.image.RgbImage;
 import org.tri2plane.core.subject.FrameParams;
+import org.tri2plane.core.subject.MorphableModelFile;
 import org.tri2plane.core.subject.SubjectDirectory;
 import org.tri2plane.core.subject.TrackingSettings;
 import org.tri2plane.tracking.face.CanonicalFaceModel;
 import org.tri2plane.tracking.face.FaceModels;
 import org.tri2plane.tracking.face.FaceTracker;
+import org.tri2plane.tracking.fit.PcaMorphableModel;
+import org.tri2plane.tracking.raster.ConditionRenderer;
 import org.tri2plane.tracking.video.DecodedFrame;
 import org.tri2plane.tracking.video.VideoException;
 import org.tri2plane.tracking.video.VideoReader;
@@ -71,7 +75,7 @@ class TrackingPipelineTest {
     }
 
     static TrackingSettings small() {
-        return new TrackingSettings(256, 64, 8, 3.0, 2.6, 0.2, 0.125, 0.5, 0.5, 0.25, 2.0, 1e-3, 20, 1.0, 64, 0.1, 2, 10,
+        return new TrackingSettings(256, 64, 8, 3.0, 2.6, 0.2, 0.125, 0.5, 0.5, 0.25, 2.0, 1e-3, 20, 1.0, 64, 0.1, 2, true, 10,
                 List.of(255, 255, 255));
     }
 
@@ -132,6 +136,16 @@ class TrackingPipelineTest {
             assertTrue(Files.isRegularFile(out.resolve(f)), f);
         }
         assertEquals(64, RgbImage.read(s.conditionTexture(5)).width());
+        // the subject records how its maps were drawn (the mouth's cavity here), so a render draws new ones alike
+        assertTrue(s.meta().tracking().mouthCavity());
+        MorphableModelFile mm = s.morphableModel();
+        PcaMorphableModel pca = PcaMorphableModel.of(mm);
+        ConditionRenderer redraw = new ConditionRenderer(mm.triangles(), mm.uv(), s.meta().tracking().textureSize(),
+                s.meta().conditionFraming().stream().mapToDouble(Double::doubleValue).toArray(), s.meta().conditionSize(), pca.meanShape(),
+                s.meta().tracking().conditionInset(), s.meta().tracking().mouthCavity());
+        double[] beta5 = params.get(5).beta().stream().mapToDouble(Double::doubleValue).toArray();
+        assertArrayEquals(RgbImage.read(s.conditionTexture(params.get(5).index())).rgb(),
+                redraw.render(pca.shape(beta5), RgbImage.read(out.resolve(SubjectDirectory.TEXTURE)))[0].rgb());
         assertTrue(Files.readString(out.resolve(SubjectDirectory.REPORT_MD)).contains("under 2 px"));
         // nothing left beside the output but the output
         try (var l = Files.list(out.getParent())) {

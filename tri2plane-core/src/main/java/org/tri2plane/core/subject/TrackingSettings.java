@@ -26,6 +26,9 @@ import org.tri2plane.core.config.ConfigLoader;
  * @param conditionInset the condition maps show the face only inside the mean shape's front-view
  *     silhouette shrunk by this many pixels (at conditionSize), so that their border does not move
  *     with the expression; 0 (subjects tracked before this key): the mesh's own outline
+ * @param mouthCavity the condition maps leave the triangles that close MediaPipe's mouth black, so
+ *     that an open mouth shows as a cavity (ours; false in configs/tracking.json, see docs/study.md);
+ *     false for subjects tracked before this key
  * @param minTrainFrames fewest training frames accepted
  * @param background RGB 0..255 composited behind the mask
  */
@@ -47,6 +50,7 @@ public record TrackingSettings(
         int textureSize,
         double conditionMargin,
         int conditionInset,
+        boolean mouthCavity,
         int minTrainFrames,
         List<Integer> background) {
 
@@ -87,7 +91,7 @@ public record TrackingSettings(
 
     /** The defaults of {@code configs/tracking.json}. */
     public static TrackingSettings defaults() {
-        return new TrackingSettings(736, 128, 32, 3.0, 2.6, 0.2, 0.125, 0.5, 0.5, 0.2, 2.0, 1e-3, 30, 1.0, 256, 0.1, 4, 30,
+        return new TrackingSettings(736, 128, 32, 3.0, 2.6, 0.2, 0.125, 0.5, 0.5, 0.2, 2.0, 1e-3, 30, 1.0, 256, 0.1, 4, false, 30,
                 List.of(255, 255, 255));
     }
 

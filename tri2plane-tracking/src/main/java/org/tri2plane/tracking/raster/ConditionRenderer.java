@@ -7,6 +7,7 @@ import org.tri2plane.core.image.ImageOps;
 import org.tri2plane.core.image.RgbImage;
 import org.tri2plane.core.raster.Raster;
 import org.tri2plane.core.raster.Rasterizer;
+import org.tri2plane.tracking.face.MouthCavity;
 
 /**
  * The expression-related condition maps I_t of Sec. 3.1: the expression mesh S_t rendered at zero
@@ -14,7 +15,8 @@ import org.tri2plane.core.raster.Rasterizer;
  * and its normal map (n + 1) / 2. The mean texture is the average of the UV-unwrapped face in the
  * training frames, each texel taken only from frames where it is visible. With a support, the maps
  * show the face only inside a fixed region (the front-view silhouette of a reference shape, shrunk
- * by an inset), so that their border stays put when an expression moves the mesh's outline.
+ * by an inset), so that their border stays put when an expression moves the mesh's outline. With
+ * the mouth's cavity marked, the triangles that close MediaPipe's mouth are left black in both maps.
  */
 public final class ConditionRenderer {
 
@@ -27,6 +29,7 @@ public final class ConditionRenderer {
     private final double[] sum;
     private final int[] count;
     private final boolean[] support;
+    private final boolean[] cavity;
 
     /**
      * @param triangles the mesh's triangles
@@ -47,6 +50,15 @@ public final class ConditionRenderer {
      */
     public ConditionRenderer(int[] triangles, double[] uv, int textureSize, double[] framing, int size, double[] supportShape,
             int inset) {
+        this(triangles, uv, textureSize, framing, size, supportShape, inset, false);
+    }
+
+    /**
+     * A renderer with a support (as above) that, when {@code mouthCavity} is set, leaves the
+     * triangles closing the mouth ({@link MouthCavity}) black in both maps.
+     */
+    public ConditionRenderer(int[] triangles, double[] uv, int textureSize, double[] framing, int size, double[] supportShape,
+            int inset, boolean mouthCavity) {
         if (inset < 0) {
             throw new IllegalArgumentException("inset must be >= 0, was " + inset);
         }
@@ -64,6 +76,7 @@ public final class ConditionRenderer {
         this.sum = new double[textureSize * textureSize * 3];
         this.count = new int[textureSize * textureSize];
         this.support = supportShape == null || inset == 0 ? null : erode(frontView(supportShape), size, inset);
+        this.cavity = mouthCavity ? MouthCavity.triangles(triangles, uv.length / 2) : new boolean[triangles.length / 3];
     }
 
     /** The front view of a shape: its triangles rasterized at zero pose into the framing, size². */
@@ -234,7 +247,10 @@ public final class ConditionRenderer {
         return new RgbImage(s, s, out);
     }
 
-    /** The two condition maps of a shape: {texture RGB, normal map}, each {@code size}², black outside the support. */
+    /**
+     * The two condition maps of a shape: {texture RGB, normal map}, each {@code size}², black
+     * outside the support and, when marked, in the mouth's cavity.
+     */
     public RgbImage[] render(double[] shape, RgbImage meanTexture) {
         Raster r = frontView(shape);
         float[] texCoords = r.interpolate(uv, 2, triangles, -1f);
@@ -242,7 +258,7 @@ public final class ConditionRenderer {
         byte[] tex = new byte[size * size * 3];
         byte[] nrm = new byte[size * size * 3];
         for (int p = 0; p < size * size; p++) {
-            if (r.triangle()[p] < 0 || support != null && !support[p]) {
+            if (r.triangle()[p] < 0 || support != null && !support[p] || cavity[r.triangle()[p]]) {
                 continue;
             }
             float[] rgb = ImageOps.warp(meanTexture, new Affine2(0, 0,
