@@ -518,9 +518,13 @@ def build(torch, device="cpu"):
             return activation(F.linear(x, self.weight * self.gain, b), self.act)
 
     class ConvLayer(nn.Module):
-        def __init__(self, i, o, k, stride, act):
+        """Equalised-lr conv (ConvLayer.java): W ~ N(0, 1) (zero with `zero_init`, an output added as a
+        residual that starts as the identity), scaled by 1/√(in·k²) at run time."""
+
+        def __init__(self, i, o, k, stride, act, zero_init=False):
             super().__init__()
-            self.weight = nn.Parameter(torch.randn(o, i, k, k, device=dev))
+            self.weight = nn.Parameter(torch.zeros(o, i, k, k, device=dev) if zero_init
+                                       else torch.randn(o, i, k, k, device=dev))
             self.bias = nn.Parameter(torch.zeros(o, device=dev))
             self.gain = 1.0 / math.sqrt(i * k * k)
             self.stride = stride
@@ -670,9 +674,10 @@ def build(torch, device="cpu"):
                     phi = self.heads[head](x, w)
                     head += 1
                     if self.g["planeSkip"] and previous is not None:
+                        # TriPlaneGenerator.upsamplePlanes: align_corners = true, the sampler's convention
                         s = previous.shape
                         up = F.interpolate(previous.reshape(s[0], s[1] * s[2], s[3], s[4]), size=(res, res),
-                                           mode="bilinear", align_corners=False)
+                                           mode="bilinear", align_corners=True)
                         phi = phi + up.reshape(s[0], s[1], s[2], res, res)
                     planes.append(phi)
                     previous = phi
@@ -723,11 +728,12 @@ def build(torch, device="cpu"):
                 prev = c
             self.encoder = nn.ModuleList(enc)
             self.decoder = nn.ModuleList(dec)
-            self.to_rgb = ConvLayer(prev, 3, 1, 1, "none")
+            # to_rgb / up_rgb start at zero, as in SuperResolution.java (an untrained SR is the identity)
+            self.to_rgb = ConvLayer(prev, 3, 1, 1, "none", zero_init=True)
             self.doubles = src["outputResolution"] == 2 * window
             if self.doubles:
                 self.up = nn.ModuleList([ConvLayer(prev, prev, 3, 1, "lrelu"), ConvLayer(prev, prev, 3, 1, "lrelu")])
-                self.up_rgb = ConvLayer(prev, 3, 1, 1, "none")
+                self.up_rgb = ConvLayer(prev, 3, 1, 1, "none", zero_init=True)
 
         def forward(self, inp):
             skips = []
