@@ -29,6 +29,18 @@ backward = loss.backward(), optimizer = Adam step + in-place zeroing of the grad
 the step's tensors), step = all of it. Adam is torch.optim.Adam (foreach=False, single-tensor,
 bias-corrected: the same update as optim/Adam.java).
 
+Model features beyond the paper (tiny.json, gpu.json) are modelled as StepBenchmark drives them:
+canonical planes, generator.usedPlanes, aligned conditioning (encoder.alignedChannels,
+globalCondition), the expression warp (StepBenchmark's still-head field, zero but computed on the host
+every step, read before every tri-plane lookup, with the aligned features read at the unwarped
+point), rendering.emptyOpacity (no-grad SR-tile rays traced only near the Φ128 opacity, the others
+filled in as empty; at random initialisation every ray is kept, on both sides), superResolution.
+trainingTiles, and the geometry terms (a head-sized sphere as each frame's face, rasterised on every
+window's ray grid; depth, front and distortion on the three scale renders; the turned view with its
+depth, front and silhouette terms; per-window seeded jitter). What Java computes in host loops
+(rasterising, the warp field, the ray selection, the seeded draws) runs here as torch CPU ops on
+the same data; the report's noGradTileRays says how many no-grad tile rays were traced.
+
 GPU: --device cuda (default cpu) runs the same step on the first visible CUDA GPU; it needs a
 CUDA build of PyTorch (Debian's python3-torch is CPU-only: use e.g. a venv with the pip wheel,
 `python -c 'import torch; print(torch.version.cuda, torch.cuda.is_available())'`), and exits 2
@@ -42,6 +54,7 @@ draws come from the CUDA generator, so losses differ from a CPU run with the sam
 """
 
 import argparse
+import collections
 import json
 import math
 import os
@@ -51,6 +64,8 @@ import re
 import resource
 import sys
 import time
+import types
+import warnings
 
 SCRIPT = "reference_step.py"
 
@@ -96,7 +111,7 @@ def parse_args(argv):
     p.add_argument("--tile-points", type=int, default=1 << 19,
                    help="sample points per no-grad SR-tile pass, grouped exactly like Java's "
                         "Tri2PlaneModel.srInput (TILE_POINTS_PER_PASS, -Dtri2plane.tilePoints; default "
-                        "2^19: tiny renders its 15 tiles in one pass, paper one tile per pass; 0: one by one)")
+                        "2^19: tiny renders its pending tiles in one pass, paper one tile per pass; 0: one by one)")
     p.add_argument("--batched-tiles", action="store_true",
                    help="render all no-grad SR tiles in one pass whatever their size (overrides --tile-points)")
     p.add_argument("--sampler", choices=["grid_sample", "gather"], default="grid_sample",
@@ -152,27 +167,22 @@ SCHEMA = {
 }
 NULLABLE = {("rendering", "near"), ("rendering", "far")}
 
-# Keys the reference accepts but whose active values it does not model yet: (section, key) → the
-# value that leaves the step as the reference computes it. A config that sets another value is
-# valid but cannot be compared (exit 3; bench.sh then reports Tri2plane-J alone for it). The
-# learning-rate schedule, block rates, window sampling and patch choice change no work a step
-# does, so any value is accepted (the timed step runs at the base learning rate).
-NOT_MODELLED = {
-    ("encoder", "alignedChannels"): 0,
-    ("encoder", "globalCondition"): True,
-    ("generator", "canonicalPlanes"): False,
-    ("generator", "usedPlanes"): 3,
-    ("rendering", "emptyOpacity"): 0.0,
-    ("rendering", "expressionWarp"): 0.0,
-    ("superResolution", "trainingTiles"): 4,
-    ("loss", "regionWeight"): 1.0,
-    ("training", "meanGammaProbability"): 0.0,
-    ("geometry", "depthWeight"): 0.0,
-    ("geometry", "frontWeight"): 0.0,
-    ("geometry", "distortionWeight"): 0.0,
-    ("geometry", "turnedViewDegrees"): 0.0,
-    ("geometry", "emptyWeight"): 0.0,
-}
+# Keys the reference accepts but whose active values it does not model: (section, key) → the value
+# that leaves the step as the reference computes it. A config that sets another value is valid but
+# cannot be compared (exit 3; bench.sh then reports Tri2plane-J alone for it). Every key of the shipped
+# configs is modelled today, so the table is empty; a new model feature that the reference does not
+# follow yet goes here until it does.
+#
+# Keys that change no work the benchmarked step does are accepted with any value:
+#   training.schedule, blockLearningRates: the learning rate's schedule and per-block multipliers
+#     (the timed step runs Adam at the base rate; a multiplier scales the same update);
+#   training.slidingWindow, regionPatchProbability: which window offset / patch is drawn, all of
+#     equal cost;
+#   training.meanGammaProbability: Trainer swaps some frames' γ_t for the mean code γ̄; StepBenchmark
+#     draws no such swap (its γ are table rows), so the step it times has none;
+#   loss.regionWeight: weights the real loss's L1 maps; StepBenchmark's synthetic loss has none
+#     (the geometry terms it does add are modelled below).
+NOT_MODELLED = {}
 EXIT_NOT_MODELLED = 3
 
 
@@ -242,6 +252,20 @@ def load_config(path):
         fail(f"{path}: encoder.pooledSize exceeds condition.size halved per encoder block")
     if g["convsPerBlock"] < 1 or cfg["mapping"]["layers"] < 1:
         fail(f"{path}: generator.convsPerBlock and mapping.layers must be >= 1")
+    if g["usedPlanes"] not in (1, 2, 3):
+        fail(f"{path}: generator.usedPlanes must be 1, 2 or 3")
+    if cfg["superResolution"]["trainingTiles"] not in (1, 2, 3, 4):
+        fail(f"{path}: superResolution.trainingTiles must be 1..4")
+    r = cfg["rendering"]
+    if not (0 <= r["emptyOpacity"] < 1) or not (0 <= r["expressionWarp"] <= 1):
+        fail(f"{path}: rendering.emptyOpacity must be in [0, 1) and rendering.expressionWarp in [0, 1]")
+    if cfg["encoder"]["alignedChannels"] < 0:
+        fail(f"{path}: encoder.alignedChannels must be >= 0")
+    geo = cfg["geometry"]
+    if not (0 <= geo["turnedViewDegrees"] <= 90):
+        fail(f"{path}: geometry.turnedViewDegrees must be in [0, 90]")
+    if geo["emptyWeight"] > 0 and geo["turnedViewDegrees"] <= 0:
+        fail(f"{path}: geometry.emptyWeight needs geometry.turnedViewDegrees > 0")
     return cfg
 
 
@@ -294,10 +318,11 @@ def forward_gflops(cfg):
     per_point = 2.0 * (c * h + h + h * f) + 12.0 * c * 2
     if cfg["field"]["viewFrequencies"] > 0:
         per_point += 2.0 * (h + 3 + 6 * cfg["field"]["viewFrequencies"]) * h
-    render = per_point * b * (3.0 * n * samples + 15.0 * n * samples)
+    k = cfg["superResolution"]["trainingTiles"]
+    render = per_point * b * (3.0 * n * samples + (k * k - 1.0) * n * samples)  # scales + no-grad SR tiles
 
     chs = cfg["superResolution"]["channels"]
-    hw = float(w) ** 2
+    hw = (w * k / 4.0) ** 2  # the k x k tiles a training step super-resolves
     srf = 0.0
     prev = f
     for l, ch in enumerate(chs):
@@ -518,9 +543,13 @@ def build(torch, device="cpu"):
             return activation(F.linear(x, self.weight * self.gain, b), self.act)
 
     class ConvLayer(nn.Module):
-        def __init__(self, i, o, k, stride, act):
+        """Equalised-lr conv (ConvLayer.java): W ~ N(0, 1) (zero with `zero_init`, an output added as a
+        residual that starts as the identity), scaled by 1/√(in·k²) at run time."""
+
+        def __init__(self, i, o, k, stride, act, zero_init=False):
             super().__init__()
-            self.weight = nn.Parameter(torch.randn(o, i, k, k, device=dev))
+            self.weight = nn.Parameter(torch.zeros(o, i, k, k, device=dev) if zero_init
+                                       else torch.randn(o, i, k, k, device=dev))
             self.bias = nn.Parameter(torch.zeros(o, device=dev))
             self.gain = 1.0 / math.sqrt(i * k * k)
             self.stride = stride
@@ -653,7 +682,9 @@ def build(torch, device="cpu"):
             self.blocks = nn.ModuleList(blocks)
             self.heads = nn.ModuleList(heads)
 
-        def forward(self, w):
+        def forward(self, w, canonical=None):
+            """w [B, S] → Φ_0, Φ_1, Φ_2; `canonical` (CanonicalPlanes, [1, 3, C, R_k, R_k] each) is added
+            to each head's output before the skip."""
             b = w.shape[0]
             x = self.start(w).reshape(b, self.c4, 4, 4)
             x = self.conv4(x, w)
@@ -668,11 +699,14 @@ def build(torch, device="cpu"):
                     x = conv(x, w)
                 if res in self.g["planeResolutions"]:
                     phi = self.heads[head](x, w)
+                    if canonical is not None:
+                        phi = phi + canonical[head]
                     head += 1
                     if self.g["planeSkip"] and previous is not None:
+                        # TriPlaneGenerator.upsamplePlanes: align_corners = true, the sampler's convention
                         s = previous.shape
                         up = F.interpolate(previous.reshape(s[0], s[1] * s[2], s[3], s[4]), size=(res, res),
-                                           mode="bilinear", align_corners=False)
+                                           mode="bilinear", align_corners=True)
                         phi = phi + up.reshape(s[0], s[1], s[2], res, res)
                     planes.append(phi)
                     previous = phi
@@ -723,11 +757,12 @@ def build(torch, device="cpu"):
                 prev = c
             self.encoder = nn.ModuleList(enc)
             self.decoder = nn.ModuleList(dec)
-            self.to_rgb = ConvLayer(prev, 3, 1, 1, "none")
+            # to_rgb / up_rgb start at zero, as in SuperResolution.java (an untrained SR is the identity)
+            self.to_rgb = ConvLayer(prev, 3, 1, 1, "none", zero_init=True)
             self.doubles = src["outputResolution"] == 2 * window
             if self.doubles:
                 self.up = nn.ModuleList([ConvLayer(prev, prev, 3, 1, "lrelu"), ConvLayer(prev, prev, 3, 1, "lrelu")])
-                self.up_rgb = ConvLayer(prev, 3, 1, 1, "none")
+                self.up_rgb = ConvLayer(prev, 3, 1, 1, "none", zero_init=True)
 
         def forward(self, inp):
             skips = []
@@ -755,13 +790,253 @@ def build(torch, device="cpu"):
         def forward(self, rows):
             return F.embedding(rows, self.gamma)
 
+    class CanonicalPlanes(nn.Module):
+        """CanonicalPlanes.java (generator.canonicalPlanes): one learned tri-plane [1, 3, C, R_k, R_k]
+        per scale shared by every frame, zero at initialisation, which the generator adds to the
+        tri-planes it generates from the style."""
+
+        def __init__(self, channels, resolutions):
+            super().__init__()
+            self.phi = nn.ParameterList([nn.Parameter(torch.zeros(1, 3, channels, r, r, device=dev))
+                                         for r in resolutions])
+
+        def forward(self):
+            return list(self.phi)
+
+    def placement(r, s, f0, f1, b0, b1):
+        """AlignedCondition.placement: the bilinear resampling matrix [r, s] along one axis: plane row
+        i (align_corners = true over [b0, b1]) samples the s condition pixels whose centres span
+        [f0, f1]; weight on a pixel outside [0, s) is dropped. Built on every forward, as in Java."""
+        i = torch.arange(r, dtype=torch.float64)
+        coord = torch.full((r,), (b0 + b1) / 2, dtype=torch.float64) if r == 1 else b0 + i * ((b1 - b0) / (r - 1))
+        u = (coord - f0) / (f1 - f0) * s - 0.5
+        lo = u.floor()
+        frac = u - lo
+        lo = lo.long()
+        w = torch.zeros(r, s, dtype=torch.float64)
+        rows = torch.arange(r)
+        for col, val in ((lo, 1 - frac), (lo + 1, frac)):
+            ok = (col >= 0) & (col < s)
+            w.index_put_((rows[ok], col[ok]), val[ok], accumulate=True)
+        return w.float().to(dev)
+
+    class AlignedCondition(nn.Module):
+        """AlignedCondition.java (encoder.alignedChannels): two 3x3 convs over I_t, per plane resolution
+        a zero-initialised 1x1 conv to the planes' C channels, resampled onto the R_k² grid of the
+        box's XY extent (Ay · F · Axᵀ) → [B, C, R_k, R_k] per resolution."""
+
+        def __init__(self, cond_channels, channels, plane_channels, resolutions, box_min, box_max):
+            super().__init__()
+            self.trunk = nn.ModuleList([ConvLayer(cond_channels, channels, 3, 1, "lrelu"),
+                                        ConvLayer(channels, channels, 3, 1, "lrelu")])
+            self.heads = nn.ModuleList([ConvLayer(channels, plane_channels, 1, 1, "none", zero_init=True)
+                                        for _ in resolutions])
+            self.resolutions = list(resolutions)
+            self.box_min = list(box_min)
+            self.box_max = list(box_max)
+
+        def forward(self, cond, framing):
+            x = cond
+            for conv in self.trunk:
+                x = conv(x)
+            s = x.shape[2]
+            out = []
+            for k, r in enumerate(self.resolutions):
+                f = self.heads[k](x)  # [B, C, S, S]
+                ax = placement(r, s, framing[0], framing[2], self.box_min[0], self.box_max[0])
+                ay = placement(r, s, framing[1], framing[3], self.box_min[1], self.box_max[1])
+                out.append(torch.matmul(torch.matmul(ay, f), ax.t()))  # rows Ay·F, columns ·Axᵀ
+            return out
+
     # ---------------------------------------------------------------------------- rendering
 
     PLANE_U = (0, 0, 2)  # TriPlaneSampler: plane 0 XY, 1 XZ, 2 ZY (u = column, v = row)
     PLANE_V = (1, 2, 1)
+    MASK64 = (1 << 64) - 1
+
+    # A tri-plane prepared for rendering (Tri2PlaneModel.table): the planes, and with
+    # rendering.expressionWarp the batch's warp field and the aligned features read before it (front
+    # views, one plane each), else None. Each is what Renderer.lookup reads: [B, P, C, R, R] for
+    # grid_sample, the Java row table for --sampler gather.
+    Table = collections.namedtuple("Table", "planes warp observed")
+    # A selection of the rays of equal stride-1 windows (RaySelection): per element the kept rays as
+    # window · window_rays + ray codes, padded to n by repeating the first, and how many are kept.
+    Selection = collections.namedtuple("Selection", "codes counts n window_rays")
+
+    def window_key(window):
+        """Tri2PlaneModel.key: the jitter key of a square window (x0, y0, size, stride)."""
+        x0, y0, size, stride = window
+        return ((((x0 * 31 + y0) * 31 + size) * 31 + size) * 31) + stride
+
+    def jitter_generator(seed, key):
+        """StratifiedSampler.generator: the stream of one batch element's seed and one window's key."""
+        g = torch.Generator()
+        g.manual_seed((seed * 0x9E3779B97F4A7C15 + key) & MASK64)
+        return g
+
+    def window_pixels(windows):
+        """Pixel coordinates (u, v) [1, N] of the rays of `windows`, window after window, row-major."""
+        us, vs = [], []
+        for (x0, y0, size, stride) in windows:
+            n1 = size // stride
+            idx = torch.arange(n1, dtype=torch.float64, device=dev) * stride + stride / 2.0
+            us.append((x0 + idx).repeat(n1))
+            vs.append((y0 + idx).repeat_interleave(n1))
+        return torch.cat(us).unsqueeze(0), torch.cat(vs).unsqueeze(0)
+
+    def selected_pixels(windows, sel):
+        """Pixel coordinates [B, n] of a selection's bundle (RayGenerator.generate with a RaySelection)."""
+        codes = sel.codes
+        g = torch.div(codes, sel.window_rays, rounding_mode="floor")
+        ray = codes - g * sel.window_rays
+        stride = windows[0][3]
+        cols = windows[0][2] // stride
+        x0 = torch.tensor([w[0] for w in windows], dtype=torch.float64)[g]
+        y0 = torch.tensor([w[1] for w in windows], dtype=torch.float64)[g]
+        u = x0 + torch.remainder(ray, cols) * stride + stride / 2.0
+        v = y0 + torch.div(ray, cols, rounding_mode="floor") * stride + stride / 2.0
+        return u.to(dev), v.to(dev)
+
+    def select_rays(opacity, probe, windows, threshold):
+        """RaySelection.of: the rays of stride-1 `windows` within one probe ray of a probe ray whose
+        opacity (`opacity` [B, 1, rows, cols] on the host, the Φ128 render of `probe`) is at least
+        `threshold` (a 3x3 dilation); None when every ray is kept (keepsAll: a full render)."""
+        b = opacity.shape[0]
+        px0, py0, _, pstride = probe
+        occupied = F.max_pool2d((opacity >= threshold).to(torch.float32), 3, 1, 1)[:, 0] > 0
+        keep = []
+        for (x0, y0, size, stride) in windows:
+            n1 = size // stride
+            pr = torch.div(y0 + torch.arange(n1) - py0, pstride, rounding_mode="floor")
+            pc = torch.div(x0 + torch.arange(n1) - px0, pstride, rounding_mode="floor")
+            keep.append(occupied[:, pr][:, :, pc].reshape(b, n1 * n1))
+        keep = torch.stack(keep, 1).reshape(b, -1)  # [B, windows · window_rays]
+        if bool(keep.all()):
+            return None
+        counts = keep.sum(1).tolist()
+        n = max(max(counts), 1)
+        codes = []
+        for i in range(b):
+            c = keep[i].nonzero().reshape(-1)
+            first = int(c[0]) if len(c) else 0
+            codes.append(torch.cat([c, torch.full((n - len(c),), first, dtype=torch.int64)]))
+        return Selection(torch.stack(codes), counts, n, keep.shape[1] // len(windows))
+
+    def sphere_mesh(c, r, rings, segments):
+        """FaceMesh.sphere: a closed lat-long sphere, (rings + 1)·segments vertices [V, 3] (float64) and
+        2·rings·segments triangles [T, 3]; 18 x 26 is a tracked face's size (the benchmark's face)."""
+        theta = math.pi * torch.arange(rings + 1, dtype=torch.float64).reshape(-1, 1) / rings
+        phi = 2 * math.pi * torch.arange(segments, dtype=torch.float64).reshape(1, -1) / segments
+        v = torch.stack([c[0] + r * theta.sin() * phi.cos(), (c[1] + r * theta.cos()).expand(-1, segments),
+                         c[2] + r * theta.sin() * phi.sin()], -1).reshape(-1, 3)
+        i = torch.arange(rings).reshape(-1, 1)
+        j = torch.arange(segments).reshape(1, -1)
+        a, bb = i * segments + j, i * segments + (j + 1) % segments
+        d, e = (i + 1) * segments + j, (i + 1) * segments + (j + 1) % segments
+        return v, torch.stack([a, bb, d, bb, e, d], -1).reshape(-1, 3)
+
+    WARP_RESOLUTION = 64  # ExpressionWarp.RESOLUTION
+    WARP_CUTOFF = 4.25
+
+    def warp_field(mean, basis, beta, box_min, box_max, radius):
+        """ExpressionWarp.field on the host: [3, R, R] Σ w_i Δ_i / max(1, Σ w_i) in normalised box units,
+        w_i = exp(−r_i²/2ρ²) over the grid points within the cutoff of each (moved) vertex, visited
+        through each vertex's bounding box of grid points as Java's loops do."""
+        moved = mean.clone()
+        for k in range(min(len(beta), len(basis))):
+            moved += beta[k] * basis[k]
+        delta = moved - mean
+        r = WARP_RESOLUTION
+        x0, y0 = box_min[0], box_min[1]
+        dx = (box_max[0] - x0) / (r - 1)
+        dy = (box_max[1] - y0) / (r - 1)
+        reach = WARP_CUTOFF * radius
+        px, py = moved[:, 0], moved[:, 1]
+        c0 = ((px - reach - x0) / dx).ceil().clamp(min=0).long()
+        c1 = ((px + reach - x0) / dx).floor().clamp(max=r - 1).long()
+        r0 = ((py - reach - y0) / dy).ceil().clamp(min=0).long()
+        r1 = ((py + reach - y0) / dy).floor().clamp(max=r - 1).long()
+        cols = c0.unsqueeze(1) + torch.arange(int(2 * reach / dx) + 2)  # [V, nc]
+        rows = r0.unsqueeze(1) + torch.arange(int(2 * reach / dy) + 2)  # [V, nr]
+        ex = x0 + cols * dx - px.unsqueeze(1)
+        ey = y0 + rows * dy - py.unsqueeze(1)
+        d2 = ey.square().unsqueeze(2) + ex.square().unsqueeze(1)  # [V, nr, nc]
+        ok = (rows <= r1.unsqueeze(1)).unsqueeze(2) & (cols <= c1.unsqueeze(1)).unsqueeze(1) & (d2 <= reach * reach)
+        w = torch.where(ok, (-d2 / (2 * radius * radius)).exp(), torch.zeros_like(d2))
+        p = (rows.unsqueeze(2) * r + cols.unsqueeze(1)).clamp(max=r * r - 1).reshape(-1)
+        weight = torch.zeros(r * r, dtype=torch.float64).index_add_(0, p, w.reshape(-1))
+        sums = torch.zeros(3, r * r, dtype=torch.float64)
+        for c in range(3):
+            sums[c].index_add_(0, p, (w * delta[:, c].reshape(-1, 1, 1)).reshape(-1))
+        scale = torch.tensor([2 / (box_max[c] - box_min[c]) for c in range(3)], dtype=torch.float64).reshape(3, 1)
+        return (sums / weight.clamp(min=1) * scale).reshape(3, r, r).float()
+
+    def still_head_fields(cfg, b):
+        """ExpressionWarp.stillHead(...).fields of b frames: a head-sized sphere of a tracked face's
+        vertex count with no expression components (a zero field that costs what a tracked face's does)."""
+        r = cfg["rendering"]
+        mean, _ = sphere_mesh((0.0, 0.0, 0.0), 0.9, 18, 26)
+        return torch.stack([warp_field(mean, [], [], r["boxMin"], r["boxMax"], r["expressionWarp"])
+                            for _ in range(b)]).to(dev)
+
+    def surface_distances(mesh, fx, fy, cx, cy, rot, trans, window):
+        """SurfaceDepth.rayDistances: the mesh posed (R·v + T), projected with the window camera and
+        rasterised on the window's ray grid (Rasterizer: pixel centres, top-left rule, nearest depth
+        wins, either winding), the nearest triangle's depth interpolated perspective-correctly and
+        turned into the distance along the unit ray; 0 where a ray misses. Host, float64; each
+        triangle visits the cells of its bounding box, as Java's loops do. → [rows · cols] float32."""
+        verts, tris = mesh
+        x0, y0, size, stride = window
+        n1 = size // stride
+        cam = verts @ rot.t() + trans
+        cz = cam[:, 2]
+        if not bool((cz > 0).all()):
+            raise ValueError("the face is not in front of the camera")
+        gx = (fx * cam[:, 0] / cz + cx - x0) / stride
+        gy = (fy * cam[:, 1] / cz + cy - y0) / stride
+        xs, ys, zs = gx[tris], gy[tris], cz[tris]  # [T, 3]
+        area = (xs[:, 1] - xs[:, 0]) * (ys[:, 2] - ys[:, 0]) - (xs[:, 2] - xs[:, 0]) * (ys[:, 1] - ys[:, 0])
+        order = torch.where((area < 0).unsqueeze(1), torch.tensor([0, 2, 1]), torch.tensor([0, 1, 2]))
+        xs, ys, zs = xs.gather(1, order), ys.gather(1, order), zs.gather(1, order)  # positive winding
+        area = area.abs()
+        lo_x = (xs.amin(1) - 0.5).floor().clamp(min=0).long()
+        hi_x = (xs.amax(1) - 0.5).ceil().clamp(max=n1 - 1).long()
+        lo_y = (ys.amin(1) - 0.5).floor().clamp(min=0).long()
+        hi_y = (ys.amax(1) - 0.5).ceil().clamp(max=n1 - 1).long()
+        wide = (hi_x - lo_x + 1).clamp(min=0)
+        count = torch.where(area >= 1e-12, wide * (hi_y - lo_y + 1).clamp(min=0), torch.zeros_like(wide))
+        tri = torch.repeat_interleave(torch.arange(len(count)), count)
+        offset = torch.arange(len(tri)) - (torch.cumsum(count, 0) - count)[tri]
+        px = lo_x[tri] + torch.remainder(offset, wide[tri])
+        py = lo_y[tri] + torch.div(offset, wide[tri], rounding_mode="floor")
+        qx, qy = px + 0.5, py + 0.5
+        x, y, z = xs[tri], ys[tri], zs[tri]
+        inside = torch.ones(len(tri), dtype=torch.bool)
+        ws = []
+        for a, bb in ((1, 2), (2, 0), (0, 1)):  # the weight of the vertex opposite each edge a → b
+            ex, ey = x[:, bb] - x[:, a], y[:, bb] - y[:, a]
+            w = ex * (qy - y[:, a]) - ey * (qx - x[:, a])
+            top_left = ((ey == 0) & (ex > 0)) | (ey < 0)
+            inside &= (w > 0) | ((w == 0) & top_left)
+            ws.append(w / area[tri])
+        lam = torch.stack(ws, 1)
+        depth = (lam * z).sum(1)
+        pixel = py * n1 + px
+        with warnings.catch_warnings():  # torch 1.13 calls scatter_reduce beta
+            warnings.simplefilter("ignore")
+            nearest = torch.full((n1 * n1,), math.inf, dtype=torch.float64).scatter_reduce(
+                0, pixel[inside], depth[inside], "amin")
+        win = inside & (depth <= nearest[pixel])
+        inverse = (lam / z).sum(1)
+        win &= inverse > 0
+        ddx = (x0 + px * stride + stride / 2.0 - cx) / fx
+        ddy = (y0 + py * stride + stride / 2.0 - cy) / fy
+        out = torch.zeros(n1 * n1, dtype=torch.float32)
+        out[pixel[win]] = ((ddx * ddx + ddy * ddy + 1).sqrt() / inverse)[win].float()
+        return out
 
     class Renderer:
-        """RayGenerator + StratifiedSampler + TriPlaneSampler + SharedNerfMlp + VolumeRenderer."""
+        """RayGenerator + StratifiedSampler + TriPlaneSampler + SharedNerfMlp + VolumeRenderer (PlaneRenderer)."""
 
         def __init__(self, cfg, mlp, sampler):
             r = cfg["rendering"]
@@ -777,24 +1052,18 @@ def build(torch, device="cpu"):
             self.mlp = mlp
             self.sampler = sampler
 
-        # RayGenerator.generate for several pixel windows, concatenated along N (Java: one window)
-        def rays(self, batch, windows):
-            fx, fy, cx, cy, rot, trans = batch["cam"]
-            dirs_cam = []
-            for (x0, y0, size, stride) in windows:
-                n1 = size // stride
-                idx = torch.arange(n1, dtype=torch.float64, device=cx.device)
-                u = x0 + idx * stride + stride / 2.0  # columns
-                v = y0 + idx * stride + stride / 2.0  # rows
-                x = (u.reshape(1, 1, n1) - cx.reshape(-1, 1, 1)) / fx.reshape(-1, 1, 1)  # [B, 1, cols]
-                y = (v.reshape(1, n1, 1) - cy.reshape(-1, 1, 1)) / fy.reshape(-1, 1, 1)  # [B, rows, 1]
-                x, y = torch.broadcast_tensors(x, y)
-                nrm = torch.sqrt(x * x + y * y + 1)
-                dirs_cam.append(torch.stack([x / nrm, y / nrm, 1 / nrm], -1).reshape(x.shape[0], n1 * n1, 3))
-            d_cam = torch.cat(dirs_cam, 1) if len(dirs_cam) > 1 else dirs_cam[0]
+        def rays(self, cam, u, v):
+            """RayGenerator: the rays through pixel coordinates (u, v) [B or 1, N] of each element's
+            window camera and pose: origins −RᵀT, directions Rᵀ·d_cam, box range (slab method) and
+            optional near/far; float64 until the end, as Java's doubles."""
+            fx, fy, cx, cy, rot, trans = cam
+            x = (u - cx.reshape(-1, 1)) / fx.reshape(-1, 1)
+            y = (v - cy.reshape(-1, 1)) / fy.reshape(-1, 1)
+            x, y = torch.broadcast_tensors(x, y)
+            nrm = torch.sqrt(x * x + y * y + 1)
+            d_cam = torch.stack([x / nrm, y / nrm, 1 / nrm], -1)  # [B, N, 3]
             d = torch.einsum("bnj,bji->bni", d_cam, rot)  # Rᵀ·d
             o = -torch.einsum("bj,bji->bi", trans, rot).unsqueeze(1)  # −Rᵀ T, [B, 1, 3]
-            # Box.intersect (slab method) + optional near/far, per ray
             small = d.abs() < 1e-12
             dsafe = torch.where(small, torch.ones_like(d), d)
             a = (self.box_min64 - o) / dsafe
@@ -818,31 +1087,63 @@ def build(torch, device="cpu"):
             origins = o.expand(-1, n, 3).float()
             return origins, d.float(), t0.unsqueeze(-1).float(), t1.unsqueeze(-1).float()
 
+        def offsets(self, b, n, stratified, seeds, keys, sel):
+            """StratifiedSampler's offsets inside the bins [B or 1, N, S, 1]: bin centres; uniform draws of
+            the engine's generator; or, with per-element seeds, each window's draws from its own
+            stream mix(seed, key) drawn on the host (with a selection: the whole window's, then the
+            kept rays' rows), exactly as if the window were rendered alone."""
+            s = self.samples
+            if not stratified:
+                return torch.full((1, 1, s, 1), 0.5, device=dev)
+            if seeds is None:
+                return torch.rand(b, n, s, 1, device=dev)
+            if sel is None:
+                per = n // len(keys) * s
+                u = torch.cat([torch.rand(per, generator=jitter_generator(seeds[i], key))
+                               for i in range(b) for key in keys])
+            else:
+                parts = []
+                for i in range(b):
+                    draws = torch.cat([torch.rand(sel.window_rays * s, generator=jitter_generator(seeds[i], key))
+                                       for key in keys]).reshape(-1, s)
+                    parts.append(draws[sel.codes[i]])
+                u = torch.cat(parts)
+            return u.reshape(b, n, s, 1).to(dev)
+
         def lookup(self, planes, points):
-            """planes [B, 3, C, R, R] (or the Java table), points [B, M, 3] in [-1, 1] → [B, M, C]."""
+            """planes [B, P, C, R, R] (or the Java table), points [B, M, 3] in [-1, 1] → [B, M, C]: the
+            sum over the P planes (3: a tri-plane; 1: a front view read at (x, y))."""
             if self.sampler == "gather":
                 return self.lookup_gather(planes, points)
-            b, _, c, r, _ = planes.shape
+            b, p, c, r, _ = planes.shape
             m = points.shape[1]
-            grid = torch.stack([torch.stack([points[..., PLANE_U[p]], points[..., PLANE_V[p]]], -1)
-                                for p in range(3)], 1)  # [B, 3, M, 2]
-            out = F.grid_sample(planes.reshape(b * 3, c, r, r), grid.reshape(b * 3, 1, m, 2),
-                                mode="bilinear", padding_mode="zeros", align_corners=True)  # [B*3, C, 1, M]
-            return out.reshape(b, 3, c, m).sum(1).transpose(1, 2)
+            grid = torch.stack([torch.stack([points[..., PLANE_U[k]], points[..., PLANE_V[k]]], -1)
+                                for k in range(p)], 1)  # [B, P, M, 2]
+            out = F.grid_sample(planes.reshape(b * p, c, r, r), grid.reshape(b * p, 1, m, 2),
+                                mode="bilinear", padding_mode="zeros", align_corners=True)  # [B*P, C, 1, M]
+            out = out.reshape(b, p, c, m)
+            return (out.sum(1) if p > 1 else out[:, 0]).transpose(1, 2)
+
+        def sample_warped(self, table, points):
+            """TriPlaneSampler.sampleWarped: the planes at the points moved back by the warp (when the
+            table has one), plus the observed front-view features at the points themselves."""
+            moved = points if table.warp is None else points - self.lookup(table.warp, points)
+            features = self.lookup(table.planes, moved)
+            return features if table.observed is None else features + self.lookup(table.observed, points)
 
         @staticmethod
         def table(planes):
-            """TriPlaneSampler.table: [B, 3, C, R, R] → rows [B·3·R·R, C]."""
-            b, _, c, r, _ = planes.shape
-            return (planes.permute(0, 1, 3, 4, 2).reshape(b * 3 * r * r, c), b, c, r)
+            """TriPlaneSampler.table / frontTable: [B, P, C, R, R] → rows [B·P·R·R, C]."""
+            b, p, c, r, _ = planes.shape
+            return (planes.permute(0, 1, 3, 4, 2).reshape(b * p * r * r, c), b, c, r, p)
 
         @staticmethod
         def lookup_gather(table, points):
-            rows_t, b, c, r = table
+            rows_t, b, c, r, p = table
             m = points.shape[1]
-            uv = torch.stack([torch.stack([points[..., u] for u in PLANE_U], 2),
-                              torch.stack([points[..., v] for v in PLANE_V], 2)], 3)
-            uv = (uv + 1) * ((r - 1) / 2.0)  # [B, M, 3, 2]
+            uv = torch.stack([torch.stack([points[..., PLANE_U[k]] for k in range(p)], 2),
+                              torch.stack([points[..., PLANE_V[k]] for k in range(p)], 2)], 3)
+            uv = (uv + 1) * ((r - 1) / 2.0)  # [B, M, P, 2]
             pu, pv = uv[..., 0], uv[..., 1]
             u0, v0 = pu.floor(), pv.floor()
             fu, fv = pu - u0, pv - v0
@@ -854,32 +1155,44 @@ def build(torch, device="cpu"):
                 return ((u >= 0) & (u <= hi) & (v >= 0) & (v <= hi)).to(u.dtype)
 
             weights = torch.stack([gu * gv * inside(u0, v0), fu * gv * inside(u1, v0),
-                                   gu * fv * inside(u0, v1), fu * fv * inside(u1, v1)], 3)  # [B, M, 3, 4]
-            base = (torch.arange(b * 3, dtype=torch.int64, device=points.device) * (r * r)).reshape(b, 1, 3)
+                                   gu * fv * inside(u0, v1), fu * fv * inside(u1, v1)], 3)  # [B, M, P, 4]
+            base = (torch.arange(b * p, dtype=torch.int64, device=points.device) * (r * r)).reshape(b, 1, p)
             iu0 = u0.clamp(0, r - 1).long()
             iu1 = u1.clamp(0, r - 1).long()
             iv0 = v0.clamp(0, r - 1).long() * r + base
             iv1 = v1.clamp(0, r - 1).long() * r + base
             index = torch.stack([iv0 + iu0, iv0 + iu1, iv1 + iu0, iv1 + iu1], 3)
             rows = F.embedding(index.reshape(-1), rows_t)
-            return torch.bmm(weights.reshape(b * m, 1, 12), rows.reshape(b * m, 12, c)).reshape(b, m, c)
+            return torch.bmm(weights.reshape(b * m, 1, 4 * p), rows.reshape(b * m, 4 * p, c)).reshape(b, m, c)
 
-        def render(self, planes, batch, windows, training, stratified, tm):
-            """PlaneRenderer.render of the rays of `windows` (concatenated) → per-ray
-            (composited features [B, N, F], mask [B, N, 1], depth [B, N, 1])."""
-            origins, dirs, near, far = self.rays(batch, windows)
-            b, n, _ = dirs.shape
+        def render(self, table, batch, windows, training, stratified, tm, seeds=None, faces=None, sel=None,
+                   cam=None, host=None):
+            """PlaneRenderer.render (renderSelected with `sel`) of the rays of `windows`, stacked → per
+            ray (composited features [B, N, F], mask [B, N, 1], depth [B, N, 1], rays): `rays` (with
+            `faces`, one mesh per element) holds the samples' weights [B, N, S], distances t [B, N, S],
+            bin width [B, N, 1], the face's ray distances [B, N, 1], origins and directions, for the
+            geometry terms. `cam`/`host`: the device/host camera tuples (default the batch's)."""
+            cam = batch["cam"] if cam is None else cam
+            host = batch["host"] if host is None else host
+            b = cam[0].shape[0]
+            keys = [window_key(w) for w in windows]
+            u, v = window_pixels(windows) if sel is None else selected_pixels(windows, sel)
+            origins, dirs, near, far = self.rays(cam, u, v)
+            surface = None
+            if faces is not None:
+                fx, fy, cx, cy, rot, trans = host
+                surface = torch.stack([torch.cat([surface_distances(faces[i], float(fx[i]), float(fy[i]), float(cx[i]),
+                                                                    float(cy[i]), rot[i], trans[i], w) for w in windows])
+                                       for i in range(b)]).reshape(b, -1, 1).to(dev)
+            n = dirs.shape[1]
             s = self.samples
             delta = (far - near) / s  # [B, N, 1]
-            k = torch.arange(s, dtype=torch.float32, device=dirs.device).reshape(1, 1, s, 1)
-            if stratified:
-                offset = torch.rand(b, n, s, 1, device=dirs.device)
-            else:
-                offset = torch.full((1, 1, s, 1), 0.5, device=dirs.device)
+            k = torch.arange(s, dtype=torch.float32, device=dev).reshape(1, 1, s, 1)
+            offset = self.offsets(b, n, stratified, seeds, keys, sel)
             t = (k + offset) * delta.unsqueeze(2) + near.unsqueeze(2)  # [B, N, S, 1]
             points = dirs.unsqueeze(2) * t + origins.unsqueeze(2)
             normalised = (points - self.box_min) * self.box_scale - 1
-            feats = self.lookup(planes, normalised.reshape(b, n * s, 3))
+            feats = self.sample_warped(table, normalised.reshape(b, n * s, 3))
             c = feats.shape[2]
             if tm is not None:
                 tm.mark("sampling")
@@ -902,9 +1215,31 @@ def build(torch, device="cpu"):
             depth = (weights * t).sum(2)
             rgb = rgbf[:, :, 0:3] + (1 - mask) * self.background
             composited = torch.cat([rgb, rgbf[:, :, 3:]], 2) if fdim > 3 else rgb
+            rays = None
+            if faces is not None:
+                rays = {"weights": weights.squeeze(3), "t": t.squeeze(3), "delta": delta, "surface": surface,
+                        "origins": origins, "dirs": dirs}
             if tm is not None:
                 tm.mark("compositing")
-            return composited, mask, depth
+            if sel is not None:
+                composited, mask, depth = self.spread(composited, mask, depth, sel, len(windows))
+            return composited, mask, depth, rays
+
+        def spread(self, composited, mask, depth, sel, windows):
+            """PlaneRenderer.renderSelected's second half: the traced rays' rows, after a first row for
+            the empty ray (background colour, other features 0, mask 0, depth 0), gathered into every
+            ray of the stacked windows → [B, windows · window_rays, ·]."""
+            b, n, f = composited.shape
+            per_ray = torch.cat([composited, mask, depth], 2).reshape(b * n, f + 2)
+            empty = torch.zeros(1, f + 2, device=dev)
+            empty[0, 0:min(3, f)] = self.background[0:min(3, f)]
+            table = torch.cat([empty, per_ray], 0)
+            index = torch.zeros(b, windows * sel.window_rays, dtype=torch.int64)
+            for i in range(b):
+                kept = sel.counts[i]
+                index[i, sel.codes[i, :kept]] = 1 + i * n + torch.arange(kept)
+            rows = F.embedding(index.to(dev), table)  # [B, full, F + 2]
+            return rows[:, :, 0:f], rows[:, :, f:f + 1], rows[:, :, f + 1:]
 
     def to_image(per_ray, rows, cols):
         """[B, N, K] → [B, K, rows, cols]."""
@@ -925,52 +1260,105 @@ def build(torch, device="cpu"):
         size = window // 4
         return ((t % 4) * size, (t // 4) * size, size, 1)
 
+    def sr_tiles(quadrant, tile, k):
+        """PatchLayout.srTiles: the k x k tiles of the SR input, row-major: the block holding the tile,
+        moved left (up) by one when the quadrant's column (row) is 1 and there is room."""
+        tx, ty = tile % 4, tile // 4
+        x = max(0, min(tx - (quadrant % 2 if k > 1 else 0), 4 - k))
+        y = max(0, min(ty - (quadrant // 2 if k > 1 else 0), 4 - k))
+        return [(y + i // k) * 4 + x + i % k for i in range(k * k)]
+
     # -------------------------------------------------------------------------------- model
 
     class Tri2PlaneModel(nn.Module):
-        TILES = 4
+        BLOCKS = ("encoder", "mapping", "generator", "canonical", "mlp", "sr", "latents", "aligned")
 
         def __init__(self, cfg, frames, sampler, batched_tiles, tile_points=1 << 19):
             super().__init__()
             self.cfg = cfg
             lat = cfg["latents"]
-            # children in the Java order (encoder, mapping, generator, mlp, sr, latents)
+            g = cfg["generator"]
+            r = cfg["rendering"]
+            # children in the Java order (encoder, mapping, generator, canonical, mlp, sr, latents, aligned)
             self.encoder = ConditionEncoder(cfg)
             self.mapping = MappingNetwork(cfg["encoder"]["embeddingDim"] + lat["expressionDim"] + lat["gammaDim"],
                                           cfg["mapping"])
-            self.generator = TriPlaneGenerator(cfg["mapping"]["styleDim"], cfg["generator"])
-            self.mlp = SharedNerfMlp(cfg["generator"]["planeChannels"], cfg["field"])
+            self.generator = TriPlaneGenerator(cfg["mapping"]["styleDim"], g)
+            self.canonical = CanonicalPlanes(g["planeChannels"], g["planeResolutions"]) if g["canonicalPlanes"] else None
+            self.mlp = SharedNerfMlp(g["planeChannels"], cfg["field"])
             self.sr = SuperResolution(cfg["field"]["featureChannels"], cfg["frame"]["windowSize"],
                                       cfg["superResolution"])
             self.latents = FrameLatents(frames, lat["gammaDim"])
+            a = cfg["encoder"]["alignedChannels"]
+            self.aligned = AlignedCondition(cfg["condition"]["channels"], a, g["planeChannels"], g["planeResolutions"],
+                                            r["boxMin"], r["boxMax"]) if a > 0 else None
             self.renderer = Renderer(cfg, self.mlp, sampler)
             self.sampler = sampler
             self.batched_tiles = batched_tiles
             self.tile_points = tile_points
             self.window = cfg["frame"]["windowSize"]
+            self.warp_radius = r["expressionWarp"]
+            self.empty_opacity = r["emptyOpacity"]
+            self.used_planes = g["usedPlanes"]
+            self.training_tiles = cfg["superResolution"]["trainingTiles"]
+            self.tile_rays = {"traced": 0, "all": 0}  # no-grad SR-tile rays (rendering.emptyOpacity leaves some out)
 
         def parameter_counts(self):
             out = {}
-            for name in ("encoder", "mapping", "generator", "mlp", "sr", "latents"):
-                out[name] = sum(p.numel() for p in getattr(self, name).parameters())
+            for name in self.BLOCKS:
+                block = getattr(self, name)
+                if block is not None:
+                    out[name] = sum(p.numel() for p in block.parameters())
             out["total"] = sum(out.values())
             return out
 
         def style(self, cond, beta, gamma):
-            # MappingNetwork.normaliseSecondMoment: the embedding scaled to unit second moment
+            """Tri2PlaneModel.style + MappingNetwork: [embedding scaled to unit second moment, β, γ] → w;
+            without encoder.globalCondition the embedding and β are zeroed (still computed)."""
+            glob = self.cfg["encoder"]["globalCondition"]
             e = self.encoder(cond)
+            if not glob:
+                e = e * 0
             parts = [e * (e.square().mean(-1, keepdim=True) + 1e-8).rsqrt()]
             if self.cfg["latents"]["expressionDim"] > 0:
-                parts.append(beta)
+                parts.append(beta if glob else beta * 0)
             if self.cfg["latents"]["gammaDim"] > 0:
                 parts.append(gamma)
             return self.mapping(torch.cat(parts, 1))
 
         def planes(self, batch):
-            return self.generator(self.style(batch["cond"], batch["beta"], batch["gamma"]))
+            """Tri2PlaneModel.planes: Φ_0..Φ_2 (+ canonical planes); with aligned conditioning its
+            features are added to the XY planes, or, with rendering.expressionWarp, follow as three more
+            entries [B, C, R_k, R_k] (read before the warp)."""
+            w = self.style(batch["cond"], batch["beta"], batch["gamma"])
+            planes = self.generator(w, self.canonical() if self.canonical is not None else None)
+            if self.aligned is None:
+                return planes
+            xy = self.aligned(batch["cond"], batch["framing"])
+            if self.warp_radius > 0:
+                return planes + xy
+            out = []
+            for phi, f in zip(planes, xy):  # AlignedCondition.addToXyPlanes
+                s = phi.shape
+                rest = torch.zeros(s[0], 2, s[2], s[3], s[4], dtype=f.dtype, device=dev)
+                out.append(phi + torch.cat([f.unsqueeze(1), rest], 1))
+            return out
+
+        def plane_of_scale(self, s):
+            """GeneratorConfig.planeOfScale (generator.usedPlanes)."""
+            return min(s, self.used_planes - 1)
 
         def prepared(self, planes):
             return Renderer.table(planes) if self.sampler == "gather" else planes
+
+        def table(self, planes, index, batch):
+            """Tri2PlaneModel.table: tri-plane `index` laid out, with the batch's warp and the aligned
+            features read before it (front views) when the config warps."""
+            t = self.prepared(planes[index])
+            if self.warp_radius <= 0:
+                return Table(t, None, None)
+            observed = self.prepared(planes[3 + index].unsqueeze(1)) if len(planes) > 3 else None
+            return Table(t, self.prepared(batch["warp"].unsqueeze(1)), observed)
 
         def training_forward(self, batch, quadrant, tile, stratified, tm):
             planes = self.planes(batch)
@@ -979,58 +1367,76 @@ def build(torch, device="cpu"):
             windows = layout_windows(self.window, quadrant, tile)
             scales = []
             finest = None
+            finest_plane = -1
             for s in range(3):
-                table = self.prepared(planes[s])
-                comp, mask, depth = self.renderer.render(table, batch, [windows[s]], True, stratified, tm)
+                plane = self.plane_of_scale(s)
+                if plane != finest_plane:  # scales that share a tri-plane (usedPlanes < 3) share its layout
+                    finest = self.table(planes, plane, batch)
+                    finest_plane = plane
+                comp, mask, depth, rays = self.renderer.render(finest, batch, [windows[s]], True, stratified, tm,
+                                                               seeds=batch["seeds"], faces=batch["faces"])
                 n1 = windows[s][2] // windows[s][3]
-                scales.append((to_image(comp, n1, n1), to_image(mask, n1, n1), to_image(depth, n1, n1)))
-                finest = table
-            if tm is not None:
-                tm.mark("compositing")
-            sr_in = self.sr_input(finest, batch, tile, scales[2][0], stratified, tm)
+                scales.append((to_image(comp, n1, n1), to_image(mask, n1, n1), to_image(depth, n1, n1), rays))
+            sr_in = self.sr_input(finest, batch, quadrant, tile, self.training_tiles, tile, scales[2][0], stratified, tm,
+                                  scales[0][1])
             sr = self.sr(sr_in)
             if tm is not None:
                 tm.mark("sr")
             return planes, scales, sr_in, sr
 
-        def sr_input(self, finest, batch, active_tile, active_features, stratified, tm):
-            """The [B, F, W, W] SR input: 4x4 tiles of the finest plane at stride 1; tile
-            `active_tile` is `active_features`, the others are rendered under no_grad."""
+        def sr_input(self, finest, batch, quadrant, tile, k, active_tile, active_features, stratified, tm, coarse_mask):
+            """SrInput.render: the [B, F, kW/4, kW/4] SR input of the k x k tiles of PatchLayout.srTiles
+            (k = 4: the whole window) at stride 1; tile `active_tile` is `active_features`, the others
+            are rendered under no_grad, grouped like Java's passes; with rendering.emptyOpacity and the
+            window's Φ128 opacity `coarse_mask` [B, 1, W/4, W/4], only their rays near opacity are traced."""
             n1 = self.window // 4
-            tiles = {}
-            others = [t for t in range(16) if t != active_tile]
+            ids = sr_tiles(quadrant, tile, k)
+            pending = [t for t in ids if t != active_tile]
             b = batch["cond"].shape[0]
             if self.batched_tiles:
-                per_pass = len(others)
-            else:  # Tri2PlaneModel.srInput: max(1, min(pending, TILE_POINTS_PER_PASS / pointsPerTile))
+                per_pass = max(1, len(pending))
+            else:  # SrInput: max(1, min(pending, TILE_POINTS_PER_PASS / pointsPerTile))
                 points_per_tile = b * n1 * n1 * self.renderer.samples
-                per_pass = max(1, min(len(others), self.tile_points // points_per_tile))
-            for start in range(0, len(others), per_pass):
-                group = others[start:start + per_pass]
+                per_pass = max(1, min(len(pending), self.tile_points // points_per_tile))
+            opacity = None
+            if self.empty_opacity > 0 and coarse_mask is not None:
+                opacity = coarse_mask.detach().cpu()  # Java: coarseMask.toFloatArray()
+            tiles = {}
+            for start in range(0, len(pending), per_pass):
+                group = pending[start:start + per_pass]
+                wins = [tile_window(self.window, t) for t in group]
+                sel = None if opacity is None else select_rays(opacity, (0, 0, self.window, 4), wins, self.empty_opacity)
+                self.tile_rays["all"] += b * len(group) * n1 * n1
+                self.tile_rays["traced"] += b * (len(group) * n1 * n1 if sel is None else sel.n)
                 with torch.no_grad():
-                    comp, _, _ = self.renderer.render(finest, batch, [tile_window(self.window, t) for t in group],
-                                                      False, stratified, tm)
+                    comp, _, _, _ = self.renderer.render(finest, batch, wins, False, stratified, tm,
+                                                         seeds=batch["seeds"], sel=sel)
                     comp = comp.reshape(b, len(group), n1 * n1, comp.shape[2])
                     for i, t in enumerate(group):
                         tiles[t] = to_image(comp[:, i], n1, n1)
-                if tm is not None:
-                    tm.mark("compositing")
             if active_tile >= 0:
                 tiles[active_tile] = active_features
-            rows = [torch.cat([tiles[ty * 4 + tx] for tx in range(4)], 3) for ty in range(4)]
-            out = torch.cat(rows, 2)
-            if tm is not None:
-                tm.mark("sr")
-            return out
+            rows = [torch.cat([tiles[ids[ty * k + tx]] for tx in range(k)], 3) if k > 1 else tiles[ids[ty * k]]
+                    for ty in range(k)]
+            return torch.cat(rows, 2) if k > 1 else rows[0]
 
         def render_image(self, batch, tm):
-            """Inference: planes, all 16 tiles of the finest plane at bin centres, SR (no grad)."""
+            """Inference (Tri2PlaneModel.renderImage via Avatar.renderTensor), no grad: planes; with
+            rendering.emptyOpacity the Φ128 render of the whole window at bin centres; all 16 tiles of
+            the finest plane at bin centres (the selected rays); SR; clipped to [0, 1]."""
             with torch.no_grad():
                 planes = self.planes(batch)
                 if tm is not None:
                     tm.mark("generator")
-                sr_in = self.sr_input(self.prepared(planes[2]), batch, -1, None, False, tm)
-                out = self.sr(sr_in)
+                coarse = None
+                if self.empty_opacity > 0:
+                    probe = (0, 0, self.window, 4)
+                    _, mask, _, _ = self.renderer.render(self.table(planes, self.plane_of_scale(0), batch), batch,
+                                                         [probe], False, False, tm)
+                    coarse = to_image(mask, self.window // 4, self.window // 4)
+                sr_in = self.sr_input(self.table(planes, self.plane_of_scale(2), batch), batch, 0, 0, 4, -1, None, False,
+                                      tm, coarse)
+                out = self.sr(sr_in).clamp(0, 1)
                 if tm is not None:
                     tm.mark("sr")
                 return out
@@ -1038,17 +1444,157 @@ def build(torch, device="cpu"):
     def synthetic_loss(sr, scales):
         """StepBenchmark.syntheticLoss: L1 of SR and each scale's RGB to 0.5 + 0.1·mean (mask − 1)²."""
         total = (sr - 0.5).abs().mean()
-        for feats, mask, _ in scales:
+        for feats, mask, _, _ in scales:
             total = total + (feats[:, 0:3] - 0.5).abs().mean() + ((mask - 1).square().mean() * 0.1)
         return total
 
-    return Tri2PlaneModel, synthetic_loss
+    # ------------------------------------------------------------------------------ geometry
+
+    MIN_OPACITY = 0.1  # GeometryLoss.MIN_OPACITY
+
+    def face_of(r):
+        return (r["surface"] > 0).to(torch.float32)
+
+    def depth_term(image):
+        """GeometryLoss.depth: mean over the face's rays of |Σ w t / max(Σ w, 0.1) − d|."""
+        _, mask, depth, r = image
+        b, n = r["surface"].shape[0], r["surface"].shape[1]
+        expected = depth.reshape(b, n, 1) / mask.reshape(b, n, 1).clamp(min=MIN_OPACITY)
+        face = face_of(r)
+        return ((expected - r["surface"]).abs() * face).sum() / face.sum().clamp(min=1.0)
+
+    def front_term(image, margin):
+        """GeometryLoss.front: mean over the face's rays of the weight more than `margin` before the face."""
+        r = image[3]
+        face = face_of(r)
+        limit = (r["surface"] - margin) * face
+        before = (r["t"] < limit).to(r["weights"].dtype)
+        return ((r["weights"] * before).sum(2, keepdim=True) * face).sum() / face.sum().clamp(min=1.0)
+
+    def distortion_term(image):
+        """GeometryLoss.distortion: Mip-NeRF 360's distortion per ray, mean over all rays."""
+        r = image[3]
+        s_count = r["t"].shape[2]
+        span = r["delta"].clamp(min=1e-6) * s_count
+        s = (r["t"] / span).unsqueeze(3)
+        w = r["weights"].unsqueeze(3)
+        pairs = (w * w.transpose(2, 3) * (s - s.transpose(2, 3)).abs()).sum((2, 3))
+        own = r["weights"].square().sum(2) * (1.0 / (3 * s_count))
+        return (pairs + own).mean()
+
+    def silhouette_term(image):
+        """GeometryLoss.silhouette: mean over the face's rays of (1 − opacity)²."""
+        r = image[3]
+        face = face_of(r)
+        mask = image[1].reshape(face.shape)
+        return ((1 - mask).square() * face).sum() / face.sum().clamp(min=1.0)
+
+    def empty_term(image, centre, radii, y_max):
+        """GeometryLoss.empty: mean over all rays of the weight outside the head proxy, above the chin."""
+        r = image[3]
+        p = r["dirs"].unsqueeze(2) * r["t"].unsqueeze(3) + r["origins"].unsqueeze(2)  # RayWeights.points
+        c = torch.tensor(centre, dtype=torch.float32, device=dev)
+        inv = torch.tensor([1 / x for x in radii], dtype=torch.float32, device=dev)
+        q = ((p - c) * inv).square().sum(3)
+        outside = ((q > 1) & (p[:, :, :, 1] <= y_max)).to(r["weights"].dtype)
+        return (r["weights"] * outside).sum(2).mean()
+
+    def head_proxy(verts, margin):
+        """HeadExtent.of([face], margin): proxy centre, radii and largest y."""
+        lo = verts.amin(0).tolist()
+        hi = verts.amax(0).tolist()
+        width = hi[0] - lo[0]
+        hi[2] = max(hi[2], lo[2] + 1.45 * width)  # HeadExtent.BACK
+        lo[1] = min(lo[1], lo[1] - 0.34 * width)  # HeadExtent.CROWN
+        lo = [x - margin for x in lo]
+        hi = [x + margin for x in hi]
+        return ([(a + b) / 2 for a, b in zip(lo, hi)], [1.2 * (b - a) / 2 for a, b in zip(lo, hi)], hi[1])
+
+    TURN_STREAM = 0x7475726e65645677  # TurnedView.STREAM
+
+    def turned_view(model, planes, batch, tm):
+        """TurnedView.render: each frame's pose turned about the canonical origin by a yaw within
+        ±turnedViewDegrees and a pitch within ± half of it (from the sample's seed), rendered from a
+        fresh layout of the finest tri-plane as 16 x 16 rays over the window, with gradient and
+        jitter, against the frame's face."""
+        cfg = model.cfg
+        top = math.radians(cfg["geometry"]["turnedViewDegrees"])
+        fx, fy, cx, cy, rot, trans = batch["host"]
+        rots = []
+        for i, seed in enumerate(batch["seeds"]):
+            rnd = random.Random(seed ^ TURN_STREAM)
+            yaw = top * (2 * rnd.random() - 1)
+            pitch = 0.5 * top * (2 * rnd.random() - 1)
+            cy_, sy = math.cos(yaw), math.sin(yaw)
+            cp, sp = math.cos(pitch), math.sin(pitch)
+            ry = torch.tensor([[cy_, 0.0, sy], [0.0, 1.0, 0.0], [-sy, 0.0, cy_]], dtype=torch.float64)
+            rx = torch.tensor([[1.0, 0.0, 0.0], [0.0, cp, -sp], [0.0, sp, cp]], dtype=torch.float64)
+            u, _, vh = torch.linalg.svd(rx @ ry @ rot[i])  # Rotation.orthonormalise: the nearest rotation
+            rots.append(u @ vh)
+        turned = torch.stack(rots)
+        host = (fx, fy, cx, cy, turned, trans)
+        cam = tuple(x.to(dev) for x in host)
+        w = model.window
+        grid = (0, 0, w, w // 16)  # TurnedView.RAYS = 16
+        finest = model.table(planes, model.plane_of_scale(2), batch)
+        comp, mask, depth, rays = model.renderer.render(finest, batch, [grid], True, True, tm, seeds=batch["seeds"],
+                                                        faces=batch["faces"], cam=cam, host=host)
+        return (to_image(comp, 16, 16), to_image(mask, 16, 16), to_image(depth, 16, 16), rays)
+
+    def geometry_loss(model, planes, scales, batch, tm):
+        """StepBenchmark.geometryLoss: depth, front and distortion on every scale render and, with
+        geometry.turnedViewDegrees, depth, front and silhouette (weighted by loss.lambdaMask) of the
+        turned view, plus its empty-space term when geometry.emptyWeight > 0. Every term is computed
+        and multiplied by its weight, as in Java, whatever the weight."""
+        cfg = model.cfg
+        geo = cfg["geometry"]
+        total = None
+        for image in scales:
+            g = (depth_term(image) * geo["depthWeight"] + front_term(image, geo["surfaceMargin"]) * geo["frontWeight"]
+                 + distortion_term(image) * geo["distortionWeight"])
+            total = g if total is None else total + g
+        if geo["turnedViewDegrees"] > 0:
+            t = turned_view(model, planes, batch, tm)
+            total = (total + depth_term(t) * geo["depthWeight"] + front_term(t, geo["surfaceMargin"]) * geo["frontWeight"]
+                     + silhouette_term(t) * cfg["loss"]["lambdaMask"])
+            if geo["emptyWeight"] > 0:
+                centre, radii, y_max = head_proxy(sphere_mesh((0.0, 0.0, 0.0), 0.9, 18, 26)[0], 0.1)
+                total = total + empty_term(t, centre, radii, y_max) * geo["emptyWeight"]
+        return total
+
+    return types.SimpleNamespace(Tri2PlaneModel=Tri2PlaneModel, synthetic_loss=synthetic_loss,
+                                 geometry_loss=geometry_loss, sphere_mesh=sphere_mesh,
+                                 still_head_fields=still_head_fields, select_rays=select_rays,
+                                 surface_distances=surface_distances, warp_field=warp_field)
 
 
-def make_batch(torch, model, cfg, b, rnd):
+TYPICAL_FRAMING = (-1.25, -1.2, 1.25, 1.3)  # AlignedCondition.typicalFraming
+
+
+def uses_face(cfg):
+    """GeometryConfig.usesFace: whether a step needs the frames' faces (any geometry term on)."""
+    g = cfg["geometry"]
+    return g["depthWeight"] > 0 or g["frontWeight"] > 0 or g["distortionWeight"] > 0 or g["turnedViewDegrees"] > 0
+
+
+def camera_tuples(torch, dev, fx, fy, cx, cy, rots, trans):
+    """(device tuple, host tuple) of float64 tensors: fx, fy, cx, cy [B], R [B, 3, 3], T [B, 3]."""
+    d = torch.float64
+    host = (torch.tensor(fx, dtype=d), torch.tensor(fy, dtype=d), torch.tensor(cx, dtype=d),
+            torch.tensor(cy, dtype=d), torch.tensor(rots, dtype=d), torch.tensor(trans, dtype=d))
+    return tuple(x.to(dev) for x in host), host
+
+
+def yaw_rotation(a):
+    c, sn = math.cos(a), math.sin(a)
+    return [[c, 0.0, sn], [0.0, 1.0, 0.0], [-sn, 0.0, c]]  # Pose.yaw
+
+
+def make_batch(torch, model, cfg, b, rnd, tools):
     """StepBenchmark.batch: condition U(0,1), β ~ N(0,1), γ rows of the table, window camera
-    (focal 1.1·F, centred principal point, random sliding-window offset), yaw pose in ±0.3 at z=5.
-    All on the model's device."""
+    (focal 1.1·F, centred principal point, random sliding-window offset), yaw pose in ±0.3 at z=5,
+    the typical condition framing; with rendering.expressionWarp each frame's still-head warp field;
+    with geometry terms a jitter seed and a head-sized sphere as the face per frame. On the model's device."""
     dev = model.latents.gamma.device
     s = cfg["condition"]["size"]
     cond = torch.rand(b, cfg["condition"]["channels"], s, s, device=dev)
@@ -1064,16 +1610,41 @@ def make_batch(torch, model, cfg, b, rnd):
         fy.append(1.1 * f)
         cx.append(f / 2.0 - (m + dx))  # Camera.window: principal point minus the window's top-left
         cy.append(f / 2.0 - (m + dy))
-        a = rnd.uniform(-0.3, 0.3)
-        c, sn = math.cos(a), math.sin(a)
-        rots.append([[c, 0.0, sn], [0.0, 1.0, 0.0], [-sn, 0.0, c]])  # Pose.yaw
+        rots.append(yaw_rotation(rnd.uniform(-0.3, 0.3)))
         trans.append([0.0, 0.0, 5.0])
     gamma = model.latents(torch.tensor(rows, dtype=torch.int64, device=dev))
-    d = torch.float64
-    cam = (torch.tensor(fx, dtype=d, device=dev), torch.tensor(fy, dtype=d, device=dev),
-           torch.tensor(cx, dtype=d, device=dev), torch.tensor(cy, dtype=d, device=dev),
-           torch.tensor(rots, dtype=d, device=dev), torch.tensor(trans, dtype=d, device=dev))
-    return {"cond": cond, "beta": beta, "gamma": gamma, "cam": cam}
+    cam, host = camera_tuples(torch, dev, fx, fy, cx, cy, rots, trans)
+    batch = {"cond": cond, "beta": beta, "gamma": gamma, "cam": cam, "host": host, "framing": TYPICAL_FRAMING,
+             "warp": tools.still_head_fields(cfg, b) if cfg["rendering"]["expressionWarp"] > 0 else None,
+             "seeds": None, "faces": None}
+    if uses_face(cfg):
+        batch["seeds"] = [rnd.getrandbits(64) for _ in range(b)]
+        batch["faces"] = [tools.sphere_mesh((0.0, 0.0, 0.0), 0.9, 18, 26) for _ in range(b)]
+    return batch
+
+
+def draw_view(torch, cfg, rnd):
+    """StepBenchmark.inferenceView (host draws, untimed): condition U(0,1), β U(−1,1), a yaw in ±0.3."""
+    s = cfg["condition"]["size"]
+    cond = torch.rand(1, cfg["condition"]["channels"], s, s)
+    beta = [rnd.uniform(-1, 1) for _ in range(cfg["latents"]["expressionDim"])]
+    return cond, beta, rnd.uniform(-0.3, 0.3)
+
+
+def view_batch(torch, model, cfg, view, mean_gamma, tools):
+    """Avatar.renderTensor's batch of one view (timed, as in Java): the condition and β as arrays,
+    the mean code γ̄, the centred window camera, the framing and, with a warp, the view's field."""
+    dev = model.latents.gamma.device
+    cond, beta, yaw = view
+    f = cfg["frame"]["frameSize"]
+    w = cfg["frame"]["windowSize"]
+    m = (f - w) // 2
+    cam, host = camera_tuples(torch, dev, [1.1 * f], [1.1 * f], [f / 2.0 - m], [f / 2.0 - m], [yaw_rotation(yaw)],
+                              [[0.0, 0.0, 5.0]])
+    return {"cond": cond.to(dev), "beta": torch.tensor([beta], dtype=torch.float32, device=dev),
+            "gamma": mean_gamma, "cam": cam, "host": host, "framing": TYPICAL_FRAMING,
+            "warp": tools.still_head_fields(cfg, 1) if cfg["rendering"]["expressionWarp"] > 0 else None,
+            "seeds": None, "faces": None}
 
 
 def measure_peak(torch, threads, runs=5, device="cpu"):
@@ -1120,14 +1691,16 @@ def measure_peak(torch, threads, runs=5, device="cpu"):
 
 
 def tiles_per_pass(cfg, args):
-    """No-grad SR tiles per render pass in training (15 pending) and inference (16 pending)."""
+    """No-grad SR tiles per render pass in training (trainingTiles² − 1 pending) and inference (16 pending)."""
     n1 = cfg["frame"]["windowSize"] // 4
     out = {}
-    for name, b, pending in (("training", cfg["training"]["batchSize"], 15), ("inference", 1, 16)):
+    k = cfg["superResolution"]["trainingTiles"]
+    for name, b, pending in (("training", cfg["training"]["batchSize"], k * k - 1), ("inference", 1, 16)):
         if args.batched_tiles:
             out[name] = pending
         else:
             out[name] = max(1, min(pending, args.tile_points // (b * n1 * n1 * cfg["rendering"]["samplesPerRay"])))
+        out[name] = max(1, min(pending, out[name]))
     return out
 
 
@@ -1161,8 +1734,8 @@ def main(argv):
     rss_start = rss_mb()
     torch.set_num_threads(args.threads)
     torch.manual_seed(1)
-    Tri2PlaneModel, synthetic_loss = build(torch, args.device)
-    model = Tri2PlaneModel(cfg, args.frames, args.sampler, args.batched_tiles, args.tile_points)
+    tools = build(torch, args.device)
+    model = tools.Tri2PlaneModel(cfg, args.frames, args.sampler, args.batched_tiles, args.tile_points)
     counts = model.parameter_counts()
     print(f"parameter counts ({cfg['name']}, {args.frames} latent rows): "
           + ", ".join(f"{k} {v:,}" for k, v in counts.items()), file=sys.stderr)
@@ -1229,12 +1802,14 @@ def main(argv):
             t0 = now()
             if tm is not None:
                 tm.start()
-            batch = make_batch(torch, model, cfg, b, rnd)
+            batch = make_batch(torch, model, cfg, b, rnd, tools)
             quadrant, tile = rnd.randrange(4), rnd.randrange(16)  # PatchLayout.random
             if tm is not None:
                 tm.mark("data")
-            _, scales, _, sr = model.training_forward(batch, quadrant, tile, True, tm)
-            loss = synthetic_loss(sr, scales)
+            planes, scales, _, sr = model.training_forward(batch, quadrant, tile, True, tm)
+            loss = tools.synthetic_loss(sr, scales)
+            if uses_face(cfg):  # StepBenchmark: the geometry terms and the turned view
+                loss = loss + tools.geometry_loss(model, planes, scales, batch, tm)
             lv = loss.item()
             t1 = now()
             if tm is not None:
@@ -1245,7 +1820,7 @@ def main(argv):
                 tm.mark("backward")
             opt.step()
             opt.zero_grad(set_to_none=False)  # Java zeroes the gradients in place after the update
-            del batch, scales, sr, loss
+            del batch, planes, scales, sr, loss
             t3 = now()
             if tm is not None:
                 tm.mark("optimizer")
@@ -1268,20 +1843,28 @@ def main(argv):
         if args.stages and stage_rows:
             report["stages"] = {k: stats([r.get(k, 0.0) for r in stage_rows])["median"] for k in STAGES}
 
+        # rays of the no-grad SR tiles traced and in all (fewer traced only with rendering.emptyOpacity)
+        report["noGradTileRays"] = {"training": dict(model.tile_rays)}
+        model.tile_rays = {"traced": 0, "all": 0}
         if not args.no_inference:
-            ib = make_batch(torch, model, cfg, 1, rnd)
-            model.render_image(ib, None)[0, 0, 0, 0].item()  # warm-up frame
+            # StepBenchmark.inferenceFrames: a new random view per frame with the mean code γ̄ (Avatar
+            # computes it once), the first frame untimed; the timed part is Avatar.renderTensor
+            with torch.no_grad():
+                mean_gamma = model.latents.gamma.mean(0).reshape(1, -1)
             its = []
             irows = []
-            for _ in range(args.inference_runs):
-                tm = StageTimer() if args.stages else None
+            for run in range(args.inference_runs + 1):
+                view = draw_view(torch, cfg, rnd)
+                tm = StageTimer() if args.stages and run > 0 else None
                 t0 = now()
                 if tm is not None:
                     tm.start()
-                model.render_image(ib, tm)[0, 0, 0, 0].item()
-                its.append(now() - t0)
+                model.render_image(view_batch(torch, model, cfg, view, mean_gamma, tools), tm)[0, 0, 0, 0].item()
+                if run > 0:
+                    its.append(now() - t0)
                 if tm is not None:
                     irows.append(tm.totals)
+            report["noGradTileRays"]["inference"] = dict(model.tile_rays)
             report["inference"] = {**stats(its), "runs": its}
             if irows:
                 report["inferenceStages"] = {k: stats([r.get(k, 0.0) for r in irows])["median"]
