@@ -25,7 +25,6 @@ import org.tri2plane.core.util.Progress;
 import org.tri2plane.core.util.WritablePath;
 import org.tri2plane.render.landmarks.FaceLandmarks;
 import org.tri2plane.render.landmarks.Landmarks68;
-import org.tri2plane.render.landmarks.MouthOpening;
 import org.tri2plane.render.landmarks.ReferenceLandmarks;
 import org.tri2plane.tracking.assets.AssetStore;
 import org.tri2plane.tracking.face.FaceDescriptor;
@@ -310,7 +309,7 @@ public final class Evaluator {
     static EvalSummary.Expression expression(List<FrameScores> scores) {
         double[] pred = scores.stream().mapToDouble(FrameScores::mouthPred).toArray();
         double[] ref = scores.stream().mapToDouble(FrameScores::mouthRef).toArray();
-        SequenceAgreement mouth = SequenceAgreement.of(pred, ref, MouthOpening.MOTION_FLOOR);
+        SequenceAgreement mouth = SequenceAgreement.of(pred, ref, org.tri2plane.render.landmarks.MouthOpening.MOTION_FLOOR);
         return new EvalSummary.Expression(mouth.frames() == 0 ? null : mouth, mean(scores, s -> s.motion().mouthMm()),
                 mean(scores, s -> s.motion().eyesMm()));
     }
