@@ -29,10 +29,14 @@ final class SrInput {
     static final int TILES = 4;
 
     /**
-     * Sample points per pass when the no-grad tiles are rendered together: small tiles share one
-     * pass (fewer, larger operations), large ones go one at a time (bounded memory).
+     * Sample points per pass when the no-grad tiles are rendered together: small tiles share a
+     * pass (fewer, larger operations), large ones go one at a time. A pass's working set (the
+     * gathered corner rows, the MLP's activations) lives until the pass ends, so this bounds the
+     * render's memory: tiny.json's inference frame (16 tiles of 32² rays, 16 samples each) in 4
+     * passes peaks at 735-761 MB resident in bench-step, in one pass (2^19) at 1,249-1,292 MB, at
+     * the same speed (docs/benchmarks.md).
      */
-    static final long TILE_POINTS_PER_PASS = 1L << 19;
+    static final long TILE_POINTS_PER_PASS = 1L << 16;
 
     private SrInput() {}
 
@@ -65,7 +69,7 @@ final class SrInput {
         int b = batch.cameras().size();
         long tileSide = layout.windowSize() / TILES;
         long pointsPerTile = b * tileSide * tileSide * model.config().rendering().samplesPerRay();
-        int perPass = (int) Math.max(1, Math.min(pending.size(), TILE_POINTS_PER_PASS / pointsPerTile));
+        int perPass = tilesPerPass(pointsPerTile, pending.size());
         for (int from = 0; from < pending.size(); from += perPass) {
             List<Integer> group = pending.subList(from, Math.min(pending.size(), from + perPass));
             List<PixelWindow> windows = new ArrayList<>(group.size());
@@ -93,5 +97,10 @@ final class SrInput {
             rows.add(row.size() == 1 ? row.get(0) : NDArrays.concat(row, 3));
         }
         return rows.size() == 1 ? rows.get(0) : NDArrays.concat(rows, 2);
+    }
+
+    /** How many of {@code tiles} pending tiles of {@code pointsPerTile} sample points one pass renders (at least 1). */
+    static int tilesPerPass(long pointsPerTile, int tiles) {
+        return (int) Math.max(1, Math.min(tiles, TILE_POINTS_PER_PASS / pointsPerTile));
     }
 }

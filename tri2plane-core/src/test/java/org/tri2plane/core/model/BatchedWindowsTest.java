@@ -68,6 +68,16 @@ class BatchedWindowsTest {
     }
 
     @Test
+    void theSrInputsTilesShareAPassOnlyUpToItsPointBound() {
+        long tinyTile = 32L * 32 * 16; // tiny.json: 128² window, 32² tiles, 16 samples a ray
+        assertEquals(4, SrInput.tilesPerPass(tinyTile, 16), "an inference frame of tiny.json: 4 passes of 4 tiles");
+        assertEquals(2, SrInput.tilesPerPass(2 * tinyTile, 16), "two frames at once: 2 tiles a pass");
+        assertEquals(3, SrInput.tilesPerPass(tinyTile, 3), "a training step's 3 no-grad tiles: one pass");
+        assertEquals(1, SrInput.tilesPerPass(128L * 128 * 64, 16), "paper.json's 128² tiles of 64 samples: one at a time");
+        assertEquals(16, SrInput.tilesPerPass(16L * 16 * 16, 16), "a 64² window's tiles all together");
+    }
+
+    @Test
     void srInputIsTheSixteenTilesInPlace() {
         try (NDManager m = NDManager.newBaseManager()) {
             Setup s = Setup.of(m, 5, 2);
