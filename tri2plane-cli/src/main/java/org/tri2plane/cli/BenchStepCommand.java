@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
         name = "bench-step",
         mixinStandardHelpOptions = true,
         description = {
-            "Times full training steps (three scale renders, 16-tile SR input, SR, backward, Adam)",
+            "Times full training steps (three scale renders, the SR input of trainingTiles² tiles, SR, backward, Adam)",
             "of a config on synthetic inputs, split into stages, and inference frames; samples",
             "resident memory over the run; writes a JSON report."
         })

@@ -44,7 +44,7 @@ import org.tri2plane.train.GeometryLoss;
 import org.tri2plane.train.TurnedView;
 
 /**
- * Times full training steps (forward of all three scales, the 16-tile SR input and SR, backward,
+ * Times full training steps (forward of all three scales, the SR input of superResolution.trainingTiles² tiles and SR, backward,
  * Adam) of a config on synthetic inputs and a fixed synthetic target, and inference frames.
  * Measures wall time per step and per stage, the process's resident memory over the run and the
  * Java heap; the model and data are synthetic because the point is the cost of the step, not
