@@ -139,13 +139,8 @@ public final class Tri2PlaneModel extends Tri2Block {
             throw new IllegalArgumentException("config '" + config.name() + "' has aligned conditioning (encoder.alignedChannels > 0):"
                     + " the batch must carry the subject's condition framing");
         }
-        NDList xy = aligned.place(ps, batch.condition(), batch.conditionFraming(), training);
-        if (config.rendering().expressionWarp() > 0) {
-            NDList out = new NDList(planes);
-            out.addAll(xy);
-            return out;
-        }
-        return AlignedCondition.addToXyPlanes(planes, xy);
+        return AlignedCondition.join(planes, aligned.place(ps, batch.condition(), batch.conditionFraming(), training),
+                config.rendering().expressionWarp() > 0);
     }
 
     /** The generator's tri-planes for styles w, with the canonical planes when the config has them. */
@@ -168,12 +163,15 @@ public final class Tri2PlaneModel extends Tri2Block {
         if (inputs.size() < 4) {
             throw new IllegalArgumentException("with aligned conditioning the inputs are [I_t, β_t, frame rows, framing [4]]");
         }
-        return AlignedCondition.addToXyPlanes(planes, aligned.forward(ps, new NDList(inputs.get(0), inputs.get(3)), training));
+        return AlignedCondition.join(planes, aligned.forward(ps, new NDList(inputs.get(0), inputs.get(3)), training),
+                config.rendering().expressionWarp() > 0);
     }
 
+    /** Φ_k [B, 3, C, R_k, R_k]; when the config warps with aligned conditioning, then the features [B, C, R_k, R_k] ({@link #planes}). */
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
-        return generator.getOutputShapes(new Shape[] {new Shape(inputShapes[0].get(0), config.mapping().styleDim())});
+        Shape[] planes = generator.getOutputShapes(new Shape[] {new Shape(inputShapes[0].get(0), config.mapping().styleDim())});
+        return aligned == null ? planes : AlignedCondition.joinedShapes(planes, config.rendering().expressionWarp() > 0);
     }
 
     /** Renders a pixel window of each frame's window camera with tri-plane {@code planes} [B, 3, C, R, R]. */

@@ -90,6 +90,33 @@ public final class AlignedCondition extends Tri2Block {
         return new double[] {-1.25, -1.2, 1.25, 1.3};
     }
 
+    /**
+     * The planes a model gives with aligned features {@code xy}: added to their XY planes, or, when
+     * the model warps its sample points ({@code warped}), after the three planes, to be read where a
+     * point is in the frame.
+     */
+    public static NDList join(NDList planes, NDList xy, boolean warped) {
+        if (!warped) {
+            return addToXyPlanes(planes, xy);
+        }
+        NDList out = new NDList(planes);
+        out.addAll(xy);
+        return out;
+    }
+
+    /** The shapes {@link #join} gives for planes of {@code planes}' shapes: the features [B, C, R, R] after them when warped. */
+    public static Shape[] joinedShapes(Shape[] planes, boolean warped) {
+        if (!warped) {
+            return planes;
+        }
+        Shape[] out = java.util.Arrays.copyOf(planes, 2 * planes.length);
+        for (int k = 0; k < planes.length; k++) {
+            Shape s = planes[k];
+            out[planes.length + k] = new Shape(s.get(0), s.get(2), s.get(3), s.get(4));
+        }
+        return out;
+    }
+
     /** {@code planes} (Φ_k [B, 3, C, R, R] per resolution) with {@code xy} added to their XY planes. */
     public static NDList addToXyPlanes(NDList planes, NDList xy) {
         NDList out = new NDList();
