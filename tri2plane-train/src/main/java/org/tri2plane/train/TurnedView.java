@@ -44,7 +44,7 @@ public final class TurnedView {
         return new double[] {max * (2 * r.nextDouble() - 1), 0.5 * max * (2 * r.nextDouble() - 1)};
     }
 
-    /** The turned render of {@code batch}'s frames from the finest tri-plane of {@code forward}; the batch carries its faces. */
+    /** The turned render of {@code batch}'s frames from the finest tri-plane table of {@code forward}; the batch carries its faces. */
     public RenderedImage render(Tri2PlaneModel model, ParameterStore ps, TrainingForward forward, FrameBatch batch) {
         if (batch.faces() == null || batch.sampleSeeds() == null) {
             throw new IllegalArgumentException("the turned view needs the batch's tracked faces and sample seeds");
@@ -56,8 +56,7 @@ public final class TurnedView {
         }
         int w = config.frame().windowSize();
         PixelWindow grid = PixelWindow.square(0, 0, w, w / RAYS);
-        var finest = model.table(forward.planes(), config.generator().planeOfScale(2), batch);
-        return model.render(ps, finest, batch.cameras(), turned, List.of(grid), true, true, batch.sampleSeeds(),
+        return model.render(ps, forward.finest(), batch.cameras(), turned, List.of(grid), true, true, batch.sampleSeeds(),
                 batch.faces()).get(0);
     }
 }

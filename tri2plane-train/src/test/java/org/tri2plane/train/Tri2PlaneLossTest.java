@@ -62,7 +62,7 @@ class Tri2PlaneLossTest {
             NDArray sr = m.full(new Shape(1, 3, 4, 4), 0.3f);
             NDArray window = m.full(new Shape(1, 3, 4, 4), 0.5f);
             PatchLayout whole = new PatchLayout(16, 0, 0);
-            TrainingForward out = new TrainingForward(new NDList(), scales, null, sr, whole, whole.srWindow(4));
+            TrainingForward out = new TrainingForward(new NDList(), scales, null, sr, whole, whole.srWindow(4), null);
             LossConfig config = new LossConfig(List.of(1.0, 0.5, 2.0), 1.0, 0.1, 0.25, 1.0);
             LossTerms terms = new Tri2PlaneLoss(config, MSE).of(out, new StepTargets(targetRgb, targetMask, window));
             Map<String, Float> v = terms.values();
@@ -123,7 +123,7 @@ class Tri2PlaneLossTest {
             weight[4 * 16 + 4] = 10; // the block's first pixel
             weight[0] = 1000; // outside the block: must not count
             NDArray sr = m.full(new Shape(1, 3, 8, 8), 0.3f);
-            TrainingForward out = new TrainingForward(new NDList(), scales, null, sr, layout, layout.srWindow(2));
+            TrainingForward out = new TrainingForward(new NDList(), scales, null, sr, layout, layout.srWindow(2), null);
             LossConfig config = new LossConfig(List.of(1.0, 1.0, 1.0), 1.0, 0.1, 0.25, 10.0);
             NDArray[] flat = {m.ones(new Shape(1, 1, 4, 4)), m.ones(new Shape(1, 1, 4, 4)), m.ones(new Shape(1, 1, 4, 4))};
             Map<String, Float> v = new Tri2PlaneLoss(config, MSE).of(out, new StepTargets(targetRgb, targetMask,

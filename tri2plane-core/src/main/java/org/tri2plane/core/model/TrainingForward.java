@@ -6,16 +6,19 @@ import java.util.List;
 import org.tri2plane.core.geometry.PixelWindow;
 import org.tri2plane.core.render.PatchLayout;
 import org.tri2plane.core.render.RenderedImage;
+import org.tri2plane.core.render.TriPlaneSampler.PlaneTable;
 
 /**
  * Everything one training forward pass produces: the tri-planes Φ_0..2, the renders of the three
  * scales at {@code layout} (each [B, F, W/4, W/4]), the tiled SR input [B, F, w, w] covering
  * {@code srWindow} of the window (the whole W x W window, or the superResolution.trainingTiles
- * block; only tile {@code layout.tile()} carries gradient) and the SR image [B, 3, k·w, k·w] of it.
+ * block; only tile {@code layout.tile()} carries gradient) and the SR image [B, 3, k·w, k·w] of it;
+ * {@code finest} is the layout of the finest scale's tri-plane the renders read (with the warp and
+ * aligned features when the config has them), for further renders of the same step.
  */
 public record TrainingForward(
         NDList planes, List<RenderedImage> scales, NDArray srInput, NDArray superResolved, PatchLayout layout,
-        PixelWindow srWindow) {
+        PixelWindow srWindow, PlaneTable finest) {
 
     /** The SR image's share of the window's area: 1 for the whole window, (k/4)² for a k x k block of tiles. */
     public double srShare() {

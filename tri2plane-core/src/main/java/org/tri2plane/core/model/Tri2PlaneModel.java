@@ -304,7 +304,7 @@ public final class Tri2PlaneModel extends Tri2Block {
                 stratified, scales.get(0).mask());
         NDArray sr = superResolution.apply(ps, true, srInput);
         clock.mark("sr");
-        return new TrainingForward(planes, scales, srInput, sr, layout, layout.srWindow(k));
+        return new TrainingForward(planes, scales, srInput, sr, layout, layout.srWindow(k), finest);
     }
 
     /**
