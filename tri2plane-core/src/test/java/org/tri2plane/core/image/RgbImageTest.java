@@ -15,10 +15,9 @@ class RgbImageTest {
 
     @Test
     void readAndWriteFailuresNameTheFileAndTheCause(@TempDir Path tmp) throws IOException {
-        byte[] rgb = new byte[64 * 64 * 3];
-        new java.util.Random(1).nextBytes(rgb);
+        RgbImage noise = noise(1);
         Path good = tmp.resolve("good.png");
-        new RgbImage(64, 64, rgb).writePng(good);
+        noise.writePng(good);
         byte[] b = Files.readAllBytes(good);
         Path cut = Files.write(tmp.resolve("cut.png"), Arrays.copyOf(b, b.length / 2));
         IOException read = org.junit.jupiter.api.Assertions.assertThrows(IOException.class, () -> RgbImage.read(cut));
@@ -27,22 +26,27 @@ class RgbImageTest {
         Path full = Path.of("/dev/full");
         org.junit.jupiter.api.Assumptions.assumeTrue(Files.isWritable(full), "needs /dev/full");
         IOException write = org.junit.jupiter.api.Assertions.assertThrows(IOException.class,
-                () -> new RgbImage(64, 64, rgb).writePng(full));
+                () -> noise.writePng(full));
         assertTrue(write.getMessage().contains("/dev/full") && write.getMessage().contains("No space left on device"),
                 write.getMessage());
     }
 
     @Test
     void writingOverALongerFileReplacesItWhole(@TempDir Path tmp) throws IOException {
-        byte[] noise = new byte[64 * 64 * 3];
-        new java.util.Random(2).nextBytes(noise);
         Path file = tmp.resolve("frame.png");
-        new RgbImage(64, 64, noise).writePng(file);
+        noise(2).writePng(file);
         RgbImage small = new RgbImage(8, 8, new byte[8 * 8 * 3]);
         small.writePng(file);
         Path fresh = tmp.resolve("fresh.png");
         small.writePng(fresh);
         assertArrayEquals(Files.readAllBytes(fresh), Files.readAllBytes(file), "no tail of the older, longer PNG is left");
         assertArrayEquals(small.rgb(), RgbImage.read(file).rgb());
+    }
+
+    /** A 64 x 64 picture of random bytes (PNG cannot compress it). */
+    private static RgbImage noise(long seed) {
+        byte[] rgb = new byte[64 * 64 * 3];
+        new java.util.Random(seed).nextBytes(rgb);
+        return new RgbImage(64, 64, rgb);
     }
 }
