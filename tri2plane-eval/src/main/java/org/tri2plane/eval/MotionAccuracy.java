@@ -2,6 +2,7 @@ package org.tri2plane.eval;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import org.tri2plane.core.geometry.FaceContours;
 import org.tri2plane.core.geometry.Pose;
 import org.tri2plane.core.geometry.Rotation;
 import org.tri2plane.core.subject.SubjectDirectory;
@@ -37,16 +38,10 @@ public final class MotionAccuracy {
     }
 
     /** MediaPipe's lip vertices: outer and inner contours, both lips (40). */
-    static final int[] MOUTH_VERTICES = {
-        61, 146, 91, 181, 84, 17, 314, 405, 321, 375, 291, 185, 40, 39, 37, 0, 267, 269, 270, 409,
-        78, 95, 88, 178, 87, 14, 317, 402, 318, 324, 308, 191, 80, 81, 82, 13, 312, 311, 310, 415,
-    };
+    static final int[] MOUTH_VERTICES = concat(FaceContours.outerLip(), FaceContours.innerLip());
 
     /** MediaPipe's eyelid contours, right eye then left eye (32). */
-    static final int[] EYE_VERTICES = {
-        33, 7, 163, 144, 145, 153, 154, 155, 133, 246, 161, 160, 159, 158, 157, 173,
-        263, 249, 390, 373, 374, 380, 381, 382, 362, 466, 388, 387, 386, 385, 384, 398,
-    };
+    static final int[] EYE_VERTICES = concat(FaceContours.rightEye(), FaceContours.leftEye());
 
     private final ExpectedParams expected;
     private final PcaMorphableModel model;
@@ -116,5 +111,11 @@ public final class MotionAccuracy {
                     + Math.pow(a[3 * i + 2] - b[3 * i + 2], 2));
         }
         return v / which.length;
+    }
+
+    private static int[] concat(int[] a, int[] b) {
+        int[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
     }
 }

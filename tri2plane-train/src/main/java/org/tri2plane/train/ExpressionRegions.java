@@ -1,5 +1,7 @@
 package org.tri2plane.train;
 
+import org.tri2plane.core.geometry.FaceContours;
+
 /**
  * Where a frame's expression shows: the mouth and both eyes, as a 0/1 map cut from the tracked
  * landmarks of the frame (MediaPipe's outer lip contour and eyelid contours, each widened about its
@@ -9,10 +11,10 @@ package org.tri2plane.train;
 final class ExpressionRegions {
 
     /** MediaPipe's outer lip contour, a closed ring (lower lip right to left in the image, then the upper lip back). */
-    static final int[] MOUTH = {61, 146, 91, 181, 84, 17, 314, 405, 321, 375, 291, 409, 270, 269, 267, 0, 37, 39, 40, 185};
+    static final int[] MOUTH = FaceContours.outerLip();
     /** The right eyelids' ring (lower, then upper) and the left's. */
-    static final int[] RIGHT_EYE = {33, 7, 163, 144, 145, 153, 154, 155, 133, 173, 157, 158, 159, 160, 161, 246};
-    static final int[] LEFT_EYE = {263, 249, 390, 373, 374, 380, 381, 382, 362, 398, 384, 385, 386, 387, 388, 466};
+    static final int[] RIGHT_EYE = FaceContours.rightEye();
+    static final int[] LEFT_EYE = FaceContours.leftEye();
 
     /** How much each contour is widened about its centroid. */
     static final double MOUTH_GROWTH = 1.3;

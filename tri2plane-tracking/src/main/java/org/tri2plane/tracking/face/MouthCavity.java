@@ -1,5 +1,7 @@
 package org.tri2plane.tracking.face;
 
+import org.tri2plane.core.geometry.FaceContours;
+
 /**
  * The triangles of MediaPipe's face mesh that close the mouth: the canonical model spans the
  * opening between the lips with 18 triangles whose three corners all lie on the inner lip
@@ -8,9 +10,6 @@ package org.tri2plane.tracking.face;
  * reads as a cavity and not as lips stretched over it.
  */
 public final class MouthCavity {
-
-    /** MediaPipe's inner lip contour: the lower lip from the right corner (78) to the left (308), then the upper lip. */
-    static final int[] INNER_LIP = {78, 95, 88, 178, 87, 14, 317, 402, 318, 324, 308, 191, 80, 81, 82, 13, 312, 311, 310, 415};
 
     private MouthCavity() {}
 
@@ -25,7 +24,7 @@ public final class MouthCavity {
             return cavity;
         }
         boolean[] onLip = new boolean[vertexCount];
-        for (int v : INNER_LIP) {
+        for (int v : FaceContours.innerLip()) {
             onLip[v] = true;
         }
         for (int t = 0; t < cavity.length; t++) {

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
+import org.tri2plane.core.geometry.FaceContours;
 import org.tri2plane.core.image.RgbImage;
 import org.tri2plane.core.subject.FrameParams;
 import org.tri2plane.core.subject.MorphableModelFile;
@@ -40,7 +41,7 @@ class MouthCavityTest {
                 n++;
                 for (int k = 0; k < 3; k++) {
                     int v = file.triangles()[3 * t + k];
-                    assertTrue(Arrays.stream(MouthCavity.INNER_LIP).anyMatch(i -> i == v), "corner " + v + " of triangle " + t);
+                    assertTrue(Arrays.stream(FaceContours.innerLip()).anyMatch(i -> i == v), "corner " + v + " of triangle " + t);
                 }
             }
         }
